@@ -1,0 +1,207 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The MRS HTTP client: endpoints, the project id, requests and errors.
+
+Every request of the plugin goes through :class:`MrsClient`, a keystoneauth
+``Adapter``: authentication, TLS options, retries, the user agent and the
+``--debug`` request log (with the token masked) come from keystoneauth.
+This module adds what MRS needs on top:
+
+* the *service root*: the catalog or override URL with any API version and
+  project id cut off, so that ``/v1.1/{project_id}/...`` and, later,
+  ``/v2/{project_id}/clusters/{cluster_id}/...`` hang off the same root;
+* the project id for the path, from the token's scope or from the endpoint;
+* path building where every id is exactly one percent-encoded segment;
+* one place where error answers and transport failures become
+  :class:`osc_lib.exceptions.CommandError` lines (see :mod:`.errors`).
+"""
+
+import re
+import urllib.parse
+
+from keystoneauth1 import adapter
+from keystoneauth1 import exceptions as ks_exceptions
+from osc_lib import exceptions
+
+from mrsclient.api import errors
+
+SERVICE_TYPE = 'mrs'
+
+# Path segments that name an MRS API version in a catalog URL.
+_VERSION_SEGMENT = re.compile(r'^v\d+(\.\d+)?$')
+_PROJECT_TEMPLATES = ('%(project_id)s', '$(project_id)s')
+
+NO_PROJECT_ID = (
+    'Cannot tell which project to use for MRS: the token is not scoped to '
+    'a project and the MRS endpoint ({endpoint}) does not contain a project '
+    'id. Authenticate with a project (--os-project-name or '
+    '--os-project-id), or set an endpoint that includes it, e.g. '
+    'mrs_endpoint_override: https://mrs.example.com/v1.1/<project-id> in '
+    'clouds.yaml.')
+
+
+def split_endpoint(endpoint):
+    """Split an MRS endpoint URL into (service root, project id or None).
+
+    Accepts every form seen in MRS catalogs: ``https://host``,
+    ``https://host/v1.1``, ``https://host/v1.1/`` and
+    ``https://host/v1.1/<project_id>`` (or ``/v2/<project_id>``). A project
+    id that is still a template counts as none.
+    """
+    parsed = urllib.parse.urlsplit(endpoint.strip())
+    segments = [s for s in parsed.path.split('/') if s]
+    project_id = None
+    for index in range(len(segments) - 1, -1, -1):
+        if _VERSION_SEGMENT.match(segments[index]):
+            rest = segments[index + 1:]
+            if rest and rest[0] not in _PROJECT_TEMPLATES:
+                project_id = urllib.parse.unquote(rest[0])
+            segments = segments[:index]
+            break
+    path = '/'.join(segments)
+    root = urllib.parse.urlunsplit(
+        (parsed.scheme, parsed.netloc, '/' + path if path else '', '', ''))
+    return root, project_id
+
+
+def path_segment(value, what='id'):
+    """Quote one value as exactly one URL path segment.
+
+    Blank values are refused, and so are ``.`` and ``..``: HTTP libraries
+    and servers resolve those as "this" and "parent" directory, so they can
+    never reach a resource by that name.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise exceptions.CommandError(f'The {what} must not be empty.')
+    if value in ('.', '..'):
+        raise exceptions.CommandError(
+            f'{value!r} is not a valid {what}: it would name a directory, '
+            'not a resource.')
+    # surrogateescape gives back the exact bytes of an argument that was
+    # not valid UTF-8 on the command line.
+    raw = value.encode('utf-8', 'surrogateescape')
+    return urllib.parse.quote(raw, safe='')
+
+
+class MrsClient(adapter.Adapter):
+    """A keystoneauth Adapter for MRS that knows its paths and errors.
+
+    :param endpoint: the MRS endpoint OSC found: the ``mrs`` catalog entry,
+        or ``mrs_endpoint_override``; it may contain ``%(project_id)s``.
+    """
+
+    def __init__(self, session, endpoint, **kwargs):
+        kwargs.setdefault('service_type', SERVICE_TYPE)
+        super().__init__(session, **kwargs)
+        self.endpoint = endpoint
+        self._root = None
+        self._project_id = None
+
+    def _resolve(self):
+        if self._root is not None:
+            return
+        if not self.endpoint:
+            raise exceptions.CommandError(
+                'No MRS endpoint: the service catalog has no "mrs" service '
+                'for this region and interface. Set mrs_endpoint_override '
+                'in clouds.yaml (or OS_MRS_ENDPOINT_OVERRIDE).')
+        scoped = self.session.get_project_id(self.auth)
+        endpoint = self.endpoint
+        if scoped:
+            for template in _PROJECT_TEMPLATES:
+                endpoint = endpoint.replace(template, scoped)
+        root, from_endpoint = split_endpoint(endpoint)
+        project_id = scoped or from_endpoint
+        if not project_id:
+            raise exceptions.CommandError(
+                NO_PROJECT_ID.format(endpoint=self.endpoint))
+        self._root, self._project_id = root, project_id
+
+    @property
+    def service_root(self):
+        """The endpoint with API version and project id cut off."""
+        self._resolve()
+        return self._root
+
+    @property
+    def project_id(self):
+        self._resolve()
+        return self._project_id
+
+    def url(self, version, *segments):
+        """The absolute URL of ``/<version>/<project_id>/<segments...>``.
+
+        Plain strings are path words of ours; values an operator typed are
+        passed as ``(value, what)`` pairs and become one quoted segment
+        each.
+        """
+        parts = [self.service_root, version,
+                 urllib.parse.quote(self.project_id, safe='')]
+        for segment in segments:
+            if isinstance(segment, tuple):
+                segment = path_segment(*segment)
+            parts.append(segment)
+        return '/'.join(parts)
+
+    def call(self, method, url, action=None, **kwargs):
+        """Send one request; return the decoded JSON body (or None).
+
+        Every failure becomes a one-line ``CommandError``: ``action`` (e.g.
+        "Failed to cancel job execution X") starts the line.
+        """
+        kwargs.setdefault('headers', {}).setdefault(
+            'Accept', 'application/json')
+        try:
+            response = self.request(url, method, raise_exc=False, **kwargs)
+        except ks_exceptions.ConnectTimeout:
+            raise _transport_error(action, f'timed out talking to {url}')
+        except ks_exceptions.SSLError as exc:
+            raise _transport_error(action, f'TLS error with {url}: {exc}')
+        except ks_exceptions.ConnectFailure:
+            raise _transport_error(
+                action, f'cannot connect to the MRS endpoint {url}')
+        if response.status_code >= 400:
+            raise errors.from_response(response, action=action)
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise _transport_error(
+                action, f'HTTP {response.status_code} from {url} is not '
+                        f'JSON: {errors.one_line(response.text, 120)!r}')
+
+    def get_object(self, url, key, action=None):
+        """GET ``url`` and return ``body[key]``, which must be an object."""
+        body = self.call('GET', url, action=action)
+        value = body.get(key) if isinstance(body, dict) else None
+        if not isinstance(value, dict):
+            raise _transport_error(
+                action, f'the answer from {url} has no "{key}" object: '
+                        f'{errors.one_line(body, 120)!r}')
+        return value
+
+    # V1.1 job executions (Sahara compatible).
+
+    def cancel_job_execution(self, job_execution_id):
+        """Cancel a job execution; return the ``job_execution`` object."""
+        url = self.url('v1.1', 'job-executions',
+                       (job_execution_id, 'job execution id'), 'cancel')
+        return self.get_object(
+            url, 'job_execution',
+            action=f'Failed to cancel job execution {job_execution_id}')
+
+
+def _transport_error(action, text):
+    line = text[0].upper() + text[1:] + '.'
+    return exceptions.CommandError(f'{action}: {line}' if action else line)

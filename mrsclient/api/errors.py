@@ -1,0 +1,163 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Turn MRS, Sahara and proxy error answers into one-line messages.
+
+keystoneauth only understands ``{"error": {...}}`` bodies, so the client
+asks it not to raise and reads every error answer here. Three body shapes
+are known:
+
+* MRS: ``{"error_code": "0176", "error_msg": "The job does not exist."}``
+* Sahara: ``{"error_code": 404, "error_name": "NOT_FOUND",
+  "error_message": "...\\nError ID: <uuid>"}``; on a route or method error
+  ``{"error": 405, "error_message": "..."}``
+* Keystone style: ``{"error": {"code": 401, "title": "...",
+  "message": "..."}}``
+
+Anything else (an HTML page from a proxy, an empty body) is reduced to its
+text.
+"""
+
+import html
+import re
+
+from osc_lib import exceptions
+
+# MRS job error codes (api-ref appendix/error_code.rst) and what an operator
+# can do about each one.
+_KILL_FAILED = ('MRS could not kill the job; it may have finished already. '
+                'Check the job execution and retry the cancel.')
+_NO_SUCH_JOB = ('No such job in this project: check the id, and that the '
+                'cloud, project and region are the ones the job runs in.')
+ERROR_HINTS = {
+    '0160': _KILL_FAILED,
+    '0175': _KILL_FAILED,
+    '0200': _KILL_FAILED,
+    '0176': _NO_SUCH_JOB,
+    '0201': _NO_SUCH_JOB,
+    '12000085': ('The cluster runs an MRS version whose jobs are managed '
+                 'only by the V2 API (/v2/{project_id}/clusters/{cluster_id}/'
+                 'job-executions); the V1.1 job-execution API cannot reach '
+                 'them.'),
+}
+
+REQUEST_ID_HEADERS = ('X-Openstack-Request-Id', 'X-Request-Id',
+                      'X-Compute-Request-Id')
+
+_MAX_TEXT = 300
+_TAG = re.compile(r'<[^>]*>')
+_HTML_HIDDEN = re.compile(r'<(script|style|head)\b.*?</\1\s*>',
+                          re.IGNORECASE | re.DOTALL)
+
+
+class MrsApiError(exceptions.CommandError):
+    """The service answered a request with an error.
+
+    ``str()`` of it is the one line an operator sees: HTTP status, the
+    service's own code and message, a hint for known codes and the request
+    id.
+    """
+
+    def __init__(self, http_status, code=None, message=None,
+                 request_id=None, action=None):
+        self.http_status = http_status
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.action = action
+        super().__init__(self._line())
+
+    def _line(self):
+        head = f'HTTP {self.http_status}'
+        if self.code not in (None, ''):
+            head += f' {self.code}'
+        parts = [head + (f': {self.message}' if self.message else '')]
+        hint = ERROR_HINTS.get(str(self.code))
+        if hint:
+            parts.append(hint)
+        line = ' '.join(p if p.endswith('.') else p + '.' for p in parts)
+        if self.action:
+            line = f'{self.action}: {line}'
+        if self.request_id:
+            line += f' (Request-ID: {self.request_id})'
+        return line
+
+
+def one_line(text, limit=_MAX_TEXT):
+    """Collapse white space, so any text fits on one line, and cut it."""
+    text = ' '.join(str(text).split())
+    if len(text) > limit:
+        text = text[:limit - 3].rstrip() + '...'
+    return text
+
+
+def _text_of_html(body):
+    body = _HTML_HIDDEN.sub(' ', body)
+    return html.unescape(_TAG.sub(' ', body))
+
+
+def _fields(body):
+    """(code, message) from a decoded JSON error body, or None."""
+    if not isinstance(body, dict):
+        return None
+    inner = body.get('error')
+    if isinstance(inner, dict):
+        # Keystone and most OpenStack services.
+        code = inner.get('code')
+        message = inner.get('message') or inner.get('title')
+        return code, message
+    message = (body.get('error_msg') or body.get('error_message')
+               or body.get('message'))
+    code = body.get('error_name') or body.get('error_code')
+    if code is None and not isinstance(inner, (dict, list)):
+        code = inner
+    if code is None and message is None:
+        return None
+    return code, message
+
+
+def _masked(text, response):
+    """Hide the request's token should a server echo it back."""
+    token = response.request.headers.get('X-Auth-Token')
+    return text.replace(token, '***') if token else text
+
+
+def request_id_of(response):
+    for name in REQUEST_ID_HEADERS:
+        value = response.headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def from_response(response, action=None):
+    """Build the :class:`MrsApiError` for an error answer."""
+    code = message = None
+    try:
+        fields = _fields(response.json())
+    except ValueError:
+        fields = None
+    if fields:
+        code, message = fields
+        # Sahara puts the HTTP status in error_code and the meaning in
+        # error_name; the status is in the line already.
+        if str(code) == str(response.status_code):
+            code = None
+    else:
+        text = response.text or ''
+        if '<' in text:
+            text = _text_of_html(text)
+        message = text or response.reason
+    if message:
+        message = _masked(one_line(message), response)
+    return MrsApiError(response.status_code, code=code, message=message,
+                       request_id=request_id_of(response), action=action)
