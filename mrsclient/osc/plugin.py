@@ -1,0 +1,57 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""OpenStackClient plugin contract for MRS job executions.
+
+OSC imports this module on every ``openstack`` call, so it imports nothing:
+the HTTP client is imported when a command first asks for it.
+
+python-otcextensions already registers the API name ``mrs`` (and the
+command group ``openstack.mrs.v1``) for its ``mrs cluster ...`` commands.
+Two plugins with one API name overwrite each other's client, so ours is
+``mrs_job``; the command words still read ``mrs job execution ...``. No
+global option is added, so nothing can clash with another plugin's.
+"""
+
+API_NAME = 'mrs_job'
+# The version of this plugin's command set (group openstack.mrs_job.v1),
+# not of the REST API: V1.1 and V2 MRS calls both live in it.
+DEFAULT_API_VERSION = '1'
+API_VERSION_OPTION = 'os_mrs_job_api_version'
+API_VERSIONS = ('1',)
+
+
+def make_client(instance):
+    """Return the MRS client for an OSC ClientManager."""
+    from keystoneauth1 import exceptions as ks_exceptions
+
+    from mrsclient.api import client
+
+    try:
+        endpoint = instance.get_endpoint_for_service_type(
+            client.SERVICE_TYPE,
+            region_name=instance.region_name,
+            interface=instance.interface,
+        )
+    except ks_exceptions.EndpointNotFound:
+        endpoint = None  # the client says how to fix it on first use
+    return client.MrsClient(
+        session=instance.session,
+        endpoint=endpoint,
+        region_name=instance.region_name,
+        interface=instance.interface,
+    )
+
+
+def build_option_parser(parser):
+    """Add no global options (see the module docstring)."""
+    return parser

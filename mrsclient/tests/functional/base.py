@@ -1,0 +1,64 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Run the installed ``openstack`` binary as an operator would."""
+
+import json
+import os
+import subprocess
+import sys
+
+import testtools
+
+# The openstack script of the environment running the tests.
+OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
+
+
+class Result:
+    def __init__(self, proc):
+        self.code = proc.returncode
+        self.out = proc.stdout
+        self.err = proc.stderr
+
+    def json(self):
+        return json.loads(self.out)
+
+    def __repr__(self):
+        return f'<exit {self.code} out={self.out!r} err={self.err!r}>'
+
+
+class CLITestCase(testtools.TestCase):
+
+    # Extra environment of every call (e.g. OS_CLIENT_CONFIG_FILE).
+    env = {}
+
+    def openstack(self, *argv, env=None, timeout=120):
+        clean = {k: v for k, v in os.environ.items()
+                 if not k.startswith('OS_')}
+        clean.update(self.env)
+        clean.update(env or {})
+        proc = subprocess.run([OPENSTACK, *argv], capture_output=True,
+                              text=True, env=clean, timeout=timeout)
+        return Result(proc)
+
+    def assertSucceeded(self, result):
+        self.assertEqual(0, result.code, result)
+        self.assertEqual('', result.err, result)
+
+    def assertOneLineError(self, result, *fragments):
+        """Exit 1, nothing on stdout, one line on stderr, no traceback."""
+        self.assertEqual(1, result.code, result)
+        self.assertEqual('', result.out, result)
+        self.assertEqual(1, len(result.err.splitlines()), result)
+        self.assertNotIn('Traceback', result.err)
+        for fragment in fragments:
+            self.assertIn(fragment, result.err)

@@ -1,0 +1,47 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+import argparse
+import subprocess
+import sys
+
+import testtools
+
+
+class TestPluginContract(testtools.TestCase):
+
+    def test_importing_the_plugin_imports_nothing_heavy(self):
+        # OSC imports the plugin module on every call; it must not drag in
+        # the HTTP stack or the commands.
+        code = ('import sys; import mrsclient.osc.plugin; '
+                'print("\\n".join(sorted(sys.modules)))')
+        loaded = set(subprocess.run(
+            [sys.executable, '-c', code], check=True, capture_output=True,
+            text=True).stdout.split())
+        self.assertIn('mrsclient.osc.plugin', loaded)
+        for heavy in ('keystoneauth1', 'requests', 'osc_lib', 'cliff',
+                      'mrsclient.api', 'mrsclient.osc.v1'):
+            self.assertNotIn(heavy, loaded)
+
+    def test_api_name_is_not_otcextensions_mrs(self):
+        from mrsclient.osc import plugin
+
+        self.assertNotEqual('mrs', plugin.API_NAME)
+        self.assertIn(plugin.DEFAULT_API_VERSION, plugin.API_VERSIONS)
+
+    def test_adds_no_global_option(self):
+        from mrsclient.osc import plugin
+
+        parser = argparse.ArgumentParser()
+        before = list(parser._actions)
+        self.assertIs(parser, plugin.build_option_parser(parser))
+        self.assertEqual(before, parser._actions)
