@@ -36,6 +36,18 @@ class Result:
         return f'<exit {self.code} out={self.out!r} err={self.err!r}>'
 
 
+def servers():
+    """What servers/run.py started (see its MRS_FUNCTIONAL_ENV)."""
+    path = os.environ.get('MRS_FUNCTIONAL_ENV')
+    if not path:
+        raise RuntimeError(
+            'No servers: run the functional tests with tox -e functional '
+            '(python -m mrsclient.tests.functional.servers.run -- stestr '
+            '--test-path mrsclient/tests/functional run).')
+    with open(path) as f:
+        return json.load(f)
+
+
 class CLITestCase(testtools.TestCase):
 
     # Extra environment of every call (e.g. OS_CLIENT_CONFIG_FILE).

@@ -1,0 +1,108 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Venvs, ports and processes for the servers of the functional tests."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+
+def log(message):
+    print(f'servers: {message}', file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def ensure_venv(path, packages):
+    """Return the python of a venv at ``path`` with ``packages`` in it.
+
+    The venv is reused when it was built with exactly these packages.
+    """
+    python = os.path.join(path, 'bin', 'python')
+    stamp = os.path.join(path, 'installed.txt')
+    wanted = '\n'.join(packages) + '\n'
+    try:
+        with open(stamp) as f:
+            if f.read() == wanted:
+                return python
+    except OSError:
+        pass
+    started = time.monotonic()
+    log(f'installing {" ".join(packages)} into {path}')
+    subprocess.run([sys.executable, '-m', 'venv', '--clear', path],
+                   check=True)
+    subprocess.run([python, '-m', 'pip', 'install', '--quiet',
+                    '--disable-pip-version-check', *packages], check=True)
+    with open(stamp, 'w') as f:
+        f.write(wanted)
+    log(f'installed in {time.monotonic() - started:.0f} s')
+    return python
+
+
+def http_status(url, timeout=2):
+    """The status of GET url, or None if nothing answers."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (OSError, ValueError):
+        return None
+
+
+class Process:
+    """A server process with its output in a log file."""
+
+    def __init__(self, name, argv, log_path, env=None, cwd=None):
+        self.name = name
+        self.log_path = log_path
+        self._log = open(log_path, 'ab')
+        self.proc = subprocess.Popen(
+            argv, stdout=self._log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL, env=env, cwd=cwd,
+            start_new_session=True)
+
+    def wait_until(self, url, statuses, timeout=60):
+        """Wait until GET url answers one of ``statuses``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            if http_status(url) in statuses:
+                return
+            time.sleep(0.2)
+        self.stop()
+        with open(self.log_path, errors='replace') as f:
+            tail = f.read()[-3000:]
+        raise RuntimeError(f'{self.name} did not come up at {url}; the end '
+                           f'of {self.log_path}:\n{tail}')
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 15)
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+            except ProcessLookupError:
+                pass
+        self._log.close()

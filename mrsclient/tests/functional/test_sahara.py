@@ -1,0 +1,146 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""``openstack mrs job execution cancel`` against real Keystone and Sahara.
+
+Logins are real password logins to Keystone; Sahara validates every token
+against Keystone (keystonemiddleware auth_token) and really cancels.
+"""
+
+import json
+import os
+import time
+
+import fixtures
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
+
+from mrsclient.tests.functional import base
+
+
+class TestCancelOnSahara(base.CLITestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.servers = base.servers()
+        self.env = {'OS_CLIENT_CONFIG_FILE': self.servers['clouds_yaml']}
+        self.ids = self.servers['sahara']['job_executions']
+        self.projects = self.servers['keystone']['projects']
+
+    def cancel(self, job_execution, *extra, cloud='sahara-demo'):
+        return self.openstack('--os-cloud', cloud, 'mrs', 'job',
+                              'execution', 'cancel', job_execution, *extra)
+
+    def session(self, user):
+        auth = v3.Password(
+            auth_url=self.servers['keystone']['url'], username=user,
+            password=self.servers['passwords'][user], project_name=user,
+            user_domain_id='default', project_domain_id='default')
+        return ks_session.Session(auth=auth)
+
+    def status_on_server(self, user, job_execution):
+        url = (f'{self.servers["sahara"]["root"]}/v1.1/'
+               f'{self.projects[user]}/job-executions/{job_execution}')
+        body = self.session(user).get(url).json()
+        return body['job_execution']['info']['status']
+
+    def test_cancel_running_execution(self):
+        result = self.cancel(self.ids['running'], '-f', 'json')
+        self.assertSucceeded(result)
+        shown = result.json()
+        self.assertEqual(self.ids['running'], shown['id'])
+        self.assertEqual(self.projects['demo'], shown['tenant_id'])
+        # Sahara answers with the execution as it was before the cancel.
+        self.assertEqual({'status': 'RUNNING'}, shown['info'])
+        self.assertIsInstance(shown['job_configs'], dict)
+        # ...and records the cancel.
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status = self.status_on_server('demo', self.ids['running'])
+            if status in ('TOBEKILLED', 'KILLED'):
+                break
+            time.sleep(0.5)
+        self.assertIn(status, ('TOBEKILLED', 'KILLED'))
+
+    def test_cancel_finished_execution_changes_nothing(self):
+        result = self.cancel(self.ids['succeeded'], '-f', 'json')
+        self.assertSucceeded(result)
+        self.assertEqual({'status': 'SUCCEEDED'}, result.json()['info'])
+        self.assertEqual('SUCCEEDED', self.status_on_server(
+            'demo', self.ids['succeeded']))
+
+    def test_protected_execution(self):
+        result = self.cancel(self.ids['protected'])
+        self.assertOneLineError(
+            result, 'Failed to cancel job execution '
+                    f'{self.ids["protected"]}: HTTP 400 CANCELING_FAILED: ',
+            'marked as protected', '(Request-ID: req-')
+        self.assertEqual('RUNNING', self.status_on_server(
+            'demo', self.ids['protected']))
+
+    def test_unknown_id(self):
+        self.assertOneLineError(
+            self.cancel('5e7a2fbd-0000-4000-8000-000000000000'),
+            'HTTP 404 NOT_FOUND: ', 'not found')
+
+    def test_another_projects_execution_is_not_found(self):
+        other = self.ids['other_project']
+        self.assertOneLineError(self.cancel(other), 'HTTP 404 NOT_FOUND: ')
+        self.assertEqual('RUNNING', self.status_on_server('other', other))
+
+    def test_token_of_one_project_cannot_use_anothers_url(self):
+        # What keeps projects apart is Keystone's token check in Sahara.
+        url = (f'{self.servers["sahara"]["root"]}/v1.1/'
+               f'{self.projects["other"]}/job-executions/'
+               f'{self.ids["other_project"]}/cancel')
+        response = self.session('demo').get(url, raise_exc=False)
+        self.assertEqual(401, response.status_code)
+        self.assertEqual('RUNNING', self.status_on_server(
+            'other', self.ids['other_project']))
+
+    def test_debug_shows_neither_token_nor_password(self):
+        # The token comes by environment: OSC's own "START with options"
+        # debug line echoes the command line as typed.
+        token = self.session('demo').get_token()
+        result = self.openstack(
+            '--debug', 'mrs', 'job', 'execution', 'cancel',
+            self.ids['killed'],
+            env={'OS_AUTH_TYPE': 'v3token', 'OS_TOKEN': token,
+                 'OS_AUTH_URL': self.servers['keystone']['url'],
+                 'OS_PROJECT_ID': self.projects['demo']})
+        self.assertEqual(0, result.code, result)
+        self.assertIn('REQ: curl', result.err)
+        self.assertNotIn(token, result.out + result.err)
+
+        result = self.openstack('--debug', '--os-cloud', 'sahara-demo',
+                                'mrs', 'job', 'execution', 'cancel', 'nope')
+        self.assertEqual(1, result.code, result)
+        self.assertIn('HTTP 404 NOT_FOUND', result.err)
+        self.assertIn('X-Auth-Token: {SHA256}', result.err)
+        self.assertNotIn(self.servers['passwords']['demo'],
+                         result.out + result.err)
+
+    def test_endpoint_override_with_a_bare_host(self):
+        with open(self.servers['clouds_yaml']) as f:
+            clouds = json.load(f)
+        cloud = clouds['clouds']['sahara-demo']
+        cloud['mrs_endpoint_override'] = self.servers['sahara']['root']
+        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                            'clouds.yaml')
+        with open(path, 'w') as f:
+            json.dump({'clouds': {'override': cloud}}, f)
+        result = self.openstack(
+            '--os-cloud', 'override', 'mrs', 'job', 'execution', 'cancel',
+            self.ids['running_too'], '-c', 'id', '-f', 'value',
+            env={'OS_CLIENT_CONFIG_FILE': path})
+        self.assertSucceeded(result)
+        self.assertEqual(self.ids['running_too'], result.out.strip())
