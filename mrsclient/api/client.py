@@ -115,13 +115,10 @@ class MrsClient(adapter.Adapter):
                 'No MRS endpoint: the service catalog has no "mrs" service '
                 'for this region and interface. Set mrs_endpoint_override '
                 'in clouds.yaml (or OS_MRS_ENDPOINT_OVERRIDE).')
-        scoped = self.session.get_project_id(self.auth)
-        endpoint = self.endpoint
-        if scoped:
-            for template in _PROJECT_TEMPLATES:
-                endpoint = endpoint.replace(template, scoped)
-        root, from_endpoint = split_endpoint(endpoint)
-        project_id = scoped or from_endpoint
+        # The project and version segments are cut off the root, so a
+        # %(project_id)s template needs no filling in here.
+        root, from_endpoint = split_endpoint(self.endpoint)
+        project_id = self.session.get_project_id(self.auth) or from_endpoint
         if not project_id:
             raise exceptions.CommandError(
                 NO_PROJECT_ID.format(endpoint=self.endpoint))
@@ -167,7 +164,9 @@ class MrsClient(adapter.Adapter):
             raise _transport_error(action, f'timed out talking to {url}')
         except ks_exceptions.SSLError as exc:
             raise _transport_error(action, f'TLS error with {url}: {exc}')
-        except ks_exceptions.ConnectFailure:
+        except ks_exceptions.ConnectionError:
+            # ConnectFailure (refused, unknown host) and anything else
+            # keystoneauth could not tell apart.
             raise _transport_error(
                 action, f'cannot connect to the MRS endpoint {url}')
         if response.status_code >= 400:

@@ -118,8 +118,8 @@ def _fields(body):
     message = (body.get('error_msg') or body.get('error_message')
                or body.get('message'))
     code = body.get('error_name') or body.get('error_code')
-    if code is None and not isinstance(inner, (dict, list)):
-        code = inner
+    if code is None and isinstance(inner, (int, str)):
+        code = inner  # Sahara's route errors: {"error": 405, ...}
     if code is None and message is None:
         return None
     return code, message
@@ -158,6 +158,6 @@ def from_response(response, action=None):
             text = _text_of_html(text)
         message = text or response.reason
     if message:
-        message = _masked(one_line(message), response)
+        message = one_line(_masked(str(message), response))
     return MrsApiError(response.status_code, code=code, message=message,
                        request_id=request_id_of(response), action=action)

@@ -144,3 +144,24 @@ class TestCancelOnSahara(base.CLITestCase):
             env={'OS_CLIENT_CONFIG_FILE': path})
         self.assertSucceeded(result)
         self.assertEqual(self.ids['running_too'], result.out.strip())
+
+    def test_endpoint_override_from_the_environment(self):
+        # OS_* variables, no clouds.yaml: the override's %(project_id)s is
+        # filled in from the token. "localhost" tells it from the catalog.
+        port = self.servers['sahara']['root'].rsplit(':', 1)[1]
+        result = self.openstack(
+            '--debug', 'mrs', 'job', 'execution', 'cancel', 'nope',
+            env={'OS_CLIENT_CONFIG_FILE': os.devnull,
+                 'OS_AUTH_URL': self.servers['keystone']['url'],
+                 'OS_USERNAME': 'demo',
+                 'OS_PASSWORD': self.servers['passwords']['demo'],
+                 'OS_PROJECT_NAME': 'demo',
+                 'OS_USER_DOMAIN_ID': 'default',
+                 'OS_PROJECT_DOMAIN_ID': 'default',
+                 'OS_MRS_ENDPOINT_OVERRIDE':
+                     f'http://localhost:{port}/v1.1/%(project_id)s'})
+        self.assertEqual(1, result.code, result)
+        self.assertIn(
+            f'GET http://localhost:{port}/v1.1/{self.projects["demo"]}/'
+            'job-executions/nope/cancel', result.err)
+        self.assertIn('HTTP 404 NOT_FOUND', result.err)

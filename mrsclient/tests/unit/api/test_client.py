@@ -268,10 +268,12 @@ class TestCancel(testtools.TestCase):
         self.assertIn('is not JSON', line)
 
     def test_connection_refused(self):
-        line = self.error(exc=ks_exceptions.ConnectFailure('refused'))
-        self.assertEqual(
-            f'Failed to cancel job execution {JEID}: Cannot connect to the '
-            f'MRS endpoint {CANCEL_URL}.', line)
+        for exc in (ks_exceptions.ConnectFailure('refused'),
+                    ks_exceptions.UnknownConnectionError('odd', None)):
+            line = self.error(exc=exc)
+            self.assertEqual(
+                f'Failed to cancel job execution {JEID}: Cannot connect to '
+                f'the MRS endpoint {CANCEL_URL}.', line)
 
     def test_timeout(self):
         line = self.error(exc=ks_exceptions.ConnectTimeout('slow'))
@@ -288,3 +290,8 @@ class TestCancel(testtools.TestCase):
                           text=f'Invalid token {fakes.TOKEN} for project')
         self.assertNotIn(fakes.TOKEN, line)
         self.assertIn('Invalid token *** for project', line)
+        # Not even a part of it, where the text is cut.
+        line = self.error(status_code=500, json={
+            'error_code': '0001',
+            'error_msg': 'x' * 280 + fakes.TOKEN})
+        self.assertNotIn(fakes.TOKEN[:10], line)
