@@ -59,10 +59,9 @@ def job_execution_row(job_execution):
 class CancelJobExecution(show.ShowOne):
     """Cancel a running job execution (MRS V1.1, Sahara compatible).
 
-    Prints the job execution as the service returns it. Example::
-
-        openstack mrs job execution cancel \\
-            2de74673-1a78-48af-a95b-e1fec4a4ae9c
+    Shows the job execution as the service answers; Sahara answers with
+    it as it was before the cancel. Example: openstack mrs job execution
+    cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
     """
 
     def get_parser(self, prog_name):
