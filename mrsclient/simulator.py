@@ -169,9 +169,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def mrs_error(self, status, code_and_message):
-        code, message = code_and_message
-        self.answer(status, {'error_code': code, 'error_msg': message})
+    def identity_error(self, status, title, message):
+        self.answer(status, {'error': {'code': status, 'title': title,
+                                       'message': message}})
 
     def body(self):
         length = int(self.headers.get('Content-Length') or 0)
@@ -190,8 +190,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if parts[0] == 'v1.1' and len(parts) >= 3 \
                 and parts[2] == 'job-executions':
             return self.job_executions(method, parts[1], parts[3:])
-        self.answer(404, {'error_code': '404',
-                          'error_msg': f'No route for {method} {path}'})
+        self.answer(404, _mrs_body(('404', f'No route for {method} {path}')))
 
     def do_GET(self):
         self.route('GET')
@@ -215,8 +214,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, {'version': version})
         if method == 'POST' and parts == ['auth', 'tokens']:
             return self.issue_token(self.body())
-        self.answer(404, {'error': {'code': 404, 'title': 'Not Found',
-                                    'message': 'Not supported here.'}})
+        self.identity_error(404, 'Not Found', 'Not supported here.')
 
     def issue_token(self, body):
         try:
@@ -224,24 +222,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             user = auth['identity']['password']['user']
             name, password = user['name'], user['password']
         except (KeyError, TypeError):
-            return self.answer(400, {'error': {
-                'code': 400, 'title': 'Bad Request',
-                'message': 'Only password authentication by user name is '
-                           'simulated.'}})
+            return self.identity_error(
+                400, 'Bad Request',
+                'Only password authentication by user name is simulated.')
         if self.state.users.get(name) is None \
                 or password != self.state.password:
-            return self.answer(401, {'error': {
-                'code': 401, 'title': 'Unauthorized',
-                'message': 'The request you have made requires '
-                           'authentication.'}})
+            return self.identity_error(
+                401, 'Unauthorized',
+                'The request you have made requires authentication.')
         project_name = self.state.users[name]
         project_id = self.state.projects[project_name]
         scope = (auth.get('scope') or {}).get('project')
         if scope and project_name != scope.get('name') \
                 and project_id != scope.get('id'):
-            return self.answer(401, {'error': {
-                'code': 401, 'title': 'Unauthorized',
-                'message': 'User has no access to that project.'}})
+            return self.identity_error(
+                401, 'Unauthorized', 'User has no access to that project.')
         token = secrets.token_urlsafe(32)
         expires = (datetime.datetime.now(datetime.timezone.utc)
                    + datetime.timedelta(hours=1))
@@ -274,50 +269,52 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # -- MRS V1.1 job executions ------------------------------------------
 
     def job_executions(self, method, project_id, rest):
+        # Decide under the lock, on copies; answer after it.
+        with self.state.lock:
+            status, body = self._job_executions(method, project_id, rest)
+        self.answer(status, body)
+
+    def _job_executions(self, method, project_id, rest):
+        """(status, body) of a job-execution request; state lock held."""
         token = self.headers.get('X-Auth-Token')
-        with self.state.lock:
-            known = token in self.state.tokens
-            token_project = self.state.tokens.get(token)
-        if not known:
-            return self.mrs_error(500, _BAD_TOKEN)
-        if token_project != project_id:
-            return self.mrs_error(400, ('12000107',
-                                        f'Invalid project ID: {project_id}.'))
+        if token not in self.state.tokens:
+            return 500, _mrs_body(_BAD_TOKEN)
+        if self.state.tokens[token] != project_id:
+            return 400, _mrs_body(('12000107',
+                                   f'Invalid project ID: {project_id}.'))
         if method == 'GET' and not rest:
-            return self.list_executions(project_id)
-        with self.state.lock:
-            execution = self.state.executions.get(rest[0]) if rest else None
-            if execution is None or execution['tenant_id'] != project_id:
-                return self.mrs_error(500, _NO_SUCH_JOB)
-            action = (method, tuple(rest[1:]))
-            if action == ('GET', ()):
-                return self.answer(200, {'job_execution': execution})
-            if action == ('DELETE', ()):
-                del self.state.executions[execution['id']]
-                return self.answer(204)
-            if action == ('GET', ('cancel',)):
-                return self.cancel(execution)
-        self.answer(404, {'error_code': '404',
-                          'error_msg': f'No route for {method} {self.path}'})
+            found = sorted((e for e in self.state.executions.values()
+                            if e['tenant_id'] == project_id),
+                           key=lambda e: (e['created_at'], e['id']))
+            return 200, {'markers': {'prev': None, 'next': None},
+                         'job_executions': copy.deepcopy(found)}
+        execution = self.state.executions.get(rest[0]) if rest else None
+        if execution is None or execution['tenant_id'] != project_id:
+            return 500, _mrs_body(_NO_SUCH_JOB)
+        action = (method, tuple(rest[1:]))
+        if action == ('GET', ()):
+            return 200, {'job_execution': copy.deepcopy(execution)}
+        if action == ('DELETE', ()):
+            del self.state.executions[execution['id']]
+            return 204, None
+        if action == ('GET', ('cancel',)):
+            return self._cancel(execution)
+        return 404, _mrs_body(('404', f'No route for {method} {self.path}'))
 
-    def list_executions(self, project_id):
-        with self.state.lock:
-            found = [e for e in self.state.executions.values()
-                     if e['tenant_id'] == project_id]
-        found.sort(key=lambda e: (e['created_at'], e['id']))
-        self.answer(200, {'markers': {'prev': None, 'next': None},
-                          'job_executions': found})
-
-    def cancel(self, execution):
-        # Called with the state lock held.
+    def _cancel(self, execution):
         if execution['cluster_id'] in self.state.v2_only_clusters:
-            return self.mrs_error(400, _V2_ONLY)
+            return 400, _mrs_body(_V2_ONLY)
         if execution['info']['status'] not in RUNNING_STATES:
-            return self.mrs_error(500, _KILL_FAILED)
+            return 500, _mrs_body(_KILL_FAILED)
         before = copy.deepcopy(execution)
         execution['info'] = {'status': 'KILLED'}
         execution['end_time'] = execution['updated_at'] = _now()
-        self.answer(200, {'job_execution': before})
+        return 200, {'job_execution': before}
+
+
+def _mrs_body(code_and_message):
+    code, message = code_and_message
+    return {'error_code': code, 'error_msg': message}
 
 
 class Simulator(http.server.ThreadingHTTPServer):
