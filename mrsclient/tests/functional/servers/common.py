@@ -32,7 +32,7 @@ def free_port():
 
 
 def ensure_venv(path, packages):
-    """Return the python of a venv at ``path`` with ``packages`` in it.
+    """Make a venv at ``path`` with ``packages`` in it.
 
     The venv is reused when it was built with exactly these packages.
     """
@@ -42,7 +42,7 @@ def ensure_venv(path, packages):
     try:
         with open(stamp) as f:
             if f.read() == wanted:
-                return python
+                return
     except OSError:
         pass
     started = time.monotonic()
@@ -54,7 +54,6 @@ def ensure_venv(path, packages):
     with open(stamp, 'w') as f:
         f.write(wanted)
     log(f'installed in {time.monotonic() - started:.0f} s')
-    return python
 
 
 def http_status(url, timeout=2):
@@ -106,3 +105,44 @@ class Process:
             except ProcessLookupError:
                 pass
         self._log.close()
+
+
+class VenvServer:
+    """A server from PyPI, in a venv of its own, on a free port.
+
+    Subclasses name it and pin its ``packages``; its files (config, log,
+    database) live in ``<workdir>/<name>``.
+    """
+
+    name = None
+    packages = ()
+
+    def __init__(self, venvs, workdir):
+        self.venv = os.path.join(venvs, self.name)
+        self.python = self.bin('python')
+        self.workdir = os.path.join(workdir, self.name)
+        self.conf = os.path.join(self.workdir, f'{self.name}.conf')
+        self.port = free_port()
+        self.process = None
+
+    def bin(self, script):
+        return os.path.join(self.venv, 'bin', script)
+
+    def install(self):
+        ensure_venv(self.venv, self.packages)
+
+    def write_conf(self, template, **values):
+        os.makedirs(self.workdir, exist_ok=True)
+        with open(self.conf, 'w') as f:
+            f.write(template.format(workdir=self.workdir, **values))
+
+    def serve(self, argv, url, statuses, env=None):
+        """Start the server and wait until GET url answers ``statuses``."""
+        self.process = Process(self.name, argv,
+                               os.path.join(self.workdir, 'server.log'),
+                               env=env)
+        self.process.wait_until(url, statuses)
+
+    def stop(self):
+        if self.process:
+            self.process.stop()

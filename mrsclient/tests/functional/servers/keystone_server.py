@@ -28,7 +28,6 @@ from keystoneauth1 import session as ks_session
 
 from mrsclient.tests.functional.servers import common
 
-PACKAGES = ['keystone==30.0.0', 'waitress==3.0.2']
 REGION = 'RegionOne'
 
 CONF = """\
@@ -50,30 +49,22 @@ password_hash_rounds = 4
 """
 
 
-class Keystone:
+class Keystone(common.VenvServer):
+
+    name = 'keystone'
+    packages = ['keystone==30.0.0', 'waitress==3.0.2']
 
     def __init__(self, venvs, workdir):
-        self.venv = os.path.join(venvs, 'keystone')
-        self.workdir = os.path.join(workdir, 'keystone')
-        self.port = common.free_port()
+        super().__init__(venvs, workdir)
         self.url = f'http://127.0.0.1:{self.port}/v3'
         self.admin_password = secrets.token_urlsafe(12)
-        self.process = None
-
-    def install(self):
-        self.python = common.ensure_venv(self.venv, PACKAGES)
 
     def _manage(self, *args):
-        subprocess.run(
-            [os.path.join(self.venv, 'bin', 'keystone-manage'),
-             '--config-file', self.conf, *args],
-            check=True, capture_output=True)
+        subprocess.run([self.bin('keystone-manage'), '--config-file',
+                        self.conf, *args], check=True, capture_output=True)
 
     def start(self):
-        os.makedirs(self.workdir, exist_ok=True)
-        self.conf = os.path.join(self.workdir, 'keystone.conf')
-        with open(self.conf, 'w') as f:
-            f.write(CONF.format(workdir=self.workdir))
+        self.write_conf(CONF)
         user = pwd.getpwuid(os.getuid()).pw_name
         group = grp.getgrgid(os.getgid()).gr_name
         owner = ['--keystone-user', user, '--keystone-group', group]
@@ -88,16 +79,9 @@ class Keystone:
                      '--bootstrap-region-id', REGION)
         env = dict(os.environ, KEYSTONE_PORT=str(self.port),
                    OS_KEYSTONE_CONFIG_DIR=self.workdir)
-        self.process = common.Process(
-            'keystone',
-            [self.python, os.path.join(os.path.dirname(__file__),
-                                       'keystone_wsgi.py')],
-            os.path.join(self.workdir, 'server.log'), env=env)
-        self.process.wait_until(self.url, {200})
-
-    def stop(self):
-        if self.process:
-            self.process.stop()
+        self.serve([self.python, os.path.join(os.path.dirname(__file__),
+                                              'keystone_wsgi.py')],
+                   self.url, {200}, env=env)
 
     def admin_session(self):
         auth = v3.Password(auth_url=self.url, username='admin',

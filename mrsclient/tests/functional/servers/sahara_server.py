@@ -24,11 +24,6 @@ import subprocess
 
 from mrsclient.tests.functional.servers import common
 
-# Newer oslo.db lacks EngineFacade; newer jsonschema breaks every request
-# with a body (../shared/notes/real-servers.md).
-PACKAGES = ['sahara==19.0.0', 'oslo.db==14.1.0', 'SQLAlchemy==1.4.49',
-            'jsonschema==4.17.3']
-
 CONF = """\
 [DEFAULT]
 host = 127.0.0.1
@@ -61,42 +56,30 @@ auth_url = {auth_url}
 """
 
 
-class Sahara:
+class Sahara(common.VenvServer):
+
+    name = 'sahara'
+    # Newer oslo.db lacks EngineFacade; newer jsonschema breaks every
+    # request with a body (../shared/notes/real-servers.md).
+    packages = ['sahara==19.0.0', 'oslo.db==14.1.0', 'SQLAlchemy==1.4.49',
+                'jsonschema==4.17.3']
 
     def __init__(self, venvs, workdir):
-        self.venv = os.path.join(venvs, 'sahara')
-        self.workdir = os.path.join(workdir, 'sahara')
-        self.port = common.free_port()
+        super().__init__(venvs, workdir)
         self.root = f'http://127.0.0.1:{self.port}'
-        self.process = None
-
-    def install(self):
-        self.python = common.ensure_venv(self.venv, PACKAGES)
 
     def start(self, auth_url, service_password, projects):
         """Configure, seed and start; returns the seeded execution ids."""
-        os.makedirs(self.workdir, exist_ok=True)
-        conf = os.path.join(self.workdir, 'sahara.conf')
-        with open(conf, 'w') as f:
-            f.write(CONF.format(port=self.port, venv=self.venv,
-                                workdir=self.workdir, auth_url=auth_url,
-                                password=service_password))
+        self.write_conf(CONF, port=self.port, venv=self.venv,
+                        auth_url=auth_url, password=service_password)
         seeded = subprocess.run(
             [self.python, os.path.join(os.path.dirname(__file__),
                                        'sahara_seed.py'),
-             conf, json.dumps(projects)],
+             self.conf, json.dumps(projects)],
             check=True, capture_output=True, text=True)
         ids = json.loads(seeded.stdout.strip().splitlines()[-1])
-        self.process = common.Process(
-            'sahara',
-            [os.path.join(self.venv, 'bin', 'sahara-all'),
-             '--config-file', conf],
-            os.path.join(self.workdir, 'server.log'))
         # Up when an unauthenticated request is refused by auth_token.
-        self.process.wait_until(
-            f'{self.root}/v1.1/{projects["demo"]}/job-executions', {401})
+        self.serve([self.bin('sahara-all'), '--config-file', self.conf],
+                   f'{self.root}/v1.1/{projects["demo"]}/job-executions',
+                   {401})
         return ids
-
-    def stop(self):
-        if self.process:
-            self.process.stop()
