@@ -182,23 +182,35 @@ class MrsClient(adapter.Adapter):
 
     def get_object(self, url, key, action=None):
         """GET ``url`` and return ``body[key]``, which must be an object."""
-        body = self.call('GET', url, action=action)
+        return self._get_member(url, key, dict, action)[0]
+
+    def get_page(self, url, key, action=None, params=None):
+        """GET one page of a list: ``(body[key], body)``.
+
+        ``body[key]`` must be a list; ``body`` carries the page markers or
+        totals.
+        """
+        return self._get_member(url, key, list, action, params=params)
+
+    def _get_member(self, url, key, kind, action, **kwargs):
+        body = self.call('GET', url, action=action, **kwargs)
         value = body.get(key) if isinstance(body, dict) else None
-        if not isinstance(value, dict):
+        if not isinstance(value, kind):
+            what = 'list' if kind is list else 'object'
             raise _transport_error(
-                action, f'the answer from {url} has no "{key}" object: '
+                action, f'the answer from {url} has no "{key}" {what}: '
                         f'{errors.one_line(body, 120)!r}')
-        return value
+        return value, body
 
-    # V1.1 job executions (Sahara compatible).
+    def job_executions(self, cluster_id=None):
+        """The job-execution API to use: V2 on a cluster, else V1.1.
 
-    def cancel_job_execution(self, job_execution_id):
-        """Cancel a job execution; return the ``job_execution`` object."""
-        url = self.url('v1.1', 'job-executions',
-                       (job_execution_id, 'job execution id'), 'cancel')
-        return self.get_object(
-            url, 'job_execution',
-            action=f'Failed to cancel job execution {job_execution_id}')
+        This is the one place where ``--cluster`` selects the V2 API.
+        """
+        from mrsclient.api import job_executions
+        if cluster_id is None:
+            return job_executions.V11JobExecutions(self)
+        return job_executions.V2JobExecutions(self, cluster_id)
 
 
 def _transport_error(action, text):

@@ -44,10 +44,8 @@ ERROR_HINTS = {
     '0200': _KILL_FAILED,
     '0176': _NO_SUCH_JOB,
     '0201': _NO_SUCH_JOB,
-    '12000085': ('The cluster runs an MRS version whose jobs are managed '
-                 'only by the V2 API (/v2/{project_id}/clusters/{cluster_id}/'
-                 'job-executions); the V1.1 job-execution API cannot reach '
-                 'them.'),
+    '12000085': ('The cluster runs an MRS version whose jobs only the V2 '
+                 'API manages: add --cluster {cluster_id} to the command.'),
 }
 
 REQUEST_ID_HEADERS = ('X-Openstack-Request-Id', 'X-Request-Id',
@@ -68,13 +66,19 @@ class MrsApiError(exceptions.CommandError):
     """
 
     def __init__(self, http_status, code=None, message=None,
-                 request_id=None, action=None):
+                 request_id=None, action=None, cluster_id=None):
         self.http_status = http_status
         self.code = code
         self.message = message
         self.request_id = request_id
         self.action = action
+        self.cluster_id = cluster_id
         super().__init__(self._line())
+
+    def on_cluster(self, cluster_id):
+        """The same error, its hint naming the job's cluster."""
+        return MrsApiError(self.http_status, self.code, self.message,
+                           self.request_id, self.action, cluster_id)
 
     def _line(self):
         head = f'HTTP {self.http_status}'
@@ -83,7 +87,8 @@ class MrsApiError(exceptions.CommandError):
         parts = [head + (f': {self.message}' if self.message else '')]
         hint = ERROR_HINTS.get(str(self.code))
         if hint:
-            parts.append(hint)
+            parts.append(hint.format(
+                cluster_id=self.cluster_id or '<cluster-id>'))
         line = ' '.join(p if p.endswith('.') else p + '.' for p in parts)
         if self.action:
             line = f'{self.action}: {line}'

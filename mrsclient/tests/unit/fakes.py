@@ -69,3 +69,92 @@ class FakeAuth(plugin.BaseAuthPlugin):
 
 def make_session(project_id=PROJECT_ID):
     return session.Session(auth=FakeAuth(project_id))
+
+
+CLUSTER_ID = 'ef7b54f2-3d92-49b2-a6d7-94607e1ea7df'
+JOB_ID = '431b135e-c090-489f-b1db-0abe3822b855'
+
+# The example answer of "Querying Information About a Job" (V2).
+V2_SHOW_EXAMPLE = {
+    "job_detail": {
+        "job_id": JOB_ID,
+        "user": "xxxx",
+        "job_name": "pyspark1",
+        "job_result": "SUCCEEDED",
+        "job_state": "FINISHED",
+        "job_progress": 100,
+        "job_type": "SparkSubmit",
+        "started_time": 1564626578817,
+        "submitted_time": 1564626561541,
+        "finished_time": 1564626664930,
+        "elapsed_time": 86113,
+        "queue": "default",
+        "arguments": "[--class, org.apache.spark.examples.SparkPi, "
+                     "--driver-memory, 512MB, --num-executors, 1, "
+                     "--executor-cores, 1, --master, yarn-cluster, "
+                     "obs://obs-test/jobs/spark/spark-examples_2.11-2.1.0"
+                     ".jar, 10000]",
+        "launcher_id": "application_1564622673393_0006",
+        "app_id": "application_1564622673393_0007",
+        "properties": "{}"
+    }
+}
+
+# The example answer of "Querying a List of Jobs" (V2).
+V2_LIST_EXAMPLE = {
+    "total_record": 2,
+    "job_list": [{
+        "job_id": "981374c1-85da-44ee-be32-edfb4fba776c",
+        "user": "xxxx",
+        "job_name": "SparkSubmitTest",
+        "job_result": "UNDEFINED",
+        "job_state": "ACCEPTED",
+        "job_progress": 0,
+        "job_type": "SparkSubmit",
+        "started_time": 0,
+        "submitted_time": 1564714763119,
+        "finished_time": 0,
+        "elapsed_time": 0,
+        "queue": "default",
+        "arguments": "[--class, --driver-memory, --executor-cores, "
+                     "--master, yarn-cluster, obs://obs-test/hadoop-"
+                     "mapreduce-examples-3.1.1.jar, dddd]",
+        "launcher_id": "application_1564622673393_0613",
+        "properties": "{}"
+    }, {
+        "job_id": "c54c8aa0-c277-4f83-8acc-521d85cfa32b",
+        "user": "xxxx",
+        "job_name": "SparkSubmitTest2",
+        "job_result": "UNDEFINED",
+        "job_state": "ACCEPTED",
+        "job_progress": 0,
+        "job_type": "SparkSubmit",
+        "started_time": 0,
+        "submitted_time": 1564714020099,
+        "finished_time": 0,
+        "elapsed_time": 0,
+        "queue": "default",
+        "arguments": "[--conf, yujjsjhe, --driver-memory, yueujdjjd, "
+                     "--master, yarn-cluster, obs://obs-test/hadoop-"
+                     "mapreduce-examples-3.1.1.jar]",
+        "launcher_id": "application_1564622673393_0611",
+        "properties": "{}"
+    }]
+}
+
+
+def v11_page(ids, next_marker=None, **changes):
+    """A V1.1 list answer of executions with these ids."""
+    executions = []
+    for job_execution_id in ids:
+        execution = copy.deepcopy(CANCEL_EXAMPLE['job_execution'])
+        execution.update(id=job_execution_id, **changes)
+        executions.append(execution)
+    return {'markers': {'prev': None, 'next': next_marker},
+            'job_executions': executions}
+
+
+def v2_job(job_id, **changes):
+    job = dict(V2_SHOW_EXAMPLE['job_detail'], job_id=job_id)
+    job.update(changes)
+    return job

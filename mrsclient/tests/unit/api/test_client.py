@@ -54,7 +54,7 @@ class TestEndpointForms(testtools.TestCase):
         for endpoint in self.scenarios_endpoints:
             with requests_mock.Mocker() as m:
                 m.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
-                got = mrs_client(endpoint).cancel_job_execution(JEID)
+                got = mrs_client(endpoint).job_executions().cancel(JEID)
                 self.assertEqual(fakes.CANCEL_EXAMPLE['job_execution'], got,
                                  endpoint)
                 self.assertEqual(CANCEL_URL, m.last_request.url, endpoint)
@@ -80,7 +80,7 @@ class TestEndpointForms(testtools.TestCase):
             c = mrs_client(endpoint, project_id=None)
             with requests_mock.Mocker() as m:
                 e = self.assertRaises(exceptions.CommandError,
-                                      c.cancel_job_execution, JEID)
+                                      c.job_executions().cancel, JEID)
                 self.assertFalse(m.called)
             self.assertIn('not scoped to a project', str(e))
             self.assertIn('mrs_endpoint_override', str(e))
@@ -88,7 +88,7 @@ class TestEndpointForms(testtools.TestCase):
     def test_no_endpoint_at_all(self):
         c = mrs_client(None)
         e = self.assertRaises(exceptions.CommandError,
-                              c.cancel_job_execution, JEID)
+                              c.job_executions().cancel, JEID)
         self.assertIn('No MRS endpoint', str(e))
 
 
@@ -99,7 +99,7 @@ class TestIdsAreData(testtools.TestCase):
         for bad in ('', ' ', '\t\n'):
             with requests_mock.Mocker() as m:
                 e = self.assertRaises(exceptions.CommandError,
-                                      c.cancel_job_execution, bad)
+                                      c.job_executions().cancel, bad)
                 self.assertFalse(m.called)
             self.assertEqual('The job execution id must not be empty.',
                              str(e))
@@ -109,7 +109,7 @@ class TestIdsAreData(testtools.TestCase):
         for bad in ('.', '..'):
             with requests_mock.Mocker() as m:
                 e = self.assertRaises(exceptions.CommandError,
-                                      c.cancel_job_execution, bad)
+                                      c.job_executions().cancel, bad)
                 self.assertFalse(m.called)
             self.assertIn('not a valid job execution id', str(e))
 
@@ -123,7 +123,7 @@ class TestIdsAreData(testtools.TestCase):
                                ('jöb', 'j%C3%B6b')]:
             with requests_mock.Mocker(case_sensitive=True) as m:
                 m.get(requests_mock.ANY, json=fakes.CANCEL_EXAMPLE)
-                c.cancel_job_execution(value)
+                c.job_executions().cancel(value)
                 self.assertEqual(
                     f'/v1.1/{PID}/job-executions/{segment}/cancel',
                     urllib.parse.urlsplit(m.last_request.url).path)
@@ -135,7 +135,7 @@ class TestIdsAreData(testtools.TestCase):
         c = mrs_client(HOST)
         with requests_mock.Mocker(case_sensitive=True) as m:
             m.get(requests_mock.ANY, json=fakes.CANCEL_EXAMPLE)
-            c.cancel_job_execution(value)
+            c.job_executions().cancel(value)
             parts = urllib.parse.urlsplit(m.last_request.url)
         self.assertEqual('', parts.query)
         self.assertEqual('', parts.fragment)
@@ -151,7 +151,7 @@ class TestIdsAreData(testtools.TestCase):
     def test_any_blank_id_is_refused(self, value):
         with requests_mock.Mocker() as m:
             self.assertRaises(exceptions.CommandError,
-                              mrs_client(HOST).cancel_job_execution, value)
+                              mrs_client(HOST).job_executions().cancel, value)
             self.assertFalse(m.called)
 
 
@@ -163,7 +163,7 @@ class TestCancel(testtools.TestCase):
         self.client = mrs_client(f'{HOST}/v1.1/{PID}')
 
     def cancel(self):
-        return self.client.cancel_job_execution(JEID)
+        return self.client.job_executions().cancel(JEID)
 
     def error(self, **answer):
         self.mock.get(CANCEL_URL, **answer)
@@ -199,14 +199,25 @@ class TestCancel(testtools.TestCase):
             self.assertIn(f'HTTP 500 {code}: Failed to kill the job.', line)
             self.assertIn('Check the job execution and retry', line)
 
-    def test_v2_only_cluster(self):
+    def test_v2_only_cluster_names_the_cluster_to_use(self):
+        cluster = 'ef7b54f2-3d92-49b2-a6d7-94607e1ea7df'
+        self.mock.get(f'{HOST}/v1.1/{PID}/job-executions/{JEID}',
+                      json=fakes.cancel_example(cluster_id=cluster))
         line = self.error(status_code=400, json={
             'error_code': '12000085',
             'error_msg': 'This interface does not support the cluster of '
                          'this version.'})
         self.assertIn('HTTP 400 12000085: This interface does not support',
                       line)
-        self.assertIn('V2 API', line)
+        self.assertIn(f'V2 API manages: add --cluster {cluster} to the '
+                      'command.', line)
+
+    def test_v2_only_cluster_when_even_show_fails(self):
+        self.mock.get(f'{HOST}/v1.1/{PID}/job-executions/{JEID}',
+                      status_code=400, json={'error_code': '12000085'})
+        line = self.error(status_code=400, json={'error_code': '12000085'})
+        self.assertIn('add --cluster <cluster-id> to the command.', line)
+        self.assertEqual(1, len(line.splitlines()))
 
     def test_sahara_error_body_is_one_line(self):
         body = {'error_code': 404, 'error_name': 'NOT_FOUND',

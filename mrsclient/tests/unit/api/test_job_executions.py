@@ -1,0 +1,195 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The V1.1 and V2 job-execution calls, on the wire (requests-mock)."""
+
+from osc_lib import exceptions
+from requests_mock.contrib import fixture as rm_fixture
+import testtools
+
+from mrsclient.api import client
+from mrsclient.tests.unit import fakes
+
+HOST = 'https://mrs.example.com'
+PID = fakes.PROJECT_ID
+V11 = f'{HOST}/v1.1/{PID}/job-executions'
+V2 = f'{HOST}/v2/{PID}/clusters/{fakes.CLUSTER_ID}/job-executions'
+
+
+class Base(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.mock = self.useFixture(rm_fixture.Fixture())
+        self.client = client.MrsClient(fakes.make_session(),
+                                       f'{HOST}/v1.1/{PID}')
+
+    def queries(self):
+        return [r.qs for r in self.mock.request_history]
+
+
+class TestOneWayToSayV2(Base):
+
+    def test_no_cluster_is_v11(self):
+        self.assertEqual('v1.1', self.client.job_executions().version)
+
+    def test_a_cluster_is_v2(self):
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        self.assertEqual('v2', api.version)
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json=fakes.V2_SHOW_EXAMPLE)
+        api.show(fakes.JOB_ID)
+        self.assertEqual(f'{V2}/{fakes.JOB_ID}', self.mock.last_request.url)
+
+    def test_cluster_id_is_one_segment(self):
+        api = self.client.job_executions('a/b?c')
+        self.mock.get(f'{HOST}/v2/{PID}/clusters/a%2Fb%3Fc/job-executions/x',
+                      json=fakes.V2_SHOW_EXAMPLE)
+        api.show('x')
+        e = self.assertRaises(exceptions.CommandError,
+                              self.client.job_executions(' ').show, 'x')
+        self.assertEqual('The cluster id must not be empty.', str(e))
+
+
+class TestV11List(Base):
+
+    def test_follows_markers_to_the_last_page(self):
+        self.mock.get(V11, [
+            {'json': fakes.v11_page(['a', 'b'], next_marker='b')},
+            {'json': fakes.v11_page(['c'], next_marker='c')},
+            {'json': fakes.v11_page([])},
+        ])
+        found = self.client.job_executions().list(sort_by='-id')
+        self.assertEqual(['a', 'b', 'c'], [e['id'] for e in found])
+        self.assertEqual([{'sort_by': ['-id']},
+                          {'sort_by': ['-id'], 'marker': ['b']},
+                          {'sort_by': ['-id'], 'marker': ['c']}],
+                         self.queries())
+
+    def test_sahara_without_markers_is_one_page(self):
+        body = fakes.v11_page(['a'])
+        del body['markers']
+        self.mock.get(V11, json=body)
+        self.assertEqual(1, len(self.client.job_executions().list()))
+        self.assertEqual(1, self.mock.call_count)
+
+    def test_limit_fetches_one_page(self):
+        self.mock.get(V11, json=fakes.v11_page(['a'], next_marker='a'))
+        found = self.client.job_executions().list(limit=1, marker='z')
+        self.assertEqual(['a'], [e['id'] for e in found])
+        self.assertEqual([{'limit': ['1'], 'marker': ['z']}], self.queries())
+
+    def test_a_marker_seen_before_ends_the_walk(self):
+        self.mock.get(V11, json=fakes.v11_page(['a'], next_marker='a'))
+        self.assertEqual(2, len(self.client.job_executions().list()))
+        self.assertEqual(2, self.mock.call_count)
+
+    def test_answer_without_a_list(self):
+        self.mock.get(V11, json={'job_executions': None})
+        e = self.assertRaises(exceptions.CommandError,
+                              self.client.job_executions().list)
+        self.assertIn('Failed to list job executions: The answer from', str(e))
+        self.assertIn('has no "job_executions" list', str(e))
+
+
+class TestV11Poll(Base):
+
+    def test_state_from_info(self):
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(
+            info={'status': 'TOBEKILLED'}))
+        state, job = self.client.job_executions().poll('x')
+        self.assertEqual('TOBEKILLED', state)
+        self.assertEqual(1, self.mock.call_count)
+
+    def test_state_from_the_job_exe_when_info_is_null(self):
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example())
+        for code, state in ((-1, 'TERMINATED'), (1, 'STARTING'),
+                            (2, 'RUNNING'), (3, 'COMPLETED'),
+                            (4, 'ABNORMAL'), (5, 'ERROR'), (9, 'UNKNOWN (9)')):
+            self.mock.get(f'{HOST}/v1.1/{PID}/job-exes/x',
+                          json={'job_execution': {'job_state': code}})
+            self.assertEqual(state, self.client.job_executions().poll('x')[0])
+
+    def test_final_states(self):
+        final = self.client.job_executions().TERMINAL
+        for state in ('KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR',
+                      'TERMINATED', 'COMPLETED', 'ABNORMAL', 'ERROR'):
+            self.assertIn(state, final)
+        for state in ('RUNNING', 'TOBEKILLED', 'PENDING', None):
+            self.assertNotIn(state, final)
+
+
+class TestV2(Base):
+
+    def api(self):
+        return self.client.job_executions(fakes.CLUSTER_ID)
+
+    def test_list_fetches_every_page(self):
+        page = [fakes.v2_job(str(n)) for n in range(100)]
+        self.mock.get(V2, [
+            {'json': {'total_record': 150, 'job_list': page}, 'status_code':
+             202},
+            {'json': {'total_record': 150, 'job_list': page[:50]},
+             'status_code': 202},
+        ])
+        found = self.api().list(job_state='RUNNING', job_name=None,
+                                submitted_time_begin=1564714020099)
+        self.assertEqual(150, len(found))
+        self.assertEqual(
+            [{'job_state': ['running'], 'limit': ['100'], 'offset': ['1'],
+              'submitted_time_begin': ['1564714020099']},
+             {'job_state': ['running'], 'limit': ['100'], 'offset': ['2'],
+              'submitted_time_begin': ['1564714020099']}],
+            self.queries())
+
+    def test_list_stops_at_total_record(self):
+        page = [fakes.v2_job(str(n)) for n in range(100)]
+        self.mock.get(V2, json={'total_record': 100, 'job_list': page})
+        self.assertEqual(100, len(self.api().list()))
+        self.assertEqual(1, self.mock.call_count)
+
+    def test_list_with_limit_and_offset_is_one_page(self):
+        self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
+        found = self.api().list(limit=2, offset=3, sort='asc')
+        self.assertEqual(fakes.V2_LIST_EXAMPLE['job_list'], found)
+        self.assertEqual([{'limit': ['2'], 'offset': ['3'],
+                           'sort_by': ['asc']}], self.queries())
+
+    def test_show_answering_202(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', status_code=202,
+                      json=fakes.V2_SHOW_EXAMPLE)
+        self.assertEqual(fakes.V2_SHOW_EXAMPLE['job_detail'],
+                         self.api().show(fakes.JOB_ID))
+
+    def test_cancel_kills_then_shows(self):
+        self.mock.post(f'{V2}/{fakes.JOB_ID}/kill', status_code=202)
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', status_code=202,
+                      json=fakes.V2_SHOW_EXAMPLE)
+        self.api().cancel(fakes.JOB_ID)
+        self.assertEqual(['POST', 'GET'],
+                         [r.method for r in self.mock.request_history])
+
+    def test_kill_failure(self):
+        self.mock.post(f'{V2}/{fakes.JOB_ID}/kill', status_code=500, json={
+            'error_msg': 'Failed to terminate the job.',
+            'error_code': '0175'})
+        e = self.assertRaises(exceptions.CommandError, self.api().cancel,
+                              fakes.JOB_ID)
+        self.assertIn(f'Failed to cancel job {fakes.JOB_ID} of cluster '
+                      f'{fakes.CLUSTER_ID}: HTTP 500 0175: Failed to '
+                      'terminate the job. MRS could not kill the job', str(e))
+        self.assertEqual(1, self.mock.call_count)
+
+    def test_poll(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json=fakes.V2_SHOW_EXAMPLE)
+        self.assertEqual('FINISHED', self.api().poll(fakes.JOB_ID)[0])
+        self.assertEqual({'KILLED', 'FINISHED', 'FAILED'},
+                         set(self.api().TERMINAL))
