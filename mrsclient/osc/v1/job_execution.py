@@ -10,70 +10,188 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""``openstack mrs job execution ...`` commands."""
+"""``openstack mrs job execution list|show|cancel``.
 
-from cliff import show
-from osc_lib.cli import format_columns
+Each command is a parser, calls on the job-execution API that
+``--cluster`` selects (V2 on that cluster, else V1.1), and the columns of
+that API's view (:mod:`.columns`).
+"""
 
-# The fields of a V1.1 job_execution object, in the order they are shown:
-# identity, where it runs, state and times, engine ids, data, flags. These
-# are every field of the api-ref examples (cancel and show); -f json keys
-# are these API names.
-JOB_EXECUTION_COLUMNS = (
-    'id',
-    'job_id',
-    'cluster_id',
-    'tenant_id',
-    'info',
-    'start_time',
-    'end_time',
-    'return_code',
-    'created_at',
-    'updated_at',
-    'engine_job_id',
-    'oozie_job_id',
-    'input_id',
-    'output_id',
-    'data_source_urls',
-    'job_configs',
-    'is_protected',
-    'is_public',
-)
+from cliff import lister
+from osc_lib import exceptions
+
+from mrsclient.osc.v1 import columns
+from mrsclient.osc.v1 import common
+from mrsclient.osc import wait
+
+# The job types and states of the V2 API reference (querying_a_list_of_jobs).
+JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
+             'SparkScript', 'SparkSql', 'Flink')
+JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
+              'ACCEPTED', 'RUNNING', 'FINISHED')
+JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
+
+V11_ONLY = ('marker', 'sort_by')
+V2_ONLY = ('offset', 'name', 'type', 'state', 'result', 'submitted_after',
+           'submitted_before', 'sort_order')
 
 
-def _column(value):
-    """Keep nested values structured for -f json/yaml; the rest as is."""
-    if isinstance(value, dict):
-        return format_columns.DictColumn(value)
-    if isinstance(value, list):
-        return format_columns.ListColumn(value)
-    return value
+class ListJobExecution(lister.Lister):
+    """List job executions (V1.1), or the jobs of a cluster (V2).
 
-
-def job_execution_row(job_execution):
-    """The shown row of a job_execution object; missing fields are null."""
-    return tuple(_column(job_execution.get(name))
-                 for name in JOB_EXECUTION_COLUMNS)
-
-
-class CancelJobExecution(show.ShowOne):
-    """Cancel a running job execution (MRS V1.1, Sahara compatible).
-
-    Shows the job execution as the service answers; Sahara answers with
-    it as it was before the cancel. Example: openstack mrs job execution
-    cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
+    Without --limit every page is fetched.
     """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
+        common.add_cluster_option(parser)
         parser.add_argument(
-            'job_execution',
-            metavar='<job-execution>',
-            help='ID of the job execution to cancel',
-        )
+            '--long', action='store_true',
+            help='List every field, not only the ones that fit 80 columns')
+        parser.add_argument(
+            '--limit', metavar='<count>', type=common.positive_int,
+            help='Fetch one page of at most this many (default: all)')
+        v11 = parser.add_argument_group('V1.1 (without --cluster)')
+        v11.add_argument(
+            '--marker', metavar='<job-execution>',
+            help='Start after this job execution')
+        v11.add_argument(
+            '--sort-by', metavar='[-]<field>',
+            help='Sort by this field; a leading "-" sorts descending, '
+                 'written --sort-by=-<field> (Sahara sorts by id, '
+                 'job_template, cluster or status)')
+        v2 = parser.add_argument_group('V2 (with --cluster)')
+        v2.add_argument(
+            '--offset', metavar='<page>', type=common.positive_int,
+            help='With --limit: which page, counted from 1 (default: 1)')
+        v2.add_argument('--name', metavar='<job-name>',
+                        help='Only jobs of this name')
+        v2.add_argument('--type', metavar='<job-type>',
+                        type=common.one_of(JOB_TYPES),
+                        help='Only jobs of this type: ' + ', '.join(JOB_TYPES))
+        v2.add_argument('--state', metavar='<job-state>',
+                        type=common.one_of(JOB_STATES),
+                        help='Only jobs in this state: '
+                             + ', '.join(JOB_STATES))
+        v2.add_argument('--result', metavar='<job-result>',
+                        type=common.one_of(JOB_RESULTS),
+                        help='Only jobs with this result: '
+                             + ', '.join(JOB_RESULTS))
+        v2.add_argument('--submitted-after', metavar='<time>',
+                        type=common.iso_to_milliseconds,
+                        help='Only jobs submitted after this ISO 8601 time '
+                             '(UTC unless it names a zone)')
+        v2.add_argument('--submitted-before', metavar='<time>',
+                        type=common.iso_to_milliseconds,
+                        help='Only jobs submitted before this ISO 8601 time')
+        v2.add_argument('--sort-order', choices=('asc', 'desc'),
+                        help='Order by submission time (the API\'s default: '
+                             'desc)')
         return parser
 
     def take_action(self, parsed_args):
-        client = self.app.client_manager.mrs_job
-        job_execution = client.cancel_job_execution(parsed_args.job_execution)
-        return JOB_EXECUTION_COLUMNS, job_execution_row(job_execution)
+        cluster = parsed_args.cluster
+        if cluster:
+            common.refuse_options(parsed_args, V11_ONLY, 'without --cluster')
+        else:
+            common.refuse_options(parsed_args, V2_ONLY,
+                                  'with --cluster (the V2 API)')
+        api = common.job_executions(self.app, parsed_args)
+        if cluster:
+            found = api.list(
+                limit=parsed_args.limit, offset=parsed_args.offset,
+                sort=parsed_args.sort_order, job_name=parsed_args.name,
+                job_type=parsed_args.type, job_state=parsed_args.state,
+                job_result=parsed_args.result,
+                submitted_time_begin=parsed_args.submitted_after,
+                submitted_time_end=parsed_args.submitted_before)
+        else:
+            found = api.list(limit=parsed_args.limit,
+                             marker=parsed_args.marker,
+                             sort_by=parsed_args.sort_by)
+        view = columns.VIEWS[api.version]
+        names = view.long if parsed_args.long else view.short
+        return names, (view.row(job, names) for job in found)
+
+
+class ShowJobExecution(common.ShowEach):
+    """Show job executions (V1.1), or jobs of a cluster (V2).
+
+    The V2 API's millisecond times show as ISO 8601 (UTC) in the table and
+    as the API sends them in -f json/yaml.
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        common.add_cluster_option(parser)
+        common.add_ids_argument(parser, 'show')
+        return parser
+
+    def take_action(self, parsed_args):
+        api = common.job_executions(self.app, parsed_args)
+        outcome = common.Outcome('show', parsed_args.job_executions)
+        shown = outcome.each(api.show)
+        view = columns.VIEWS[api.version]
+        return view.show, ([view.row(job, view.show) for _, job in shown],
+                           outcome.error())
+
+
+class CancelJobExecution(common.ShowEach):
+    """Cancel running job executions (V1.1), or kill jobs of a cluster (V2).
+
+    Shows each job: V1.1 answers with the job as it was before the cancel
+    (as Sahara does), V2 with the job as it is after the kill request.
+    With --wait, follows each job until it is in a final state, printing
+    each change of state on stderr, then shows it. Example: openstack mrs
+    job execution cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        common.add_cluster_option(parser)
+        common.add_ids_argument(parser, 'cancel')
+        parser.add_argument(
+            '--wait', action='store_true',
+            help='Wait until each job is killed or otherwise ended (V1.1: '
+                 'KILLED, SUCCEEDED, FAILED, DONEWITHERROR; V2: KILLED, '
+                 'FINISHED, FAILED)')
+        parser.add_argument(
+            '--timeout', metavar='<seconds>', type=common.seconds,
+            default=600,
+            help='With --wait: give up after this long, exiting non-zero '
+                 '(default: 600)')
+        parser.add_argument(
+            '--poll-interval', metavar='<seconds>',
+            type=common.seconds, default=5,
+            help='With --wait: ask for the state this often (default: 5)')
+        return parser
+
+    def take_action(self, parsed_args):
+        api = common.job_executions(self.app, parsed_args)
+        outcome = common.Outcome('cancel', parsed_args.job_executions)
+        cancelled = outcome.each(api.cancel)
+        if parsed_args.wait and cancelled:
+            cancelled = self._wait(api, cancelled, outcome, parsed_args)
+        view = columns.VIEWS[api.version]
+        return view.show, ([view.row(job, view.show) for _, job in cancelled],
+                           outcome.error())
+
+    def _wait(self, api, cancelled, outcome, parsed_args):
+        if parsed_args.poll_interval <= 0:
+            raise exceptions.CommandError(
+                '--poll-interval must be more than 0 seconds.')
+
+        def report(key, old, new):
+            change = f'{old} -> {new}' if old is not None else str(new)
+            self.app.stderr.write(f'{key}: {change}\n')
+            self.app.stderr.flush()
+
+        done, failed = wait.wait_for(
+            [key for key, _ in cancelled], api.poll, api.TERMINAL.__contains__,
+            timeout=parsed_args.timeout,
+            interval=parsed_args.poll_interval, report=report,
+            last={key: api.state_of(job) for key, job in cancelled})
+        for key, _ in cancelled:
+            if key in failed:
+                outcome.fail(failed[key])
+        return [(key, done[key]) for key, _ in cancelled if key in done]

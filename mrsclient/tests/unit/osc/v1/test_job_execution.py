@@ -10,98 +10,310 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
+import io
+import json
 from unittest import mock
 
-from osc_lib.cli import format_columns
+import fixtures
 from osc_lib import exceptions
 from osc_lib.test import base
 from requests_mock.contrib import fixture as rm_fixture
 
 from mrsclient.api import client
+from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import job_execution
 from mrsclient.tests.unit import fakes
 
 ENDPOINT = f'https://mrs.example.com/v1.1/{fakes.PROJECT_ID}'
-CANCEL_URL = (f'{ENDPOINT}/job-executions/{fakes.JOB_EXECUTION_ID}'
-              '/cancel')
+V11 = f'{ENDPOINT}/job-executions'
+V2 = (f'https://mrs.example.com/v2/{fakes.PROJECT_ID}/clusters/'
+      f'{fakes.CLUSTER_ID}/job-executions')
+CANCEL_URL = f'{V11}/{fakes.JOB_EXECUTION_ID}/cancel'
 
 
-class TestCancelJobExecution(base.TestCommand):
+class CommandTest(base.TestCommand):
+    """Runs a command as cliff does: parse, act, format to stdout."""
+
+    command = None
 
     def setUp(self):
         super().setUp()
         self.mock = self.useFixture(rm_fixture.Fixture())
         self.app.client_manager.mrs_job = client.MrsClient(
             fakes.make_session(), ENDPOINT)
-        self.cmd = job_execution.CancelJobExecution(self.app, None)
+        self.app.stdout = io.StringIO()
+        self.app.stderr = io.StringIO()
+        self.log = self.useFixture(fixtures.FakeLogger())
+        self.cmd = self.command(self.app, None)
 
     def run_cmd(self, *argv):
-        parsed = self.check_parser(
-            self.cmd, list(argv), [('job_execution', argv[-1])])
+        parsed = self.check_parser(self.cmd, list(argv), [])
         return self.cmd.take_action(parsed)
 
-    def test_id_is_required(self):
+    def output(self, *argv):
+        """What the operator sees on stdout."""
+        parsed = self.check_parser(self.cmd, list(argv), [])
+        self.app.stdout = io.StringIO()
+        self.cmd.run(parsed)
+        return self.app.stdout.getvalue()
+
+    def fails(self, *argv):
+        """The command's one-line error; stdout is kept for a look."""
+        parsed = self.check_parser(self.cmd, list(argv), [])
+        return str(self.assertRaises(exceptions.CommandError,
+                                     self.cmd.run, parsed))
+
+
+class TestCancel(CommandTest):
+
+    command = job_execution.CancelJobExecution
+
+    def test_an_id_is_required(self):
         self.assertRaises(base.ParserException, self.check_parser,
                           self.cmd, [], [])
 
-    def test_one_id_only(self):
-        self.assertRaises(base.ParserException, self.check_parser,
-                          self.cmd, ['a', 'b'], [])
-
     def test_cancel_prints_every_documented_field(self):
         self.mock.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
-        columns, data = self.run_cmd(fakes.JOB_EXECUTION_ID)
-        example = fakes.CANCEL_EXAMPLE['job_execution']
-        self.assertEqual(sorted(example), sorted(columns))
-        self.assertEqual(('id', 'job_id', 'cluster_id', 'tenant_id', 'info'),
-                         columns[:5])
-        self.assertEqual(tuple(example[c] for c in columns), data)
+        shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-f', 'json'))
+        self.assertEqual(fakes.CANCEL_EXAMPLE['job_execution'], shown)
+        self.assertEqual(['id', 'job_id', 'cluster_id', 'tenant_id', 'info'],
+                         list(shown)[:5])
         self.assertEqual(1, self.mock.call_count)
 
-    def test_nested_values_stay_structured(self):
+    def test_nested_values_show_in_full(self):
         configs = {'configs': {'mapred.map.tasks': '2'},
                    'args': ['/in', '/out'], 'params': {}}
-        urls = {'d1': 'obs://bucket/in'}
         self.mock.get(CANCEL_URL, json=fakes.cancel_example(
-            job_configs=configs, data_source_urls=urls,
-            info={'status': 'KILLED'}))
-        columns, data = self.run_cmd(fakes.JOB_EXECUTION_ID)
-        row = dict(zip(columns, data))
-        self.assertItemEqual(
-            [format_columns.DictColumn(configs),
-             format_columns.DictColumn(urls),
-             format_columns.DictColumn({'status': 'KILLED'})],
-            [row['job_configs'], row['data_source_urls'], row['info']])
-        self.assertEqual("status='KILLED'", row['info'].human_readable())
+            job_configs=configs, info={'status': 'KILLED'}))
+        table = self.output(fakes.JOB_EXECUTION_ID)
+        self.assertIn('| job_configs      | {"configs": {"mapred.map.tasks": '
+                      '"2"}, "args": ["/in", "/out"], "params": {}} |', table)
+        self.assertIn('| info             | {"status": "KILLED"} ', table)
+        self.assertNotIn(', |', table)
+        self.assertNotIn(', ,', table)
 
-    def test_info_as_a_string_and_lists(self):
-        self.mock.get(CANCEL_URL, json=fakes.cancel_example(
-            info='KILLED', job_configs=['a', 'b']))
-        columns, data = self.run_cmd(fakes.JOB_EXECUTION_ID)
-        row = dict(zip(columns, data))
-        self.assertEqual('KILLED', row['info'])
-        self.assertItemEqual([format_columns.ListColumn(['a', 'b'])],
-                             [row['job_configs']])
-
-    def test_missing_fields_are_null(self):
+    def test_info_as_a_string_and_missing_fields(self):
         self.mock.get(CANCEL_URL, json={'job_execution': {
-            'id': fakes.JOB_EXECUTION_ID, 'extra': 1}})
-        columns, data = self.run_cmd(fakes.JOB_EXECUTION_ID)
-        row = dict(zip(columns, data))
+            'id': fakes.JOB_EXECUTION_ID, 'info': 'KILLED', 'extra': 1}})
+        names, (rows, error) = self.run_cmd(fakes.JOB_EXECUTION_ID)
+        row = dict(zip(names, rows[0]))
+        self.assertEqual('KILLED', row.pop('info'))
         self.assertEqual(fakes.JOB_EXECUTION_ID, row.pop('id'))
-        self.assertEqual(set([None]), set(row.values()))
+        self.assertEqual({None}, set(row.values()))
+        self.assertIsNone(error)
 
-    def test_server_error_is_a_command_error(self):
+    def test_one_id_fails_with_its_own_line(self):
         self.mock.get(CANCEL_URL, status_code=500, json={
             'error_code': '0160', 'error_msg': 'Failed to kill the job.'})
-        e = self.assertRaises(exceptions.CommandError, self.run_cmd,
-                              fakes.JOB_EXECUTION_ID)
-        self.assertIn('HTTP 500 0160: Failed to kill the job.', str(e))
+        line = self.fails(fakes.JOB_EXECUTION_ID)
+        self.assertIn(f'Failed to cancel job execution '
+                      f'{fakes.JOB_EXECUTION_ID}: HTTP 500 0160: Failed to '
+                      'kill the job.', line)
+        self.assertEqual('', self.app.stdout.getvalue())
+        self.assertEqual('', self.log.output)
 
-    def test_blank_id_sends_nothing(self):
-        e = self.assertRaises(exceptions.CommandError, self.run_cmd, ' ')
-        self.assertEqual('The job execution id must not be empty.', str(e))
+    def test_several_ids_one_failing(self):
+        for name in ('a', 'c'):
+            self.mock.get(f'{V11}/{name}/cancel',
+                          json=fakes.cancel_example(id=name))
+        self.mock.get(f'{V11}/b/cancel', status_code=500, json={
+            'error_code': '0176', 'error_msg': 'The job does not exist.'})
+        line = self.fails('a', 'b', 'c', '-f', 'value', '-c', 'id')
+        self.assertEqual('1 of 3 job executions failed to cancel.', line)
+        # The others were cancelled and shown, in the order given.
+        self.assertEqual('a\nc\n', self.app.stdout.getvalue())
+        self.assertEqual(3, self.mock.call_count)
+        self.assertEqual(1, len(self.log.output.splitlines()))
+        self.assertIn('Failed to cancel job execution b: HTTP 500 0176',
+                      self.log.output)
+
+    def test_several_ids_as_yaml_documents(self):
+        for name in ('a', 'b'):
+            self.mock.get(f'{V11}/{name}/cancel',
+                          json=fakes.cancel_example(id=name))
+        out = self.output('a', 'b', '-f', 'yaml', '-c', 'id')
+        self.assertEqual('id: a\n---\nid: b\n', out)
+
+    def test_wait_prints_state_changes_then_the_final_job(self):
+        self.mock.get(CANCEL_URL, json=fakes.cancel_example(
+            info={'status': 'RUNNING'}))
+        self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}', [
+            {'json': fakes.cancel_example(info={'status': 'RUNNING'})},
+            {'json': fakes.cancel_example(info={'status': 'TOBEKILLED'})},
+            {'json': fakes.cancel_example(info={'status': 'KILLED'})},
+        ])
+        shown = json.loads(self.output(
+            fakes.JOB_EXECUTION_ID, '--wait', '--poll-interval', '0.01',
+            '-f', 'json'))
+        self.assertEqual({'status': 'KILLED'}, shown['info'])
+        self.assertEqual(
+            f'{fakes.JOB_EXECUTION_ID}: RUNNING -> TOBEKILLED\n'
+            f'{fakes.JOB_EXECUTION_ID}: TOBEKILLED -> KILLED\n',
+            self.app.stderr.getvalue())
+
+    def test_wait_that_times_out_is_one_line_naming_the_state(self):
+        self.mock.get(CANCEL_URL, json=fakes.cancel_example(
+            info={'status': 'RUNNING'}))
+        self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
+                      json=fakes.cancel_example(info={'status': 'RUNNING'}))
+        line = self.fails(fakes.JOB_EXECUTION_ID, '--wait', '--timeout',
+                          '0.05', '--poll-interval', '0.01')
+        self.assertEqual(
+            f'Timed out after 0.05 s waiting for job execution '
+            f'{fakes.JOB_EXECUTION_ID} to end; its last state was RUNNING.',
+            line)
+        self.assertEqual('', self.app.stdout.getvalue())
+
+    def test_poll_interval_must_be_positive(self):
+        self.mock.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
+        self.assertEqual(
+            '--poll-interval must be more than 0 seconds.',
+            self.fails(fakes.JOB_EXECUTION_ID, '--wait', '--poll-interval',
+                       '0'))
+
+    def test_bad_numbers_are_parser_errors(self):
+        for argv in (['--timeout', 'soon'], ['--timeout', '-1'],
+                     ['--poll-interval', 'nan']):
+            self.assertRaises(base.ParserException, self.check_parser,
+                              self.cmd, argv + ['x'], [])
+
+    def test_v2_kills_then_shows_with_times_in_iso(self):
+        job = fakes.JOB_ID
+        self.mock.post(f'{V2}/{job}/kill', status_code=202)
+        self.mock.get(f'{V2}/{job}', status_code=202,
+                      json=fakes.V2_SHOW_EXAMPLE)
+        table = self.output('--cluster', fakes.CLUSTER_ID, job)
+        self.assertIn('| submitted_time | 2019-08-01T02:29:21.541Z ', table)
+        self.assertIn('| job_state      | FINISHED ', table)
+        raw = json.loads(self.output('--cluster', fakes.CLUSTER_ID, job,
+                                     '-f', 'json'))
+        self.assertEqual(fakes.V2_SHOW_EXAMPLE['job_detail'], raw)
+
+    def test_v11_12000085_names_the_cluster(self):
+        self.mock.get(CANCEL_URL, status_code=400, json={
+            'error_code': '12000085', 'error_msg': 'Use V2.'})
+        self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
+                      json=fakes.cancel_example(cluster_id=fakes.CLUSTER_ID))
+        self.assertIn(f'add --cluster {fakes.CLUSTER_ID} to the command.',
+                      self.fails(fakes.JOB_EXECUTION_ID))
+
+
+class TestShow(CommandTest):
+
+    command = job_execution.ShowJobExecution
+
+    def test_v11_show(self):
+        self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
+                      json=fakes.CANCEL_EXAMPLE)
+        shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-f', 'json'))
+        self.assertEqual(fakes.CANCEL_EXAMPLE['job_execution'], shown)
+
+    def test_v2_show_every_field_of_the_example(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', status_code=202,
+                      json=fakes.V2_SHOW_EXAMPLE)
+        shown = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
+                                       fakes.JOB_ID, '-f', 'json'))
+        self.assertEqual(fakes.V2_SHOW_EXAMPLE['job_detail'], shown)
+        self.assertEqual(list(columns.V2_FIELDS), list(shown))
+
+    def test_v2_arguments_as_a_list_stay_a_list(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
+            fakes.JOB_ID, arguments=['a', 'b'], properties={'k': 'v'})})
+        table = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID)
+        self.assertIn('| arguments      | ["a", "b"] ', table)
+        self.assertIn('| properties     | {"k": "v"} ', table)
+
+    def test_unset_times_are_empty_in_the_table(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
+            fakes.JOB_ID, finished_time=0, started_time=None)})
+        table = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID)
+        self.assertIn('| finished_time  |  ', table)
+        self.assertIn('| started_time   |  ', table)
+
+    def test_several_ids_all_failing(self):
+        self.mock.get(f'{V11}/a', status_code=404, json={
+            'error_code': 404, 'error_name': 'NOT_FOUND',
+            'error_message': 'not found'})
+        self.mock.get(f'{V11}/b', status_code=404, json={
+            'error_code': 404, 'error_name': 'NOT_FOUND',
+            'error_message': 'not found'})
+        self.assertEqual('2 of 2 job executions failed to show.',
+                         self.fails('a', 'b'))
+        self.assertEqual(2, len(self.log.output.splitlines()))
+
+
+class TestList(CommandTest):
+
+    command = job_execution.ListJobExecution
+
+    def widest(self, table):
+        return max(len(line) for line in table.splitlines())
+
+    def test_v11_default_columns_fit_80(self):
+        self.mock.get(V11, json=fakes.v11_page(
+            [fakes.JOB_EXECUTION_ID], info={'status': 'DONEWITHERROR'},
+            start_time='2017-06-22T06:24:49'))
+        table = self.output()
+        self.assertLessEqual(self.widest(table), 80, table)
+        self.assertIn('| id ', table.splitlines()[1])
+        self.assertIn('DONEWITHERROR', table)
+
+    def test_v2_default_columns_fit_80(self):
+        job = fakes.v2_job(fakes.JOB_ID, job_type='SparkScript',
+                           job_state='NEW_SAVING', job_result='UNDEFINED')
+        self.mock.get(V2, json={'total_record': 1, 'job_list': [job]})
+        table = self.output('--cluster', fakes.CLUSTER_ID)
+        self.assertLessEqual(self.widest(table), 80, table)
+        self.assertEqual(
+            ['job_id', 'job_type', 'job_state', 'job_result'],
+            table.splitlines()[1].replace('|', ' ').split())
+
+    def test_long_shows_every_field(self):
+        self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
+        listed = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
+                                        '--long', '-f', 'json'))
+        self.assertEqual(list(columns.V2_FIELDS), list(listed[0]))
+        self.assertEqual(1564714763119, listed[0]['submitted_time'])
+        self.mock.get(V11, json=fakes.v11_page(['a']))
+        listed = json.loads(self.output('--long', '-f', 'json'))
+        self.assertEqual(['id', 'status'] + list(columns.V11_FIELDS[1:]),
+                         list(listed[0]))
+
+    def test_v2_filters_go_to_the_api_names(self):
+        self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
+        self.output('--cluster', fakes.CLUSTER_ID, '--name', 'wc',
+                    '--type', 'mapreduce', '--state', 'running',
+                    '--result', 'undefined', '--submitted-after',
+                    '2019-08-02T00:00:00Z', '--submitted-before',
+                    '2019-08-02T02:00:00+02:00', '--limit', '5',
+                    '--offset', '2', '--sort-order', 'asc')
+        request = self.mock.last_request
+        # The API's own spelling, whatever the case typed.
+        for pair in ('job_type=MapReduce', 'job_state=RUNNING',
+                     'job_result=UNDEFINED'):
+            self.assertIn(pair, request.url)
+        self.assertEqual({
+            'job_name': ['wc'], 'job_type': ['mapreduce'],
+            'job_state': ['running'], 'job_result': ['undefined'],
+            'submitted_time_begin': ['1564704000000'],
+            'submitted_time_end': ['1564704000000'],
+            'limit': ['5'], 'offset': ['2'], 'sort_by': ['asc']}, request.qs)
+
+    def test_options_of_the_other_api_are_refused(self):
+        self.assertEqual(
+            '--name, --state can only be used with --cluster (the V2 API).',
+            self.fails('--name', 'x', '--state', 'RUNNING'))
+        self.assertEqual(
+            '--marker can only be used without --cluster.',
+            self.fails('--cluster', 'c', '--marker', 'm'))
         self.assertFalse(self.mock.called)
+
+    def test_bad_values_are_parser_errors(self):
+        for argv in (['--limit', '0'], ['--type', 'Pig'],
+                     ['--submitted-after', 'yesterday'],
+                     ['--state', 'DONE']):
+            self.assertRaises(base.ParserException, self.check_parser,
+                              self.cmd, argv, [])
 
 
 class TestMakeClient(base.TestCase):
@@ -135,5 +347,5 @@ class TestMakeClient(base.TestCase):
             ks_exceptions.EndpointNotFound())
         c = plugin.make_client(instance)
         e = self.assertRaises(exceptions.CommandError,
-                              c.cancel_job_execution, 'x')
+                              c.job_executions().cancel, 'x')
         self.assertIn('mrs_endpoint_override', str(e))

@@ -1,0 +1,128 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""What the job-execution commands show, for each API version.
+
+Column names are the API's own field names, so ``-f json`` keys are
+the names in the API reference. The one derived column is V1.1's
+``status`` (``info.status``) in lists.
+"""
+
+import datetime
+import json
+
+from cliff import columns
+
+from mrsclient.api import job_executions
+
+
+class NestedColumn(columns.FormattableColumn):
+    """An object or list: JSON in the table, structured in -f json/yaml.
+
+    JSON shows every value in full, an empty ``{}`` included.
+    """
+
+    def human_readable(self):
+        return json.dumps(self._value, ensure_ascii=False)
+
+    def machine_readable(self):
+        return self._value
+
+
+class MillisecondTime(columns.FormattableColumn):
+    """A V2 time in milliseconds.
+
+    ISO 8601 (UTC) in the table, raw in -f json/yaml; 0 or null means
+    "not yet" and shows empty.
+    """
+
+    def human_readable(self):
+        value = self._value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or value <= 0:
+            return '' if value in (0, None) else str(value)
+        try:
+            moment = datetime.datetime.fromtimestamp(
+                value / 1000, datetime.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return str(value)
+        return moment.strftime('%Y-%m-%dT%H:%M:%S') + (
+            f'.{int(value % 1000):03d}Z' if value % 1000 else 'Z')
+
+    def machine_readable(self):
+        return self._value
+
+
+class View:
+    """The columns of one API version's job executions.
+
+    :param show: every field, in the order ``show`` and ``cancel`` print
+    :param short: the default ``list`` columns (they fit 80 columns)
+    :param long: the ``list --long`` columns
+    :param times: fields holding millisecond timestamps
+    :param derived: column name -> function of the object
+    """
+
+    def __init__(self, show, short, long, times=(), derived=None):
+        self.show = show
+        self.short = short
+        self.long = long
+        self.times = frozenset(times)
+        self.derived = derived or {}
+
+    def row(self, job, names):
+        return tuple(self._cell(job, name) for name in names)
+
+    def _cell(self, job, name):
+        if name in self.derived:
+            return self.derived[name](job)
+        value = job.get(name)
+        if name in self.times:
+            return MillisecondTime(value)
+        if isinstance(value, (dict, list)):
+            return NestedColumn(value)
+        return value
+
+
+# Every field of the V1.1 api-ref examples (cancel, show, list): identity,
+# where it runs, state and times, engine ids, data, flags.
+V11_FIELDS = (
+    'id', 'job_id', 'cluster_id', 'tenant_id', 'info', 'start_time',
+    'end_time', 'return_code', 'created_at', 'updated_at', 'engine_job_id',
+    'oozie_job_id', 'input_id', 'output_id', 'data_source_urls',
+    'job_configs', 'is_protected', 'is_public',
+)
+
+# Every field of the V2 show example (querying_information_about_a_job),
+# which the list example shares but for app_id.
+V2_FIELDS = (
+    'job_id', 'job_name', 'job_type', 'job_state', 'job_result',
+    'job_progress', 'user', 'queue', 'submitted_time', 'started_time',
+    'finished_time', 'elapsed_time', 'arguments', 'properties',
+    'launcher_id', 'app_id',
+)
+
+V11 = View(
+    show=V11_FIELDS,
+    short=('id', 'status', 'start_time'),
+    long=('id', 'status') + V11_FIELDS[1:],
+    derived={'status': job_executions.v11_status},
+)
+
+V2 = View(
+    show=V2_FIELDS,
+    short=('job_id', 'job_type', 'job_state', 'job_result'),
+    long=V2_FIELDS,
+    times=('submitted_time', 'started_time', 'finished_time'),
+)
+
+VIEWS = {'v1.1': V11, 'v2': V2}

@@ -1,0 +1,168 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""What every job-execution command shares: ``--cluster``, several ids,
+option types, and OSC's contract for commands over several ids."""
+
+import argparse
+import datetime
+import logging
+
+from cliff import show
+from osc_lib import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+def add_cluster_option(parser):
+    parser.add_argument(
+        '--cluster', metavar='<cluster-id>',
+        help='The cluster the jobs run on: use the V2 API, the only one '
+             'that reaches the jobs of MRS 1.9.2 and later (default: the '
+             'V1.1 API of the project)')
+
+
+def add_ids_argument(parser, verb):
+    parser.add_argument(
+        'job_executions', metavar='<job-execution>', nargs='+',
+        help=f'ID of a job execution (V2: of a job) to {verb}; give '
+             'several to act on each')
+
+
+def job_executions(app, parsed_args):
+    """The job-execution API that ``--cluster`` selects."""
+    return app.client_manager.mrs_job.job_executions(parsed_args.cluster)
+
+
+def refuse_options(parsed_args, names, condition):
+    """One line naming options given where they do not apply."""
+    given = [name for name in names
+             if getattr(parsed_args, name, None) is not None]
+    if given:
+        options = ', '.join('--' + name.replace('_', '-') for name in given)
+        raise exceptions.CommandError(f'{options} can only be used '
+                                      f'{condition}.')
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a whole number of 1 or more')
+    return value
+
+
+def seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float('inf'):
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a number of seconds (0 or more)')
+    return value
+
+
+def one_of(choices):
+    """An argparse type for one of ``choices``, in any letter case.
+
+    It gives back the API's own spelling.
+    """
+    by_folded = {choice.casefold(): choice for choice in choices}
+
+    def convert(text):
+        try:
+            return by_folded[text.casefold()]
+        except KeyError:
+            raise argparse.ArgumentTypeError(
+                f'{text!r} is not one of {", ".join(choices)}')
+    return convert
+
+
+def iso_to_milliseconds(text):
+    """An ISO 8601 time in epoch milliseconds, as the V2 API takes times.
+
+    Without a zone, the time is UTC.
+    """
+    value = text.strip()
+    if value[-1:] in ('Z', 'z'):
+        value = value[:-1] + '+00:00'
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not an ISO 8601 time such as 2026-11-25T08:00:00Z')
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
+class Outcome:
+    """OSC's contract for a command over several ids.
+
+    Every id is tried; each failure is one line on stderr (as it happens),
+    and in the end ``N of M job executions failed to <verb>.`` is the
+    command's error. With a single id its own failure is the one line.
+    """
+
+    def __init__(self, verb, ids):
+        self.verb = verb
+        self.ids = ids
+        self.messages = []
+
+    def each(self, action):
+        """``[(id, action(id)), ...]`` for the ids where it worked."""
+        worked = []
+        for key in self.ids:
+            try:
+                worked.append((key, action(key)))
+            except exceptions.CommandError as exc:
+                self.fail(str(exc))
+        return worked
+
+    def fail(self, message):
+        self.messages.append(message)
+        if len(self.ids) > 1:
+            LOG.error(message)
+
+    def error(self):
+        """The command's error, or None."""
+        if not self.messages:
+            return None
+        if len(self.ids) == 1:
+            return exceptions.CommandError(self.messages[0])
+        return exceptions.CommandError(
+            f'{len(self.messages)} of {len(self.ids)} job executions failed '
+            f'to {self.verb}.')
+
+
+class ShowEach(show.ShowOne):
+    """A ShowOne over one or more objects.
+
+    ``take_action`` returns ``(columns, (rows, error))``: each row is shown
+    in turn with the chosen formatter (YAML documents are separated by
+    ``---``; JSON objects follow each other, as ``jq`` reads them), then
+    ``error``, if any, fails the command.
+    """
+
+    def produce_output(self, parsed_args, column_names, data):
+        rows, error = data
+        for index, row in enumerate(rows):
+            if index and parsed_args.formatter == 'yaml':
+                self.app.stdout.write('---\n')
+            super().produce_output(parsed_args, column_names, row)
+        if error is not None:
+            raise error
+        return 0

@@ -1,0 +1,69 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""``--wait``: poll jobs until each is in a final state or time is up.
+
+osc-lib's ``wait_for_status`` is deprecated, and it waits for one
+resource at a time; this loop follows several at once under one
+deadline, and takes its clock and sleep as arguments so that a test
+drives it without waiting.
+"""
+
+import time
+
+from osc_lib import exceptions
+
+
+def wait_for(keys, poll, is_final, timeout, interval, report,
+             last=None, what='job execution', clock=time.monotonic,
+             sleep=time.sleep):
+    """Poll every key until its state is final or ``timeout`` has passed.
+
+    :param poll: ``poll(key) -> (state, obj)``; a ``CommandError`` it
+        raises ends the wait for that key only
+    :param is_final: ``is_final(state) -> bool``
+    :param report: ``report(key, old_state, new_state)`` on each change
+        (``old_state`` None for the first state seen)
+    :param last: the states known before waiting (key -> state)
+    :param what: what a key names, for the timeout message
+    :returns: ``(done, failed)``: key -> final obj, and key -> one-line
+        message, for every key. The wait ends at most one round of polls
+        after the deadline.
+    """
+    deadline = clock() + timeout
+    last = dict(last or {})
+    pending = list(dict.fromkeys(keys))
+    done, failed = {}, {}
+    while True:
+        for key in list(pending):
+            try:
+                state, obj = poll(key)
+            except exceptions.CommandError as exc:
+                failed[key] = str(exc)
+                pending.remove(key)
+                continue
+            if state != last.get(key):
+                report(key, last.get(key), state)
+                last[key] = state
+            if is_final(state):
+                done[key] = obj
+                pending.remove(key)
+        remaining = deadline - clock()
+        if not pending:
+            return done, failed
+        if remaining <= 0:
+            for key in pending:
+                failed[key] = (
+                    f'Timed out after {timeout:g} s waiting for {what} '
+                    f'{key} to end; its last state was {last.get(key)}.')
+            return done, failed
+        sleep(min(interval, remaining))
