@@ -1,0 +1,72 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The ``mrs-simulator`` command."""
+
+import argparse
+import json
+import sys
+
+from mrsclient.simulator import server
+from mrsclient.simulator import state
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog='mrs-simulator',
+        description='A local MRS job-execution API (V1.1 and V2) with just '
+                    'enough Keystone for OpenStackClient. A test tool: '
+                    'state is in memory and seeded anew at each start.')
+    parser.add_argument('--host', metavar='<address>', default='127.0.0.1',
+                        help='Address to listen on (default: 127.0.0.1)')
+    parser.add_argument('--port', metavar='<port>', type=int, default=0,
+                        help='Port to listen on (default: any free port)')
+    parser.add_argument('--latency', metavar='<seconds>', type=float,
+                        default=0.0,
+                        help='Delay every answer by this long (default: 0)')
+    parser.add_argument('--kill-delay', metavar='<seconds>', type=float,
+                        default=state.DEFAULT_KILL_DELAY,
+                        help='A killed job stays RUNNING this long before '
+                             'it is KILLED (default: '
+                             f'{state.DEFAULT_KILL_DELAY:g})')
+    parser.add_argument('--clouds-yaml', metavar='<file>',
+                        help='Write a clouds.yaml for the seeded users here '
+                             '(clouds "mrs-simulator" and '
+                             '"mrs-simulator-other")')
+    parser.add_argument('--inventory', metavar='<file>',
+                        help='Write the seeded projects, clusters and job '
+                             'ids here, as JSON')
+    parser.add_argument('--verbose', action='store_true',
+                        help='Log every request to stderr')
+    args = parser.parse_args(argv)
+
+    simulator = server.Simulator(args.host, args.port, args.latency,
+                                 quiet=not args.verbose,
+                                 kill_delay=args.kill_delay)
+    if args.clouds_yaml:
+        with open(args.clouds_yaml, 'w') as f:
+            f.write(simulator.clouds_yaml())
+    if args.inventory:
+        with open(args.inventory, 'w') as f:
+            json.dump(simulator.state.inventory(simulator.url), f, indent=2)
+    print(f'mrs-simulator listening on {simulator.url}', flush=True)
+    try:
+        simulator.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.server_close()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,138 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""HTTP in and out: routes a request to Keystone, V1.1 or V2.
+
+MRS requests are checked for a token of the project in the path, decided
+with the state lock held, and answered after it is released.
+"""
+
+import http.server
+import json
+import sys
+import time
+import urllib.parse
+import uuid
+
+from mrsclient.simulator import keystone
+from mrsclient.simulator import state as st
+from mrsclient.simulator import v1_1
+from mrsclient.simulator import v2
+
+MRS_APIS = {'v1.1': v1_1, 'v2': v2}
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+    server_version = 'mrs-simulator'
+
+    def log_message(self, fmt, *args):
+        if not self.server.quiet:
+            sys.stderr.write('mrs-simulator: %s\n' % (fmt % args))
+
+    def answer(self, status, body=None, headers=None):
+        data = b'' if body is None else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header('X-Request-Id', 'req-' + uuid.uuid4().hex)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        if body is not None:
+            self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def body(self):
+        length = int(self.headers.get('Content-Length') or 0)
+        try:
+            return json.loads(self.rfile.read(length) or b'null')
+        except ValueError:
+            return None
+
+    def route(self, method):
+        if self.server.latency:
+            time.sleep(self.server.latency)
+        url = urllib.parse.urlsplit(self.path)
+        parts = [urllib.parse.unquote(p) for p in url.path.split('/') if p]
+        if not parts or parts[0] == 'v3':
+            self.answer(*keystone.route(self.server.state, method,
+                                        parts[1:], self.body(),
+                                        self.server.url))
+            return
+        query = dict(urllib.parse.parse_qsl(url.query))
+        with self.server.state.lock:
+            status, body = self.mrs(method, parts, query)
+        self.answer(status, body)
+
+    def mrs(self, method, parts, query):
+        """(status, body) of an MRS request; the state lock is held."""
+        state = self.server.state
+        api = MRS_APIS.get(parts[0])
+        try:
+            if api is None or not api.handles(parts[2:]):
+                raise _no_route(method, self.path)
+            token = self.headers.get('X-Auth-Token')
+            if token not in state.tokens:
+                raise st.MrsError(500, '130000002', 'The token is invalid.')
+            if state.tokens[token] != parts[1]:
+                raise st.MrsError(400, '12000107',
+                                  f'Invalid project ID: {parts[1]}.')
+            answer = api.route(state, method, parts[1], parts[2:], query)
+            if answer is None:
+                raise _no_route(method, self.path)
+            return answer
+        except st.MrsError as exc:
+            return exc.status, exc.body()
+
+    def do_GET(self):
+        self.route('GET')
+
+    def do_POST(self):
+        self.route('POST')
+
+    def do_DELETE(self):
+        self.route('DELETE')
+
+
+def _no_route(method, path):
+    return st.MrsError(404, '404', f'No route for {method} {path}')
+
+
+class Simulator(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, host='127.0.0.1', port=0, latency=0.0, quiet=True,
+                 password=st.DEFAULT_PASSWORD,
+                 kill_delay=st.DEFAULT_KILL_DELAY):
+        super().__init__((host, port), Handler)
+        self.state = st.State(password, kill_delay)
+        self.latency = latency
+        self.quiet = quiet
+
+    @property
+    def url(self):
+        host, port = self.server_address[:2]
+        return f'http://{host}:{port}'
+
+    def clouds_yaml(self, cloud='mrs-simulator'):
+        """A clouds.yaml (JSON is YAML) with one cloud per seeded user."""
+        clouds = {}
+        for user, project in self.state.users.items():
+            clouds[cloud if user == 'demo' else f'{cloud}-{user}'] = {
+                'region_name': st.REGION,
+                'auth': {'auth_url': self.url + '/v3', 'username': user,
+                         'password': self.state.password,
+                         'project_name': project,
+                         'user_domain_name': 'Default',
+                         'project_domain_name': 'Default'},
+            }
+        return json.dumps({'clouds': clouds}, indent=2)

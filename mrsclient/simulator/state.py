@@ -1,0 +1,205 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The simulator's state and its rules, without HTTP.
+
+One :class:`Job` is one job execution. The V1.1 and V2 modules render it
+in their own shapes; what a kill does to it is decided here. Time comes
+from ``clock`` (seconds), so a test can move it.
+"""
+
+import threading
+import time
+import uuid
+
+DEFAULT_PASSWORD = 'secret'
+REGION = 'RegionOne'
+DEFAULT_KILL_DELAY = 2.0
+
+# A job's phase; RUNNING until it ends one way or another.
+RUNNING, SUCCEEDED, FAILED, KILLED = 'RUNNING', 'SUCCEEDED', 'FAILED', \
+    'KILLED'
+
+
+class MrsError(Exception):
+    """An MRS error answer: HTTP status and the api-ref's code."""
+
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+    def body(self):
+        return {'error_code': self.code, 'error_msg': self.message}
+
+
+# The api-ref's error-code table (appendix/error_code.rst).
+def no_such_job():
+    return MrsError(500, '0176', 'The job does not exist.')
+
+
+def no_such_v2_job():
+    return MrsError(500, '0201', 'The job does not exist.')
+
+
+def no_such_cluster():
+    return MrsError(400, '12000003', 'The cluster does not exist.')
+
+
+class Cluster:
+    def __init__(self, project_id, name, v2):
+        self.id = str(uuid.uuid4())
+        self.project_id = project_id
+        self.name = name
+        # MRS 1.9.2 and later: jobs only through the V2 API.
+        self.v2 = v2
+
+
+class Job:
+    """A job execution.
+
+    :param stuck: a kill is accepted but never takes effect
+    :param info_null: V1.1 shows ``info: null`` (the state is then only in
+        the job-exe)
+    """
+
+    def __init__(self, cluster, submitted, phase=RUNNING, name='wordcount',
+                 job_type='MapReduce', stuck=False, info_null=False,
+                 group=None):
+        self.id = str(uuid.uuid4())
+        self.template_id = str(uuid.uuid4())
+        self.cluster = cluster
+        self.name = name
+        self.type = job_type
+        self.submitted = submitted
+        self.started = submitted + 1
+        self.phase = phase
+        self.ended = None if phase == RUNNING else submitted + 60
+        self.kill_requested = None
+        self.stuck = stuck
+        self.info_null = info_null
+        self.group = group or phase.lower()
+        self.arguments = ['obs://demo/program/wordcount.jar', 'wordcount',
+                          'obs://demo/in', 'obs://demo/out']
+
+    @property
+    def project_id(self):
+        return self.cluster.project_id
+
+    def advance(self, now, kill_delay):
+        """Apply what time has done: a requested kill takes effect."""
+        if self.phase == RUNNING and self.kill_requested is not None \
+                and not self.stuck \
+                and now >= self.kill_requested + kill_delay:
+            self.phase = KILLED
+            self.ended = self.kill_requested + kill_delay
+
+    def request_kill(self, now):
+        """True when the kill is accepted: the job is still running."""
+        if self.phase != RUNNING:
+            return False
+        if self.kill_requested is None:
+            self.kill_requested = now
+        return True
+
+
+class State:
+    """Users, projects, tokens, clusters and jobs, behind one lock."""
+
+    def __init__(self, password=DEFAULT_PASSWORD,
+                 kill_delay=DEFAULT_KILL_DELAY, clock=time.time):
+        self.lock = threading.Lock()
+        self.password = password
+        self.kill_delay = kill_delay
+        self.clock = clock
+        self.projects = {'demo': uuid.uuid4().hex, 'other': uuid.uuid4().hex}
+        # user name -> the project it has a role in
+        self.users = {'demo': 'demo', 'other': 'other'}
+        self.tokens = {}
+        self.clusters = {}
+        self.jobs = {}
+        self.seed()
+
+    def _cluster(self, project, name, v2):
+        cluster = Cluster(self.projects[project], name, v2)
+        self.clusters[cluster.id] = cluster
+        return cluster
+
+    def _jobs(self, cluster, count, **kwargs):
+        for index in range(count):
+            submitted = self.clock() - 600 + 10 * len(self.jobs)
+            job = Job(cluster, submitted, **kwargs)
+            self.jobs[job.id] = job
+
+    def seed(self):
+        v1 = self._cluster('demo', 'analytics', v2=False)
+        self._jobs(v1, 4)
+        self._jobs(v1, 1, phase=SUCCEEDED)
+        self._jobs(v1, 1, phase=KILLED)
+        self._jobs(v1, 1, stuck=True, group='stuck')
+        self._jobs(v1, 1, info_null=True, group='info_null')
+        v2 = self._cluster('demo', 'analytics-v2', v2=True)
+        self._jobs(v2, 4, job_type='SparkSubmit', name='pi')
+        self._jobs(v2, 1, phase=SUCCEEDED, job_type='HiveSql', name='report')
+        self._jobs(v2, 1, phase=FAILED, job_type='Flink', name='stream')
+        self._jobs(v2, 1, stuck=True, group='stuck', name='pi')
+        other = self._cluster('other', 'analytics', v2=False)
+        self._jobs(other, 1, group='other_project')
+
+    def job(self, job_id, project_id):
+        """The job, as time has left it, if the project may see it."""
+        job = self.jobs.get(job_id)
+        if job is None or job.project_id != project_id:
+            return None
+        job.advance(self.clock(), self.kill_delay)
+        return job
+
+    def jobs_of(self, project_id, cluster=None):
+        now = self.clock()
+        found = []
+        for job in self.jobs.values():
+            if job.project_id == project_id and (
+                    cluster is None or job.cluster is cluster):
+                job.advance(now, self.kill_delay)
+                found.append(job)
+        return found
+
+    def cluster(self, cluster_id, project_id):
+        cluster = self.clusters.get(cluster_id)
+        if cluster is None or cluster.project_id != project_id:
+            raise no_such_cluster()
+        return cluster
+
+    def inventory(self, base_url):
+        """What a client needs to know: endpoints, users, seeded ids.
+
+        ``job_executions`` groups the V1.1-API jobs, ``jobs`` those of V2
+        clusters (also reachable by V1.1 show and list, where a cancel
+        answers 12000085).
+        """
+        v11, v2 = {}, {}
+        for job in self.jobs.values():
+            if job.cluster.v2:
+                v2.setdefault(job.group, []).append(job.id)
+                if job.group == 'running' and 'v2_only' not in v11:
+                    v11['v2_only'] = [job.id]
+            else:
+                v11.setdefault(job.group, []).append(job.id)
+        return {'auth_url': base_url + '/v3',
+                'projects': self.projects,
+                'password': self.password,
+                'clusters': {('v2' if c.v2 else 'v1') + (
+                    '' if c.project_id == self.projects['demo']
+                    else '_other'): c.id for c in self.clusters.values()},
+                'job_executions': v11,
+                'jobs': v2}

@@ -1,0 +1,151 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""MRS V1.1 (Sahara compatible): ``/v1.1/{project_id}/job-executions``
+and ``/v1.1/{project_id}/job-exes/{id}``, in the api-ref's shapes.
+
+Every function is called with the state lock held and returns
+``(status, body)`` or raises :class:`~.state.MrsError`.
+"""
+
+import datetime
+
+from mrsclient.simulator import state as st
+
+DEFAULT_PAGE_SIZE = 10
+
+# job-exe job_state and job_final_status codes of each phase
+# (api-ref querying_exe_object_details.rst).
+_EXE_CODES = {st.RUNNING: (2, 0), st.SUCCEEDED: (3, 2), st.FAILED: (5, 1),
+              st.KILLED: (-1, 3)}
+
+
+def _time(seconds):
+    if seconds is None:
+        return None
+    return datetime.datetime.fromtimestamp(
+        seconds, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%S')
+
+
+def render(job):
+    """A job as a V1.1 ``job_execution`` object (the api-ref's fields)."""
+    return {
+        'id': job.id,
+        'tenant_id': job.project_id,
+        'job_id': job.template_id,
+        'cluster_id': job.cluster.id,
+        'created_at': _time(job.submitted),
+        'updated_at': _time(job.ended or job.started),
+        'start_time': _time(job.started),
+        'end_time': _time(job.ended),
+        'oozie_job_id': None,
+        'engine_job_id': None,
+        'return_code': '0' if job.phase == st.SUCCEEDED else None,
+        'input_id': None,
+        'output_id': None,
+        'is_protected': False,
+        'is_public': None,
+        'job_configs': {'configs': {'mapreduce.job.maps': '2'},
+                        'args': list(job.arguments[1:]),
+                        'params': {}},
+        'data_source_urls': None,
+        'info': None if job.info_null else {'status': job.phase},
+    }
+
+
+def render_exe(job):
+    """A job as a V1.1 job-exe object (a subset of the api-ref's)."""
+    code, final = _EXE_CODES[job.phase]
+    return {'id': job.id, 'job_id': job.template_id,
+            'job_name': job.name, 'tenant_id': job.project_id,
+            'cluster_id': job.cluster.id, 'job_state': code,
+            'job_final_status': final,
+            'create_at': int(job.submitted * 1000),
+            'start_time': int(job.started * 1000),
+            'end_time': int(job.ended * 1000) if job.ended else None}
+
+
+def _sort_key(field):
+    def key(job):
+        value = render(job).get(field)
+        return (value is None, str(value), job.id)
+    return key
+
+
+def list_job_executions(state, project_id, query):
+    """The api-ref's list, by ``limit``, ``marker`` and ``sort_by``.
+
+    ``marker`` is the last id not to return, a ``-`` before the
+    ``sort_by`` field sorts descending, and ``markers.next`` is the last
+    id of a page when more follow. Without ``limit`` a page holds
+    ``DEFAULT_PAGE_SIZE`` (the api-ref sets no default; a small one
+    makes clients walk the markers).
+    """
+    sort_by = query.get('sort_by') or 'created_at'
+    field = sort_by.lstrip('-')
+    found = sorted(state.jobs_of(project_id), key=_sort_key(field),
+                   reverse=sort_by.startswith('-'))
+    ids = [job.id for job in found]
+    start = 0
+    if query.get('marker'):
+        if query['marker'] not in ids:
+            raise st.MrsError(400, '0176', 'The marker job does not exist.')
+        start = ids.index(query['marker']) + 1
+    limit = int(query.get('limit') or DEFAULT_PAGE_SIZE)
+    end = start + limit
+    page = found[start:end]
+    return 200, {
+        'markers': {'prev': ids[start - 1] if start else None,
+                    'next': page[-1].id if end < len(found) and page
+                    else None},
+        'job_executions': [render(job) for job in page]}
+
+
+def handles(parts):
+    """Whether ``parts`` (after ``/v1.1/{project_id}/``) are ours."""
+    return parts[:1] in (['job-executions'], ['job-exes'])
+
+
+def route(state, method, project_id, parts, query):
+    """``parts`` follow ``/v1.1/{project_id}/``; None: no such route."""
+    if parts == ['job-executions'] and method == 'GET':
+        return list_job_executions(state, project_id, query)
+    job = state.job(parts[1], project_id) if len(parts) >= 2 else None
+    if job is None:
+        raise st.no_such_job()
+    action = (method, parts[0], tuple(parts[2:]))
+    if action == ('GET', 'job-executions', ()):
+        return 200, {'job_execution': render(job)}
+    if action == ('GET', 'job-exes', ()):
+        return 200, {'job_execution': render_exe(job)}
+    if action == ('DELETE', 'job-executions', ()):
+        del state.jobs[job.id]
+        return 204, None
+    if action == ('GET', 'job-executions', ('cancel',)):
+        return cancel(state, job)
+    return None
+
+
+def cancel(state, job):
+    """200 with the execution as it was; it dies after the kill delay.
+
+    12000085 on a V2 cluster, 0160 once the job has ended.
+    """
+    if job.cluster.v2:
+        raise st.MrsError(
+            400, '12000085', 'This interface does not support the cluster '
+            'of this version.Please use the /v2/{project_id}/clusters/'
+            '{cluster_id}/job-executions job submit interface.')
+    before = render(job)
+    if not job.request_kill(state.clock()):
+        raise st.MrsError(500, '0160', 'Failed to kill the job.')
+    return 200, {'job_execution': before}

@@ -1,0 +1,111 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""MRS V2: ``/v2/{project_id}/clusters/{cluster_id}/job-executions``, in
+the api-ref's shapes (list, show, kill).
+
+As the api-ref warns, list and show answer 202, and ``arguments`` and
+``properties`` arrive as strings. Every function is called with the
+state lock held and returns ``(status, body)`` or raises
+:class:`~.state.MrsError`.
+"""
+
+from mrsclient.simulator import state as st
+
+# (job_state, job_result) of each phase.
+_STATES = {st.RUNNING: ('RUNNING', 'UNDEFINED'),
+           st.SUCCEEDED: ('FINISHED', 'SUCCEEDED'),
+           st.FAILED: ('FAILED', 'FAILED'),
+           st.KILLED: ('KILLED', 'KILLED')}
+
+
+def _ms(seconds):
+    return int(seconds * 1000) if seconds else 0
+
+
+def render(job, now):
+    job_state, job_result = _STATES[job.phase]
+    ended = job.ended or now
+    return {
+        'job_id': job.id,
+        'user': 'demo',
+        'job_name': job.name,
+        'job_result': job_result,
+        'job_state': job_state,
+        'job_progress': 100 if job.phase == st.SUCCEEDED else 50,
+        'job_type': job.type,
+        'started_time': _ms(job.started),
+        'submitted_time': _ms(job.submitted),
+        'finished_time': _ms(job.ended),
+        'elapsed_time': _ms(ended - job.started),
+        'queue': 'default',
+        'arguments': '[' + ', '.join(job.arguments) + ']',
+        'launcher_id': 'application_1564622673393_' + job.id[:4],
+        'app_id': 'application_1564622673393_' + job.id[-4:],
+        'properties': '{}',
+    }
+
+
+def _filtered(jobs, query, now):
+    rendered = [render(job, now) for job in jobs]
+    for name in ('job_name', 'job_type', 'job_state', 'job_result'):
+        if query.get(name):
+            rendered = [r for r in rendered if r[name] == query[name]]
+    if query.get('submitted_time_begin'):
+        begin = int(query['submitted_time_begin'])
+        rendered = [r for r in rendered if r['submitted_time'] >= begin]
+    if query.get('submitted_time_end'):
+        end = int(query['submitted_time_end'])
+        rendered = [r for r in rendered if r['submitted_time'] <= end]
+    return rendered
+
+
+def list_jobs(state, cluster, query):
+    """Jobs filtered by the api-ref's query names, one page of them.
+
+    ``limit`` (default 10) jobs on page ``offset`` (from 1), ordered by
+    submission time, ``sort_by`` asc or desc (the default).
+    """
+    now = state.clock()
+    found = _filtered(state.jobs_of(cluster.project_id, cluster), query, now)
+    found.sort(key=lambda r: (r['submitted_time'], r['job_id']),
+               reverse=query.get('sort_by', 'desc') != 'asc')
+    limit = int(query.get('limit') or 10)
+    start = (int(query.get('offset') or 1) - 1) * limit
+    return 202, {'total_record': len(found),
+                 'job_list': found[start:start + limit]}
+
+
+def handles(parts):
+    """Whether ``parts`` (after ``/v2/{project_id}/``) are ours."""
+    return len(parts) >= 3 and parts[0] == 'clusters' \
+        and parts[2] == 'job-executions'
+
+
+def route(state, method, project_id, parts, query):
+    """``parts`` follow ``/v2/{project_id}/``; None: no such route."""
+    cluster = state.cluster(parts[1], project_id)
+    if not cluster.v2:
+        raise st.MrsError(500, '0167', 'The v2 job API cannot be accessed.')
+    rest = tuple(parts[3:])
+    if rest == () and method == 'GET':
+        return list_jobs(state, cluster, query)
+    job = state.job(rest[0], project_id) if rest else None
+    if job is None or job.cluster is not cluster:
+        raise st.no_such_v2_job()
+    if rest[1:] == () and method == 'GET':
+        return 202, {'job_detail': render(job, state.clock())}
+    if rest[1:] == ('kill',) and method == 'POST':
+        if not job.request_kill(state.clock()):
+            raise st.MrsError(500, '0175', 'Failed to kill the job.')
+        return 202, None
+    return None
