@@ -32,6 +32,15 @@ class Result:
     def json(self):
         return json.loads(self.out)
 
+    def documents(self):
+        """Each object of a -f json stream (one per id, in order)."""
+        decoder, text, found = json.JSONDecoder(), self.out.strip(), []
+        while text:
+            document, end = decoder.raw_decode(text)
+            found.append(document)
+            text = text[end:].strip()
+        return found
+
     def __repr__(self):
         return f'<exit {self.code} out={self.out!r} err={self.err!r}>'
 
@@ -52,6 +61,8 @@ class CLITestCase(testtools.TestCase):
 
     # Extra environment of every call (e.g. OS_CLIENT_CONFIG_FILE).
     env = {}
+    # The cloud of mrs() calls.
+    cloud = None
 
     def openstack(self, *argv, env=None, timeout=120):
         clean = {k: v for k, v in os.environ.items()
@@ -61,6 +72,11 @@ class CLITestCase(testtools.TestCase):
         proc = subprocess.run([OPENSTACK, *argv], capture_output=True,
                               text=True, env=clean, timeout=timeout)
         return Result(proc)
+
+    def mrs(self, *argv, cloud=None, **kwargs):
+        """``openstack --os-cloud <cloud> mrs job execution <argv>``."""
+        return self.openstack('--os-cloud', cloud or self.cloud, 'mrs',
+                              'job', 'execution', *argv, **kwargs)
 
     def assertSucceeded(self, result):
         self.assertEqual(0, result.code, result)

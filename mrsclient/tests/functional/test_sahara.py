@@ -165,3 +165,106 @@ class TestCancelOnSahara(base.CLITestCase):
             f'GET http://localhost:{port}/v1.1/{self.projects["demo"]}/'
             'job-executions/nope/cancel', result.err)
         self.assertIn('HTTP 404 NOT_FOUND', result.err)
+
+
+class TestFindAndFollowOnSahara(base.CLITestCase):
+    """list, show and cancel over several ids, and --wait, on Sahara.
+
+    Sahara's fake plugin never confirms a kill: a cancelled execution
+    stays TOBEKILLED, a job that never dies for ``--wait --timeout``.
+    """
+
+    cloud = 'sahara-demo'
+
+    def setUp(self):
+        super().setUp()
+        self.servers = base.servers()
+        self.env = {'OS_CLIENT_CONFIG_FILE': self.servers['clouds_yaml']}
+        self.ids = self.servers['sahara']['job_executions']
+
+    def test_list_shows_this_projects_executions_only(self):
+        result = self.mrs('list', '-f', 'json')
+        self.assertSucceeded(result)
+        listed = {row['id']: row['status'] for row in result.json()}
+        self.assertEqual('SUCCEEDED', listed[self.ids['succeeded']])
+        self.assertEqual('KILLED', listed[self.ids['killed']])
+        self.assertNotIn(self.ids['other_project'], listed)
+        mine = {key: value for key, value in self.ids.items()
+                if key != 'other_project'}
+        self.assertEqual(set(mine.values()), set(listed))
+
+    def test_limit_one_and_a_marker(self):
+        everything = self.mrs('list', '--sort-by', 'id', '-f', 'value',
+                              '-c', 'id').out.split()
+        self.assertEqual(sorted(everything), everything)
+        self.assertEqual(everything[::-1], self.mrs(
+            'list', '--sort-by=-id', '-f', 'value', '-c', 'id').out.split())
+        result = self.mrs('list', '--limit', '1', '--sort-by', 'id',
+                          '-f', 'value', '-c', 'id')
+        self.assertSucceeded(result)
+        self.assertEqual(everything[:1], result.out.split())
+        # Sahara starts the page *at* the marker (MRS documents "after
+        # it"); the plugin sends the marker as given.
+        result = self.mrs('list', '--limit', '2', '--sort-by', 'id',
+                          '--marker', everything[2], '-f', 'value', '-c',
+                          'id')
+        self.assertSucceeded(result)
+        self.assertEqual(everything[2:4], result.out.split())
+
+    def test_long_list_and_show(self):
+        result = self.mrs('list', '--long', '-f', 'json')
+        self.assertSucceeded(result)
+        # id, the derived status, and the other 17 fields
+        self.assertEqual(19, len(result.json()[0]))
+        result = self.mrs('show', self.ids['succeeded'], '-f', 'json')
+        self.assertSucceeded(result)
+        self.assertEqual({'status': 'SUCCEEDED'}, result.json()['info'])
+        self.assertEqual({}, result.json()['job_configs']['params'])
+        table = self.mrs('show', self.ids['succeeded'])
+        self.assertIn('"params": {}}', table.out)
+
+    def test_show_another_projects_execution(self):
+        self.assertOneLineError(
+            self.mrs('show', self.ids['other_project']),
+            f'Failed to show job execution {self.ids["other_project"]}: '
+            'HTTP 404 NOT_FOUND')
+
+    def test_several_ids_one_unknown(self):
+        a, b = self.ids['batch_a'], self.ids['batch_b']
+        unknown = '5e7a2fbd-0000-4000-8000-000000000000'
+        result = self.mrs('cancel', a, unknown, b, '-f', 'json')
+        self.assertEqual(1, result.code, result)
+        self.assertEqual([a, b], [d['id'] for d in result.documents()])
+        errors = result.err.splitlines()
+        self.assertEqual(2, len(errors), result.err)
+        self.assertTrue(errors[0].startswith(
+            f'Failed to cancel job execution {unknown}: HTTP 404 '
+            'NOT_FOUND: '), errors[0])
+        self.assertEqual('1 of 3 job executions failed to cancel.',
+                         errors[1])
+        for job_execution in (a, b):
+            result = self.mrs('show', job_execution, '-c', 'info', '-f',
+                              'json')
+            self.assertIn(result.json()['info']['status'],
+                          ('TOBEKILLED', 'KILLED'))
+
+    def test_wait_on_a_finished_execution_ends_at_once(self):
+        result = self.mrs('cancel', self.ids['killed'], '--wait', '-f',
+                          'json')
+        self.assertSucceeded(result)
+        self.assertEqual({'status': 'KILLED'}, result.json()['info'])
+
+    def test_wait_timeout_when_the_kill_is_never_confirmed(self):
+        job = self.ids['never_dies']
+        start = time.monotonic()
+        result = self.mrs('cancel', job, '--wait', '--timeout', '3',
+                          '--poll-interval', '1')
+        elapsed = time.monotonic() - start
+        self.assertEqual(1, result.code, result)
+        self.assertEqual('', result.out)
+        self.assertEqual(
+            [f'{job}: RUNNING -> TOBEKILLED',
+             f'Timed out after 3 s waiting for job execution {job} to end; '
+             'its last state was TOBEKILLED.'],
+            result.err.splitlines())
+        self.assertLess(elapsed, 3 + 1 + 3, result)

@@ -10,63 +10,211 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""``openstack mrs job execution cancel`` against mrs-simulator.
+"""``openstack mrs job execution ...`` against mrs-simulator, V1.1 and V2.
 
 The simulator answers with MRS's own error bodies and codes, which Sahara
-does not have; its clouds.yaml entries log in through its small Keystone.
+does not have, speaks the cluster-scoped V2 API, and lets a killed job
+die after a delay (1 s here), so ``--wait`` has something to wait for.
 """
+
+import datetime
+import time
 
 from mrsclient.tests.functional import base
 from mrsclient.tests.unit import fakes
 
+WAIT = ('--wait', '--poll-interval', '0.3')
 
-class TestCancelOnSimulator(base.CLITestCase):
+
+class SimulatorTestCase(base.CLITestCase):
+
+    cloud = 'mrs-simulator'
 
     def setUp(self):
         super().setUp()
         servers = base.servers()
         self.env = {'OS_CLIENT_CONFIG_FILE': servers['clouds_yaml']}
-        self.ids = servers['simulator']['job_executions']
-        self.projects = servers['simulator']['projects']
+        simulator = servers['simulator']
+        self.ids = simulator['job_executions']
+        self.jobs = simulator['jobs']
+        self.cluster = simulator['clusters']['v2']
+        self.projects = simulator['projects']
 
-    def cancel(self, job_execution, *extra):
-        return self.openstack('--os-cloud', 'mrs-simulator', 'mrs', 'job',
-                              'execution', 'cancel', job_execution, *extra)
+
+class TestV11OnSimulator(SimulatorTestCase):
 
     def test_cancel_then_cancel_again(self):
         running = self.ids['running'][0]
-        result = self.cancel(running)
+        result = self.mrs('cancel', running)
         self.assertSucceeded(result)
         for field in fakes.CANCEL_EXAMPLE['job_execution']:
             self.assertIn(f'| {field} ', result.out)
-        self.assertIn("status='RUNNING'", result.out)
-        # It is KILLED now, so a second cancel cannot kill it.
+        # The answer is the job as it was before the cancel.
+        self.assertIn('{"status": "RUNNING"}', result.out)
+        # Empty nested objects show whole, with no dangling separator.
+        self.assertIn('"params": {}}', result.out)
+        self.assertNotIn(', |', result.out)
+        deadline = time.monotonic() + 10
+        while 'KILLED' not in self.mrs('show', running, '-c', 'info').out:
+            self.assertLess(time.monotonic(), deadline)
+        # It is KILLED now, so another cancel cannot kill it.
         self.assertOneLineError(
-            self.cancel(running),
+            self.mrs('cancel', running),
             f'Failed to cancel job execution {running}: HTTP 500 0160: '
             'Failed to kill the job. MRS could not kill the job')
 
+    def test_cancel_wait_reaches_killed(self):
+        running = self.ids['running'][1]
+        result = self.mrs('cancel', running, *WAIT, '-f', 'json')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual(f'{running}: RUNNING -> KILLED\n', result.err)
+        self.assertEqual({'status': 'KILLED'}, result.json()['info'])
+
     def test_cancel_finished_execution(self):
-        self.assertOneLineError(self.cancel(self.ids['succeeded'][0]),
+        self.assertOneLineError(self.mrs('cancel', self.ids['succeeded'][0]),
                                 'HTTP 500 0160: ')
 
-    def test_v2_only_cluster(self):
-        self.assertOneLineError(self.cancel(self.ids['v2_only'][0]),
-                                'HTTP 400 12000085: ', 'V2 API')
+    def test_v2_only_cluster_names_the_option_to_add(self):
+        job = self.ids['v2_only'][0]
+        self.assertOneLineError(
+            self.mrs('cancel', job), 'HTTP 400 12000085: ',
+            f'add --cluster {self.cluster} to the command.')
+        shown = self.mrs('show', '--cluster', self.cluster, job, '-f', 'json')
+        self.assertSucceeded(shown)
+        self.assertEqual(job, shown.json()['job_id'])
 
     def test_unknown_and_foreign_ids(self):
         for job_execution in ('no-such-job', self.ids['other_project'][0]):
             self.assertOneLineError(
-                self.cancel(job_execution),
+                self.mrs('cancel', job_execution),
                 'HTTP 500 0176: The job does not exist. No such job in '
                 'this project')
 
-    def test_json_output(self):
-        result = self.cancel(self.ids['running'][1], '-f', 'json')
+    def test_list_and_show(self):
+        result = self.mrs('list', '-f', 'json')
+        self.assertSucceeded(result)
+        listed = {row['id']: row for row in result.json()}
+        # The simulator pages by 10 unless asked: the client walked them.
+        self.assertEqual(15, len(result.json()))
+        self.assertIn(self.ids['succeeded'][0], listed)
+        self.assertNotIn(self.ids['other_project'][0], listed)
+        self.assertEqual('SUCCEEDED', listed[self.ids['succeeded'][0]]
+                         ['status'])
+        self.assertEqual(['id', 'status', 'start_time'],
+                         list(result.json()[0]))
+        result = self.mrs('show', self.ids['killed'][0], '-f', 'json')
         self.assertSucceeded(result)
         shown = result.json()
         self.assertEqual(sorted(fakes.CANCEL_EXAMPLE['job_execution']),
                          sorted(shown))
         self.assertEqual(self.projects['demo'], shown['tenant_id'])
-        self.assertEqual(['obs://demo/in', 'obs://demo/out'],
+        self.assertEqual(['wordcount', 'obs://demo/in', 'obs://demo/out'],
                          shown['job_configs']['args'])
+
+    def test_wait_reads_the_job_exe_when_info_is_null(self):
+        job = self.ids['info_null'][0]
+        result = self.mrs('cancel', job, *WAIT, '-c', 'id', '-f', 'value')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual(job, result.out.strip())
+        self.assertEqual(f'{job}: RUNNING\n{job}: RUNNING -> TERMINATED\n',
+                         result.err)
+
+
+class TestV2OnSimulator(SimulatorTestCase):
+
+    def test_list_fits_80_columns_and_filters(self):
+        result = self.mrs('list', '--cluster', self.cluster)
+        self.assertSucceeded(result)
+        self.assertLessEqual(max(map(len, result.out.splitlines())), 80)
+        for job in self.jobs['succeeded'] + self.jobs['failed']:
+            self.assertIn(job, result.out)
+        result = self.mrs('list', '--cluster', self.cluster, '--type',
+                          'hivesql', '-f', 'json', '--long')
+        self.assertSucceeded(result)
+        (row,) = result.json()
+        self.assertEqual(('HiveSql', 'FINISHED', 'SUCCEEDED'),
+                         (row['job_type'], row['job_state'],
+                          row['job_result']))
+        # A time filter goes out in the API's milliseconds.
+        submitted = datetime.datetime.fromtimestamp(
+            row['submitted_time'] / 1000, datetime.timezone.utc)
+        result = self.mrs('list', '--cluster', self.cluster,
+                          '--submitted-after', submitted.isoformat(),
+                          '--submitted-before', submitted.isoformat(),
+                          '-f', 'value', '-c', 'job_id')
+        self.assertEqual(row['job_id'], result.out.strip())
+
+    def test_list_pages(self):
+        everything = self.mrs('list', '--cluster', self.cluster, '-f', 'json')
+        ids = [row['job_id'] for row in everything.json()]
+        pages = []
+        for page in (1, 2, 3):
+            result = self.mrs('list', '--cluster', self.cluster, '--limit',
+                              '3', '--offset', str(page), '-f', 'json')
+            self.assertSucceeded(result)
+            pages += [row['job_id'] for row in result.json()]
+        self.assertEqual(ids, pages)
+
+    def test_show_times_iso_in_the_table_raw_in_json(self):
+        job = self.jobs['succeeded'][0]
+        table = self.mrs('show', '--cluster', self.cluster, job)
+        self.assertSucceeded(table)
+        raw = self.mrs('show', '--cluster', self.cluster, job, '-f', 'json')
+        shown = raw.json()
+        self.assertIsInstance(shown['submitted_time'], int)
+        moment = datetime.datetime.fromtimestamp(
+            shown['submitted_time'] / 1000, datetime.timezone.utc)
+        self.assertIn(f'| submitted_time | '
+                      f'{moment.strftime("%Y-%m-%dT%H:%M:%S")}', table.out)
+        self.assertIsInstance(shown['arguments'], str)
+
+    def test_cancel_wait_reaches_killed(self):
+        job = self.jobs['running'][1]
+        result = self.mrs('cancel', '--cluster', self.cluster, job, *WAIT,
+                          '-f', 'json')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual(f'{job}: RUNNING -> KILLED\n', result.err)
+        self.assertEqual(('KILLED', 'KILLED'),
+                         (result.json()['job_state'],
+                          result.json()['job_result']))
+
+    def test_wait_timeout_on_a_job_that_never_dies(self):
+        job = self.jobs['stuck'][0]
+        start = time.monotonic()
+        result = self.mrs('cancel', '--cluster', self.cluster, job,
+                          '--wait', '--timeout', '3', '--poll-interval', '1')
+        elapsed = time.monotonic() - start
+        self.assertOneLineError(
+            result, f'Timed out after 3 s waiting for job execution {job} '
+                    'to end; its last state was RUNNING.')
+        # 3 s plus one poll, plus the start of the openstack process.
+        self.assertLess(elapsed, 3 + 1 + 3, result)
+
+    def test_several_ids_one_failing(self):
+        a, b = self.jobs['running'][2:4]
+        result = self.mrs('cancel', '--cluster', self.cluster, a, 'nope', b,
+                          *WAIT, '-f', 'json')
+        self.assertEqual(1, result.code, result)
+        self.assertEqual([(a, 'KILLED'), (b, 'KILLED')],
+                         [(d['job_id'], d['job_state'])
+                          for d in result.documents()])
+        errors = [line for line in result.err.splitlines()
+                  if ' -> ' not in line]
+        self.assertEqual(2, len(errors), result.err)
+        self.assertIn(f'Failed to cancel job nope of cluster {self.cluster}: '
+                      'HTTP 500 0201: The job does not exist.', errors[0])
+        self.assertEqual('1 of 3 job executions failed to cancel.',
+                         errors[1])
+        self.assertNotIn('Traceback', result.err)
+
+    def test_finished_job_cannot_be_killed(self):
+        self.assertOneLineError(
+            self.mrs('cancel', '--cluster', self.cluster,
+                     self.jobs['failed'][0]),
+            'HTTP 500 0175: Failed to kill the job.')
+
+    def test_v1_cluster_and_unknown_cluster(self):
+        self.assertOneLineError(
+            self.mrs('list', '--cluster', 'no-such-cluster'),
+            'Failed to list the jobs of cluster no-such-cluster: HTTP 400 '
+            '12000003: The cluster does not exist.')

@@ -54,7 +54,7 @@ def _start_simulator(workdir, stack):
     process = common.Process(
         'mrs-simulator',
         [script, '--port', str(port), '--clouds-yaml', clouds,
-         '--inventory', inventory],
+         '--inventory', inventory, '--kill-delay', '1'],
         os.path.join(workdir, 'simulator.log'))
     stack.append(process.stop)
     process.wait_until(f'http://127.0.0.1:{port}/v3', {200}, timeout=20)

@@ -64,6 +64,10 @@ ids = seed_project(projects['demo'], [
     ('succeeded', 'SUCCEEDED', False),
     ('killed', 'KILLED', False),
     ('protected', 'RUNNING', True),
+    # for --wait (the fake plugin never confirms a kill) and several ids
+    ('never_dies', 'RUNNING', False),
+    ('batch_a', 'RUNNING', False),
+    ('batch_b', 'RUNNING', False),
 ])
 ids['other_project'] = seed_project(
     projects['other'], [('running', 'RUNNING', False)])['running']
