@@ -18,7 +18,7 @@ echo "Installing mrsclient into $venv ..."
 "$venv/bin/mrs-simulator" --clouds-yaml "$work/clouds.yaml" \
     --inventory "$work/inventory.json" > "$work/simulator.log" 2>&1 &
 simulator=$!
-trap 'kill $simulator; wait $simulator 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $simulator 2>/dev/null; wait $simulator 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do [ -s "$work/inventory.json" ] && break; sleep 0.1; done
 cat "$work/simulator.log"
 export OS_CLIENT_CONFIG_FILE="$work/clouds.yaml"
