@@ -34,6 +34,7 @@ from keystoneauth1 import exceptions as ks_exceptions
 from osc_lib import exceptions
 
 from mrsclient.api import errors
+from mrsclient.api import transport
 
 SERVICE_TYPE = 'mrs'
 
@@ -98,12 +99,16 @@ class MrsClient(adapter.Adapter):
 
     :param endpoint: the MRS endpoint OSC found: the ``mrs`` catalog entry,
         or ``mrs_endpoint_override``; it may contain ``%(project_id)s``.
+    :param timeout: seconds for each connect and read (see
+        :mod:`.transport` for the retries)
     """
 
-    def __init__(self, session, endpoint, **kwargs):
+    def __init__(self, session, endpoint, timeout=transport.DEFAULT_TIMEOUT,
+                 **kwargs):
         kwargs.setdefault('service_type', SERVICE_TYPE)
         super().__init__(session, **kwargs)
         self.endpoint = endpoint
+        self.timeout = timeout
         self._root = None
         self._project_id = None
 
@@ -156,29 +161,39 @@ class MrsClient(adapter.Adapter):
         Every failure becomes a one-line ``CommandError``: ``action`` (e.g.
         "Failed to cancel job execution X") starts the line.
         """
+        return self._send(method, url, action, **kwargs)[1]
+
+    def _send(self, method, url, action, **kwargs):
+        """``(response, decoded body or None)``."""
         kwargs.setdefault('headers', {}).setdefault(
             'Accept', 'application/json')
+        for name, value in transport.request_options(
+                method, self.timeout).items():
+            kwargs.setdefault(name, value)
         try:
             response = self.request(url, method, raise_exc=False, **kwargs)
         except ks_exceptions.ConnectTimeout:
-            raise _transport_error(action, f'timed out talking to {url}')
+            raise _transport_error(
+                action, f'no answer from {url} within {self.timeout:g} s')
         except ks_exceptions.SSLError as exc:
-            raise _transport_error(action, f'TLS error with {url}: {exc}')
+            raise _transport_error(
+                action, f'TLS error with {url}: {errors.one_line(exc, 200)} '
+                        '(give the CA with --os-cacert, or skip the check '
+                        'with --insecure)')
         except ks_exceptions.ConnectionError:
-            # ConnectFailure (refused, unknown host) and anything else
-            # keystoneauth could not tell apart.
+            # ConnectFailure (refused, reset, unknown host) and anything
+            # else keystoneauth could not tell apart.
             raise _transport_error(
                 action, f'cannot connect to the MRS endpoint {url}')
         if response.status_code >= 400:
             raise errors.from_response(response, action=action)
         if not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise _transport_error(
-                action, f'HTTP {response.status_code} from {url} is not '
-                        f'JSON: {errors.one_line(response.text, 120)!r}')
+            return response, None
+        body = errors.json_of(response)
+        if body is errors.NOT_JSON:
+            raise _unexpected(action, response, 'is not JSON',
+                              errors.text_of(response, 1000))
+        return response, body
 
     def get_object(self, url, key, action=None):
         """GET ``url`` and return ``body[key]``, which must be an object."""
@@ -193,13 +208,13 @@ class MrsClient(adapter.Adapter):
         return self._get_member(url, key, list, action, params=params)
 
     def _get_member(self, url, key, kind, action, **kwargs):
-        body = self.call('GET', url, action=action, **kwargs)
+        response, body = self._send('GET', url, action, **kwargs)
         value = body.get(key) if isinstance(body, dict) else None
-        if not isinstance(value, kind):
-            what = 'list' if kind is list else 'object'
-            raise _transport_error(
-                action, f'the answer from {url} has no "{key}" {what}: '
-                        f'{errors.one_line(body, 120)!r}')
+        what = 'list of objects' if kind is list else 'object'
+        if not isinstance(value, kind) or (kind is list and not all(
+                isinstance(item, dict) for item in value)):
+            raise _unexpected(action, response, f'has no "{key}" {what}',
+                              body)
         return value, body
 
     def job_executions(self, cluster_id=None):
@@ -211,6 +226,14 @@ class MrsClient(adapter.Adapter):
         if cluster_id is None:
             return job_executions.V11JobExecutions(self)
         return job_executions.V2JobExecutions(self, cluster_id)
+
+
+def _unexpected(action, response, what, content):
+    """A 2xx answer we cannot use, quoted short, the token masked."""
+    quoted = errors.one_line(errors.masked(str(content), response), 120)
+    return _transport_error(
+        action, f'HTTP {response.status_code} from {response.url} {what}: '
+                f'{quoted!r}')
 
 
 def _transport_error(action, text):

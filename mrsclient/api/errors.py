@@ -52,6 +52,12 @@ REQUEST_ID_HEADERS = ('X-Openstack-Request-Id', 'X-Request-Id',
                       'X-Compute-Request-Id')
 
 _MAX_TEXT = 300
+_MAX_CODE = 64
+_MAX_REQUEST_ID = 128
+# Only this much of an error body is read for its message.
+_MAX_BODY = 64 * 1024
+# json_of's answer for a body that is not JSON (None is JSON's null).
+NOT_JSON = object()
 _TAG = re.compile(r'<[^>]*>')
 _HTML_HIDDEN = re.compile(r'<(script|style|head)\b.*?</\1\s*>',
                           re.IGNORECASE | re.DOTALL)
@@ -83,7 +89,7 @@ class MrsApiError(exceptions.CommandError):
     def _line(self):
         head = f'HTTP {self.http_status}'
         if self.code not in (None, ''):
-            head += f' {self.code}'
+            head += f' {one_line(self.code, _MAX_CODE)}'
         parts = [head + (f': {self.message}' if self.message else '')]
         hint = ERROR_HINTS.get(str(self.code))
         if hint:
@@ -93,7 +99,8 @@ class MrsApiError(exceptions.CommandError):
         if self.action:
             line = f'{self.action}: {line}'
         if self.request_id:
-            line += f' (Request-ID: {self.request_id})'
+            line += (f' (Request-ID: '
+                     f'{one_line(self.request_id, _MAX_REQUEST_ID)})')
         return line
 
 
@@ -103,6 +110,31 @@ def one_line(text, limit=_MAX_TEXT):
     if len(text) > limit:
         text = text[:limit - 3].rstrip() + '...'
     return text
+
+
+def text_of(response, limit=_MAX_BODY):
+    """The first ``limit`` bytes of a body as text.
+
+    Only that much is decoded: ``response.text`` would first guess the
+    encoding of the whole body, seconds for a body of megabytes.
+    """
+    data = (response.content or b'')[:limit]
+    try:
+        return data.decode(response.encoding or 'utf-8', 'replace')
+    except LookupError:  # a charset Python does not know
+        return data.decode('utf-8', 'replace')
+
+
+def json_of(response):
+    """The decoded JSON body, or ``NOT_JSON``.
+
+    Deeply nested JSON makes the decoder recurse too deep; that is "not
+    JSON" too, not a crash.
+    """
+    try:
+        return response.json()
+    except (ValueError, RecursionError):
+        return NOT_JSON
 
 
 def _text_of_html(body):
@@ -130,7 +162,7 @@ def _fields(body):
     return code, message
 
 
-def _masked(text, response):
+def masked(text, response):
     """Hide the request's token should a server echo it back."""
     token = response.request.headers.get('X-Auth-Token')
     return text.replace(token, '***') if token else text
@@ -147,10 +179,7 @@ def request_id_of(response):
 def from_response(response, action=None):
     """Build the :class:`MrsApiError` for an error answer."""
     code = message = None
-    try:
-        fields = _fields(response.json())
-    except ValueError:
-        fields = None
+    fields = _fields(json_of(response))
     if fields:
         code, message = fields
         # Sahara puts the HTTP status in error_code and the meaning in
@@ -158,11 +187,16 @@ def from_response(response, action=None):
         if str(code) == str(response.status_code):
             code = None
     else:
-        text = response.text or ''
+        text = text_of(response)
         if '<' in text:
             text = _text_of_html(text)
         message = text or response.reason
     if message:
-        message = one_line(_masked(str(message), response))
+        message = one_line(masked(str(message), response))
+    if code is not None and not isinstance(code, int):
+        code = one_line(masked(str(code), response), _MAX_CODE)
+    request_id = request_id_of(response)
+    if request_id:
+        request_id = masked(request_id, response)
     return MrsApiError(response.status_code, code=code, message=message,
-                       request_id=request_id_of(response), action=action)
+                       request_id=request_id, action=action)

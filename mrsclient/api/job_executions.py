@@ -36,7 +36,12 @@ def v11_status(job_execution):
     """``info.status`` of a V1.1 job execution, or None."""
     info = job_execution.get('info')
     status = info.get('status') if isinstance(info, dict) else None
-    return status if isinstance(status, str) else None
+    return _state(status)
+
+
+def _state(value):
+    """A state as the service names it, made one short line; or None."""
+    return errors.one_line(value, 40) if isinstance(value, str) else None
 
 
 class V11JobExecutions:
@@ -126,7 +131,10 @@ class V11JobExecutions:
                 action=f'Failed to read the state of job execution '
                        f'{job_execution_id}')
             code = exe.get('job_state')
-            state = JOB_EXE_STATES.get(code, f'UNKNOWN ({code})')
+            if type(code) is int and code in JOB_EXE_STATES:
+                state = JOB_EXE_STATES[code]
+            else:
+                state = f'UNKNOWN ({errors.one_line(code, 40)})'
         return state, job_execution
 
 
@@ -196,8 +204,7 @@ class V2JobExecutions:
 
     @staticmethod
     def state_of(job):
-        state = job.get('job_state')
-        return state if isinstance(state, str) else None
+        return _state(job.get('job_state'))
 
     def poll(self, job_id):
         """``(job_state, job)`` for ``--wait``."""

@@ -35,6 +35,7 @@ def make_client(instance):
     from keystoneauth1 import exceptions as ks_exceptions
 
     from mrsclient.api import client
+    from mrsclient.api import transport
 
     try:
         endpoint = instance.get_endpoint_for_service_type(
@@ -44,9 +45,14 @@ def make_client(instance):
         )
     except ks_exceptions.EndpointNotFound:
         endpoint = None  # the client says how to fix it on first use
+    # Per cloud, as mrs_endpoint_override is (OS_MRS_API_TIMEOUT in the
+    # environment): osc-lib sets clouds.yaml's api_timeout to None.
+    timeout = transport.parse_timeout(
+        instance.get_configuration().get('mrs_api_timeout'))
     return client.MrsClient(
         session=instance.session,
         endpoint=endpoint,
+        timeout=timeout,
         region_name=instance.region_name,
         interface=instance.interface,
     )

@@ -96,8 +96,8 @@ class TestV11List(Base):
         self.mock.get(V11, json={'job_executions': None})
         e = self.assertRaises(exceptions.CommandError,
                               self.client.job_executions().list)
-        self.assertIn('Failed to list job executions: The answer from', str(e))
-        self.assertIn('has no "job_executions" list', str(e))
+        self.assertIn('Failed to list job executions: HTTP 200 from', str(e))
+        self.assertIn('has no "job_executions" list of objects', str(e))
 
 
 class TestV11Poll(Base):

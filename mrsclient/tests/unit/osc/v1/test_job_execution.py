@@ -319,11 +319,25 @@ class TestList(CommandTest):
 class TestMakeClient(base.TestCase):
     """The plugin hands OSC's session, region and interface to the client."""
 
-    def manager(self, endpoint):
+    def manager(self, endpoint, **config):
         instance = mock.Mock(region_name='eu-de', interface='internal')
         instance.session = fakes.make_session()
         instance.get_endpoint_for_service_type.return_value = endpoint
+        instance.get_configuration.return_value = config
         return instance
+
+    def test_api_timeout_per_cloud(self):
+        from mrsclient.osc import plugin
+
+        c = plugin.make_client(self.manager(ENDPOINT))
+        self.assertEqual(30, c.timeout)
+        c = plugin.make_client(self.manager(ENDPOINT, mrs_api_timeout='2.5'))
+        self.assertEqual(2.5, c.timeout)
+        e = self.assertRaises(
+            exceptions.CommandError, plugin.make_client,
+            self.manager(ENDPOINT, mrs_api_timeout='never'))
+        self.assertEqual("mrs_api_timeout must be a number of seconds above "
+                         "0, not 'never'.", str(e))
 
     def test_make_client(self):
         from mrsclient.osc import plugin

@@ -1,0 +1,132 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Timeouts and retries, on the wire (requests-mock); no test sleeps."""
+
+import logging
+
+import fixtures
+from osc_lib import exceptions
+import requests
+from requests_mock.contrib import fixture as rm_fixture
+import testtools
+
+from mrsclient.api import client
+from mrsclient.api import transport
+from mrsclient.tests.unit import fakes
+
+HOST = 'https://mrs.example.com'
+PID = fakes.PROJECT_ID
+JEID = fakes.JOB_EXECUTION_ID
+SHOW = f'{HOST}/v1.1/{PID}/job-executions/{JEID}'
+V2 = f'{HOST}/v2/{PID}/clusters/{fakes.CLUSTER_ID}/job-executions/{JEID}'
+UNAVAILABLE = {'status_code': 503, 'text': 'Service Unavailable'}
+
+
+class Console(logging.Handler):
+    """Records as OSC's console handler at a verbosity's level sees them."""
+
+    def __init__(self, level):
+        super().__init__(level)
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(f'{record.levelname} {record.getMessage()}')
+
+
+class TestRetries(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.sleeps = self.useFixture(fixtures.MockPatch(
+            'keystoneauth1.session.time.sleep')).mock
+        self.mock = self.useFixture(rm_fixture.Fixture())
+        self.client = client.MrsClient(fakes.make_session(),
+                                       f'{HOST}/v1.1/{PID}', timeout=7)
+
+    def console(self, level):
+        handler = Console(level)
+        transport.LOG.addHandler(handler)
+        self.addCleanup(transport.LOG.removeHandler, handler)
+        return handler
+
+    def test_get_is_retried_on_503_and_then_works(self):
+        console = self.console(logging.WARNING)
+        self.mock.get(SHOW, [UNAVAILABLE, UNAVAILABLE,
+                             {'json': fakes.CANCEL_EXAMPLE}])
+        self.client.job_executions().show(JEID)
+        self.assertEqual(3, self.mock.call_count)
+        self.assertEqual(7, self.mock.last_request.timeout)
+        # The retries are no failure: nothing at OSC's default verbosity.
+        self.assertEqual([], console.lines)
+
+    def test_retries_are_bounded(self):
+        for status in transport.RETRIABLE_STATUS_CODES:
+            before = self.mock.call_count
+            self.mock.get(SHOW, status_code=status)
+            e = self.assertRaises(exceptions.CommandError,
+                                  self.client.job_executions().show, JEID)
+            self.assertIn(f'HTTP {status}', str(e))
+            self.assertEqual(1 + transport.RETRIES,
+                             self.mock.call_count - before)
+
+    def test_a_reset_connection_is_retried(self):
+        self.mock.get(SHOW, [
+            {'exc': requests.exceptions.ConnectionError('reset by peer')},
+            {'exc': requests.exceptions.ReadTimeout('slow')},
+            {'json': fakes.CANCEL_EXAMPLE}])
+        self.client.job_executions().show(JEID)
+        self.assertEqual(3, self.mock.call_count)
+
+    def test_the_v11_cancel_is_a_get_and_retried(self):
+        self.mock.get(SHOW + '/cancel', [UNAVAILABLE,
+                                         {'json': fakes.CANCEL_EXAMPLE}])
+        self.client.job_executions().cancel(JEID)
+        self.assertEqual(2, self.mock.call_count)
+
+    def test_a_post_is_sent_once(self):
+        self.mock.post(V2 + '/kill', **UNAVAILABLE)
+        self.assertRaises(exceptions.CommandError,
+                          self.client.job_executions(fakes.CLUSTER_ID).cancel,
+                          JEID)
+        self.assertEqual(1, self.mock.call_count)
+        self.mock.post(V2 + '/kill', exc=requests.exceptions.ConnectionError)
+        self.assertRaises(exceptions.CommandError,
+                          self.client.job_executions(fakes.CLUSTER_ID).cancel,
+                          JEID)
+        self.assertEqual(2, self.mock.call_count)
+
+    def test_retry_after_is_capped(self):
+        self.mock.get(SHOW, [
+            {'status_code': 503, 'headers': {'Retry-After': '3600'}},
+            {'status_code': 503, 'headers': {'Retry-After': '2'}},
+            {'json': fakes.CANCEL_EXAMPLE}])
+        self.client.job_executions().show(JEID)
+        self.assertEqual([((transport.MAX_RETRY_AFTER,),), ((2,),)],
+                         self.sleeps.call_args_list)
+
+    def test_retry_records_are_info_shown_with_v(self):
+        console = self.console(logging.INFO)
+        self.mock.get(SHOW, [UNAVAILABLE, {'json': fakes.CANCEL_EXAMPLE}])
+        self.client.job_executions().show(JEID)
+        self.assertEqual(['INFO Retriable status code 503. Retrying in '
+                          '0.5s. 2 retries left'], console.lines)
+
+    def test_timeout_from_clouds_yaml(self):
+        self.assertEqual(transport.DEFAULT_TIMEOUT,
+                         transport.parse_timeout(None))
+        self.assertEqual(2.5, transport.parse_timeout('2.5'))
+        for bad in ('0', '-1', 'soon', 'inf', [1]):
+            e = self.assertRaises(exceptions.CommandError,
+                                  transport.parse_timeout, bad)
+            self.assertIn('mrs_api_timeout must be a number of seconds',
+                          str(e))
