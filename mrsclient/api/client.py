@@ -177,9 +177,9 @@ class MrsClient(adapter.Adapter):
                 action, f'no answer from {url} within {self.timeout:g} s')
         except ks_exceptions.SSLError as exc:
             raise _transport_error(
-                action, f'TLS error with {url}: {errors.one_line(exc, 200)} '
-                        '(give the CA with --os-cacert, or skip the check '
-                        'with --insecure)')
+                action, f'TLS error with {url}: {_tls_reason(exc)} (give '
+                        'the CA with --os-cacert, or skip the check with '
+                        '--insecure)')
         except ks_exceptions.ConnectionError:
             # ConnectFailure (refused, reset, unknown host) and anything
             # else keystoneauth could not tell apart.
@@ -226,6 +226,17 @@ class MrsClient(adapter.Adapter):
         if cluster_id is None:
             return job_executions.V11JobExecutions(self)
         return job_executions.V2JobExecutions(self, cluster_id)
+
+
+_SSL_REASON = re.compile(r'\[SSL: ([A-Z_]+)\]\s*([^\'"()]*)')
+
+
+def _tls_reason(exc):
+    """OpenSSL's reason, which keystoneauth buries under two URLs."""
+    found = _SSL_REASON.search(str(exc))
+    if found:
+        return errors.one_line(f'{found.group(1)}: {found.group(2)}', 200)
+    return errors.one_line(exc, 200)
 
 
 def _unexpected(action, response, what, content):

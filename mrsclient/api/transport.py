@@ -12,16 +12,21 @@
 
 """How every MRS request is sent: a bounded time, bounded retries.
 
-* Each request has a timeout (``mrs_api_timeout``, default
+* Each request has a timeout (``mrs_timeout_seconds``, default
   ``DEFAULT_TIMEOUT`` seconds), for connecting and for each read: osc-lib
   sets clouds.yaml's ``api_timeout`` to None, which would wait forever on
-  a server that accepts and never answers.
+  a server that accepts and never answers (and openstack.config turns any
+  ``<service>_api_timeout`` into that ``api_timeout``).
 * Idempotent requests (GET, DELETE; the V1.1 cancel is a GET) are retried
   through keystoneauth's own options on a refused or reset connection, a
   timeout, and 502/503/504: ``RETRIES`` more tries with its backoff
   (0.5 s, 1 s). A POST (V2 kill, job submission) is sent once.
 * A ``Retry-After`` above ``MAX_RETRY_AFTER`` seconds is cut to it, so
   that no server can make a retry wait for an hour.
+* keystoneauth's ``--debug`` log prints JSON and text bodies as they are:
+  a server that echoes the token back would show it. The token of every
+  answer is remembered (by a response hook, before keystoneauth logs) and
+  masked in every record of this logger.
 * keystoneauth warns on every retry (and on a redirect without a
   Location), which OSC prints at its default verbosity. A retry is not a
   failure, and what fails is said by the command's own line: these
@@ -55,10 +60,40 @@ class _NoticesAreInfo(logging.Filter):
         return True
 
 
+# Secrets seen in this process: masked in every record of LOG.
+_SECRETS = set()
+MASK = '***'
+
+
+class _MaskSecrets(logging.Filter):
+    def filter(self, record):
+        if _SECRETS:
+            message = record.getMessage()
+            masked = mask(message)
+            if masked != message:
+                record.msg, record.args = masked, ()
+        return True
+
+
 LOG.addFilter(_NoticesAreInfo())
+LOG.addFilter(_MaskSecrets())
 
 
-def parse_timeout(value, source='mrs_api_timeout'):
+def mask(text):
+    """``text`` with every secret seen so far replaced by ``***``."""
+    for secret in _SECRETS:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def _remember_token(response, *args, **kwargs):
+    token = response.request.headers.get('X-Auth-Token')
+    if token and len(token) >= 8:
+        _SECRETS.add(token)
+    return response
+
+
+def parse_timeout(value, source='mrs_timeout_seconds'):
     """Seconds from clouds.yaml or the environment; None: the default."""
     if value in (None, ''):
         return DEFAULT_TIMEOUT
@@ -83,7 +118,7 @@ def _cap_retry_after(response, *args, **kwargs):
 def request_options(method, timeout):
     """keystoneauth ``request()`` options for one request."""
     options = {'timeout': timeout, 'logger': LOG,
-               'hooks': {'response': [_cap_retry_after]}}
+               'hooks': {'response': [_remember_token, _cap_retry_after]}}
     if method.upper() in IDEMPOTENT:
         options.update(connect_retries=RETRIES, status_code_retries=RETRIES,
                        retriable_status_codes=list(RETRIABLE_STATUS_CODES))

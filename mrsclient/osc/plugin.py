@@ -45,10 +45,12 @@ def make_client(instance):
         )
     except ks_exceptions.EndpointNotFound:
         endpoint = None  # the client says how to fix it on first use
-    # Per cloud, as mrs_endpoint_override is (OS_MRS_API_TIMEOUT in the
-    # environment): osc-lib sets clouds.yaml's api_timeout to None.
+    # Per cloud, as mrs_endpoint_override is (OS_MRS_TIMEOUT_SECONDS in the
+    # environment). Not "mrs_api_timeout": openstack.config renames every
+    # key that ends in "timeout" to api_timeout, which osc-lib then sets
+    # to None.
     timeout = transport.parse_timeout(
-        instance.get_configuration().get('mrs_api_timeout'))
+        instance.get_configuration().get('mrs_timeout_seconds'))
     return client.MrsClient(
         session=instance.session,
         endpoint=endpoint,

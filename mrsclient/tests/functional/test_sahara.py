@@ -268,3 +268,85 @@ class TestFindAndFollowOnSahara(base.CLITestCase):
              'its last state was TOBEKILLED.'],
             result.err.splitlines())
         self.assertLess(elapsed, 3 + 1 + 3, result)
+
+
+class TestSecretsOnSahara(base.CLITestCase):
+    """No password, token or application-credential secret is printed.
+
+    With or without --debug, on success or error, against real Keystone.
+    """
+
+    cloud = 'sahara-demo'
+
+    def setUp(self):
+        super().setUp()
+        self.servers = base.servers()
+        self.env = {'OS_CLIENT_CONFIG_FILE': self.servers['clouds_yaml']}
+        self.ids = self.servers['sahara']['job_executions']
+
+    def session(self):
+        auth = v3.Password(
+            auth_url=self.servers['keystone']['url'], username='demo',
+            password=self.servers['passwords']['demo'], project_name='demo',
+            user_domain_id='default', project_domain_id='default')
+        return ks_session.Session(auth=auth)
+
+    def assertNothingSecret(self, result, *secrets):
+        for secret in secrets:
+            self.assertNotIn(secret, result.out + result.err)
+
+    def test_application_credential_secret(self):
+        s = self.session()
+        made = s.post(
+            f'{self.servers["keystone"]["url"]}/users/{s.get_user_id()}/'
+            'application_credentials',
+            json={'application_credential': {
+                'name': f'mrs-{self.id().rsplit(".", 1)[-1]}-{time.time()}'}}
+        ).json()['application_credential']
+        env = {'OS_CLIENT_CONFIG_FILE': os.devnull,
+               'OS_AUTH_TYPE': 'v3applicationcredential',
+               'OS_AUTH_URL': self.servers['keystone']['url'],
+               'OS_APPLICATION_CREDENTIAL_ID': made['id'],
+               'OS_APPLICATION_CREDENTIAL_SECRET': made['secret']}
+        ok = self.openstack('--debug', 'mrs', 'job', 'execution', 'show',
+                            self.ids['succeeded'], '-f', 'json', env=env)
+        self.assertEqual(0, ok.code, ok)
+        self.assertEqual(self.ids['succeeded'], ok.json()['id'])
+        failed = self.openstack('mrs', 'job', 'execution', 'cancel', 'nope',
+                                env=env)
+        self.assertOneLineError(failed, 'HTTP 404 NOT_FOUND')
+        for result in (ok, failed):
+            self.assertNothingSecret(result, made['secret'])
+
+    def test_password_and_token_on_every_path(self):
+        password = self.servers['passwords']['demo']
+        token = self.session().get_token()
+        token_env = {'OS_CLIENT_CONFIG_FILE': os.devnull,
+                     'OS_AUTH_TYPE': 'v3token', 'OS_TOKEN': token,
+                     'OS_AUTH_URL': self.servers['keystone']['url'],
+                     'OS_PROJECT_NAME': 'demo',
+                     'OS_PROJECT_DOMAIN_ID': 'default'}
+        results = [
+            self.mrs('list', '--debug'),
+            self.mrs('show', 'nope', '--debug'),
+            self.mrs('cancel', self.ids['protected'], '--debug'),
+            self.openstack('--debug', 'mrs', 'job', 'execution', 'list',
+                           env=token_env),
+            self.openstack('--debug', 'mrs', 'job', 'execution', 'show',
+                           'nope', env=token_env),
+        ]
+        self.assertEqual([0, 1, 1, 0, 1], [r.code for r in results])
+        for result in results:
+            self.assertIn('X-Auth-Token: {SHA256}', result.err)
+            self.assertNothingSecret(result, password, token)
+        # A wrong password is one line and does not echo what was typed.
+        wrong = self.openstack(
+            'mrs', 'job', 'execution', 'list',
+            env={'OS_CLIENT_CONFIG_FILE': os.devnull,
+                 'OS_AUTH_URL': self.servers['keystone']['url'],
+                 'OS_USERNAME': 'demo', 'OS_PASSWORD': 'not-' + password,
+                 'OS_PROJECT_NAME': 'demo', 'OS_USER_DOMAIN_ID': 'default',
+                 'OS_PROJECT_DOMAIN_ID': 'default'})
+        self.assertEqual(1, wrong.code, wrong)
+        self.assertEqual(1, len(wrong.err.splitlines()), wrong)
+        self.assertNothingSecret(wrong, password)

@@ -128,5 +128,23 @@ class TestRetries(testtools.TestCase):
         for bad in ('0', '-1', 'soon', 'inf', [1]):
             e = self.assertRaises(exceptions.CommandError,
                                   transport.parse_timeout, bad)
-            self.assertIn('mrs_api_timeout must be a number of seconds',
+            self.assertIn('mrs_timeout_seconds must be a number of seconds',
                           str(e))
+
+
+class TestDebugLogMasksTheToken(testtools.TestCase):
+
+    def test_an_echoed_token_is_masked_in_the_body_log(self):
+        log = self.useFixture(fixtures.FakeLogger(
+            name='mrsclient.http', level=logging.DEBUG))
+        mock = self.useFixture(rm_fixture.Fixture())
+        mock.get(SHOW, status_code=401, json={
+            'error_msg': f'token {fakes.TOKEN} is not valid'},
+            headers={'Content-Type': 'application/json'})
+        c = client.MrsClient(fakes.make_session(), f'{HOST}/v1.1/{PID}')
+        e = self.assertRaises(exceptions.CommandError,
+                              c.job_executions().show, JEID)
+        self.assertIn('token *** is not valid', str(e))
+        self.assertIn('RESP BODY: {"error_msg": "token *** is not valid"}',
+                      log.output)
+        self.assertNotIn(fakes.TOKEN, log.output)

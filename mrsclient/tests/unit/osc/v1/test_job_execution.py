@@ -331,13 +331,14 @@ class TestMakeClient(base.TestCase):
 
         c = plugin.make_client(self.manager(ENDPOINT))
         self.assertEqual(30, c.timeout)
-        c = plugin.make_client(self.manager(ENDPOINT, mrs_api_timeout='2.5'))
+        c = plugin.make_client(
+            self.manager(ENDPOINT, mrs_timeout_seconds='2.5'))
         self.assertEqual(2.5, c.timeout)
         e = self.assertRaises(
             exceptions.CommandError, plugin.make_client,
-            self.manager(ENDPOINT, mrs_api_timeout='never'))
-        self.assertEqual("mrs_api_timeout must be a number of seconds above "
-                         "0, not 'never'.", str(e))
+            self.manager(ENDPOINT, mrs_timeout_seconds='never'))
+        self.assertEqual("mrs_timeout_seconds must be a number of seconds "
+                         "above 0, not 'never'.", str(e))
 
     def test_make_client(self):
         from mrsclient.osc import plugin

@@ -1,0 +1,129 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""A local MRS endpoint that misbehaves on purpose, over HTTP or HTTPS.
+
+The job (execution) id in the path says what it does:
+
+``ok``         the api-ref's cancel example (V1.1 show and cancel)
+``flaky``      503 twice, then the example (per path)
+``reset``      reads the request and resets the connection
+``stall``      reads the request and never answers
+``echo-json``  500 with the request's token in the MRS error message
+``echo-html``  502 proxy page with the token in it
+``echo-ok``    200 that is not JSON, with the token in it
+``busy``       503, always (also to the V2 kill, a POST)
+
+Every request is counted per path, so a test can tell how often it was
+sent.
+"""
+
+import collections
+import http.server
+import json
+import socket
+import ssl
+import struct
+import threading
+
+from mrsclient.tests.unit import fakes
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = 'HTTP/1.1'
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, body, ctype='application/json'):
+        data = body.encode()
+        self.send_response(status)
+        self.send_header('Content-Type', ctype)
+        self.send_header('Content-Length', str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def handle_one(self):
+        path = self.path.split('?')[0]
+        with self.server.lock:
+            self.server.seen[path] += 1
+            count = self.server.seen[path]
+        length = int(self.headers.get('Content-Length') or 0)
+        self.rfile.read(length)
+        behaviour = next((name for name in BEHAVIOURS
+                          if f'/{name}/' in path or path.endswith(
+                              f'/{name}')), 'ok')
+        token = self.headers.get('X-Auth-Token', '')
+        if behaviour == 'reset':
+            # SO_LINGER 0: close() sends a RST, not a FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack('ii', 1, 0))
+            self.connection.close()
+            self.close_connection = True
+        elif behaviour == 'stall':
+            self.server.stop.wait()
+            self.close_connection = True
+        elif behaviour == 'busy' or (behaviour == 'flaky' and count <= 2):
+            self.answer(503, 'Service Unavailable', 'text/plain')
+        elif behaviour == 'echo-json':
+            self.answer(500, json.dumps({
+                'error_code': '0176',
+                'error_msg': f'Token {token} has no job here.'}))
+        elif behaviour == 'echo-html':
+            self.answer(502, f'<html><body><h1>Bad Gateway</h1><p>{token}'
+                             '</p></body></html>', 'text/html')
+        elif behaviour == 'echo-ok':
+            self.answer(200, f'welcome {token}', 'text/plain')
+        else:
+            self.answer(200, json.dumps(fakes.cancel_example(
+                info={'status': 'KILLED'})))
+
+    do_GET = do_POST = do_DELETE = handle_one
+
+
+BEHAVIOURS = ('flaky', 'reset', 'stall', 'echo-json', 'echo-html',
+              'echo-ok', 'busy', 'ok')
+
+
+class FaultyServer(http.server.ThreadingHTTPServer):
+    """Binds port 0 of 127.0.0.1; ``tls=(certfile, keyfile)`` for HTTPS."""
+
+    daemon_threads = True
+
+    def __init__(self, tls=None):
+        super().__init__(('127.0.0.1', 0), _Handler)
+        self.lock = threading.Lock()
+        self.seen = collections.Counter()
+        self.stop = threading.Event()
+        self.scheme = 'http'
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            self.socket = context.wrap_socket(self.socket, server_side=True)
+            self.scheme = 'https'
+
+    @property
+    def endpoint(self):
+        return (f'{self.scheme}://127.0.0.1:{self.server_port}/v1.1/'
+                f'{fakes.PROJECT_ID}')
+
+    def handle_error(self, request, client_address):
+        pass  # a refused TLS handshake or a reset: what the tests cause
+
+    def start(self):
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def close(self):
+        self.stop.set()
+        self.shutdown()
+        self.server_close()
