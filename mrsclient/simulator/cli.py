@@ -14,10 +14,19 @@
 
 import argparse
 import json
+import os
 import sys
 
 from mrsclient.simulator import server
 from mrsclient.simulator import state
+
+
+def _write(path, text):
+    """Whole or not at all: a reader never sees half a file."""
+    partial = f'{path}.partial'
+    with open(partial, 'w') as f:
+        f.write(text + '\n')
+    os.replace(partial, path)
 
 
 def main(argv=None):
@@ -53,11 +62,11 @@ def main(argv=None):
                                  quiet=not args.verbose,
                                  kill_delay=args.kill_delay)
     if args.clouds_yaml:
-        with open(args.clouds_yaml, 'w') as f:
-            f.write(simulator.clouds_yaml())
+        _write(args.clouds_yaml, simulator.clouds_yaml())
     if args.inventory:
-        with open(args.inventory, 'w') as f:
-            json.dump(simulator.state.inventory(simulator.url), f, indent=2)
+        # Written last: once it is there, everything is.
+        _write(args.inventory, json.dumps(
+            simulator.state.inventory(simulator.url), indent=2))
     print(f'mrs-simulator listening on {simulator.url}', flush=True)
     try:
         simulator.serve_forever()

@@ -10,9 +10,16 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""Venvs, ports and processes for the servers of the functional tests."""
+"""Venvs, ports and processes for the servers of the functional tests.
 
+Every process started here dies with the process that started it, even
+when that one is killed with SIGKILL (Linux's parent-death signal), and
+gets a session of its own, so that stopping it stops what it started.
+"""
+
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -20,12 +27,30 @@ import time
 import urllib.error
 import urllib.request
 
+_PR_SET_PDEATHSIG = 1
+
 
 def log(message):
     print(f'servers: {message}', file=sys.stderr, flush=True)
 
 
+def die_with_parent(sig=signal.SIGKILL):
+    """A ``preexec_fn``: the child gets ``sig`` when its parent dies."""
+    parent = os.getpid()
+
+    def preexec():
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, int(sig))
+        if os.getppid() != parent:  # the parent died before prctl
+            os.kill(os.getpid(), sig)
+    return preexec
+
+
 def free_port():
+    """A port that was free a moment ago (there is a small race).
+
+    Only for a server that cannot bind port 0 and report it.
+    """
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
@@ -77,7 +102,27 @@ class Process:
         self.proc = subprocess.Popen(
             argv, stdout=self._log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, env=env, cwd=cwd,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=die_with_parent())
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def wait_for_file(self, path, timeout=60):
+        """Wait until the server has written ``path``; return its text."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                with open(path) as f:
+                    text = f.read()
+                if text.endswith('\n'):
+                    return text
+            except FileNotFoundError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f'{self.name} did not write {path}; see '
+                           f'{self.log_path}')
 
     def wait_until(self, url, statuses, timeout=60):
         """Wait until GET url answers one of ``statuses``."""
@@ -108,7 +153,7 @@ class Process:
 
 
 class VenvServer:
-    """A server from PyPI, in a venv of its own, on a free port.
+    """A server from PyPI, in a venv of its own.
 
     Subclasses name it and pin its ``packages``; its files (config, log,
     database) live in ``<workdir>/<name>``.
@@ -122,7 +167,6 @@ class VenvServer:
         self.python = self.bin('python')
         self.workdir = os.path.join(workdir, self.name)
         self.conf = os.path.join(self.workdir, f'{self.name}.conf')
-        self.port = free_port()
         self.process = None
 
     def bin(self, script):
@@ -136,12 +180,11 @@ class VenvServer:
         with open(self.conf, 'w') as f:
             f.write(template.format(workdir=self.workdir, **values))
 
-    def serve(self, argv, url, statuses, env=None):
-        """Start the server and wait until GET url answers ``statuses``."""
+    def launch(self, argv, env=None):
         self.process = Process(self.name, argv,
                                os.path.join(self.workdir, 'server.log'),
                                env=env)
-        self.process.wait_until(url, statuses)
+        return self.process
 
     def stop(self):
         if self.process:

@@ -56,7 +56,7 @@ class Keystone(common.VenvServer):
 
     def __init__(self, venvs, workdir):
         super().__init__(venvs, workdir)
-        self.url = f'http://127.0.0.1:{self.port}/v3'
+        self.url = None  # known once it listens
         self.admin_password = secrets.token_urlsafe(12)
 
     def _manage(self, *args):
@@ -71,17 +71,22 @@ class Keystone(common.VenvServer):
         self._manage('db_sync')
         self._manage('fernet_setup', *owner)
         self._manage('credential_setup', *owner)
+        # It binds port 0 and writes the port it got; the catalog's
+        # identity endpoint is bootstrapped once that is known.
+        port_file = os.path.join(self.workdir, 'port')
+        env = dict(os.environ, KEYSTONE_PORT_FILE=port_file,
+                   OS_KEYSTONE_CONFIG_DIR=self.workdir)
+        process = self.launch([self.python, os.path.join(
+            os.path.dirname(__file__), 'keystone_wsgi.py')], env=env)
+        port = int(process.wait_for_file(port_file))
+        self.url = f'http://127.0.0.1:{port}/v3'
+        process.wait_until(self.url, {200})
         self._manage('bootstrap',
                      '--bootstrap-password', self.admin_password,
                      '--bootstrap-admin-url', self.url,
                      '--bootstrap-internal-url', self.url,
                      '--bootstrap-public-url', self.url,
                      '--bootstrap-region-id', REGION)
-        env = dict(os.environ, KEYSTONE_PORT=str(self.port),
-                   OS_KEYSTONE_CONFIG_DIR=self.workdir)
-        self.serve([self.python, os.path.join(os.path.dirname(__file__),
-                                              'keystone_wsgi.py')],
-                   self.url, {200}, env=env)
 
     def admin_session(self):
         auth = v3.Password(auth_url=self.url, username='admin',

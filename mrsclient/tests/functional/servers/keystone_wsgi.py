@@ -13,8 +13,9 @@
 """Serve Keystone with waitress: run by the Keystone venv's python.
 
 One process (Keystone's in-memory cache stays coherent), several threads,
-HTTP/1.1 keep-alive. Keystone parses sys.argv itself, so the port comes
-from KEYSTONE_PORT and the config from OS_KEYSTONE_CONFIG_DIR.
+HTTP/1.1 keep-alive. It binds port 0 and writes the port it got to
+KEYSTONE_PORT_FILE. Keystone parses sys.argv itself, so the config comes
+from OS_KEYSTONE_CONFIG_DIR.
 """
 
 import os
@@ -25,6 +26,8 @@ import waitress
 sys.argv = sys.argv[:1]
 from keystone.wsgi import api  # noqa: E402
 
-waitress.serve(api.application, host='127.0.0.1',
-               port=int(os.environ['KEYSTONE_PORT']), threads=8,
-               ident='keystone')
+server = waitress.create_server(
+    api.application, host='127.0.0.1', port=0, threads=8, ident='keystone')
+with open(os.environ['KEYSTONE_PORT_FILE'], 'w') as f:
+    f.write(f'{server.effective_port}\n')
+server.run()

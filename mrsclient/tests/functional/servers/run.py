@@ -15,8 +15,10 @@
 usage: python -m mrsclient.tests.functional.servers.run [--venvs DIR] \\
            -- stestr run ...
 
-Starts, on free ports of 127.0.0.1: a real Keystone, a real Sahara
-checking tokens against it, and mrs-simulator. Writes a clouds.yaml and a
+Starts, on 127.0.0.1: a real Keystone, a real Sahara checking tokens
+against it, and mrs-simulator (Keystone and the simulator bind port 0
+and report the port they got). Each dies with this runner, even when it
+is killed with SIGKILL. Writes a clouds.yaml and a
 JSON description of the servers (MRS_FUNCTIONAL_ENV) for the tests, runs
 the command, stops every server whatever happens, and exits with the
 command's status.
@@ -47,21 +49,22 @@ def _cloud(auth_url, user, password, project):
 
 
 def _start_simulator(workdir, stack):
+    """Start mrs-simulator on port 0; its inventory tells where it is."""
     script = os.path.join(os.path.dirname(sys.executable), 'mrs-simulator')
-    port = common.free_port()
     clouds = os.path.join(workdir, 'simulator-clouds.yaml')
     inventory = os.path.join(workdir, 'simulator.json')
     process = common.Process(
         'mrs-simulator',
-        [script, '--port', str(port), '--clouds-yaml', clouds,
-         '--inventory', inventory, '--kill-delay', '1'],
+        [script, '--clouds-yaml', clouds, '--inventory', inventory,
+         '--kill-delay', '1'],
         os.path.join(workdir, 'simulator.log'))
     stack.append(process.stop)
-    process.wait_until(f'http://127.0.0.1:{port}/v3', {200}, timeout=20)
+    simulator = json.loads(process.wait_for_file(inventory, timeout=20))
+    process.wait_until(simulator['auth_url'], {200}, timeout=20)
     with open(clouds) as f:
         sim_clouds = json.load(f)['clouds']
-    with open(inventory) as f:
-        return sim_clouds, json.load(f)
+    simulator['pid'] = process.pid
+    return sim_clouds, simulator
 
 
 def start(venvs, workdir, stack):
@@ -102,9 +105,12 @@ def start(venvs, workdir, stack):
         f'{name} {seconds:.1f} s' for name, seconds in timings.items()))
     return {
         'clouds_yaml': clouds_yaml,
-        'keystone': {'url': keystone.url, 'projects': made['projects']},
+        'venvs': venvs,
+        'keystone': {'url': keystone.url, 'projects': made['projects'],
+                     'pid': keystone.process.pid},
         'sahara': {'root': sahara.root, 'job_executions': executions,
-                   'log': os.path.join(sahara.workdir, 'sahara.log')},
+                   'log': os.path.join(sahara.workdir, 'sahara.log'),
+                   'pid': sahara.process.pid},
         'simulator': simulator,
         'passwords': {user: info['password']
                       for user, info in made['users'].items()},
@@ -132,7 +138,11 @@ def main(argv=None):
             with open(env_file, 'w') as f:
                 json.dump(described, f, indent=2)
             env = dict(os.environ, **{ENV_VAR: env_file})
-            return subprocess.run(command, env=env).returncode
+            # The command, too, ends when this runner is killed.
+            return subprocess.run(
+                command, env=env,
+                preexec_fn=common.die_with_parent(signal.SIGTERM)
+            ).returncode
         finally:
             for stop in reversed(stack):
                 stop()

@@ -66,6 +66,9 @@ class Sahara(common.VenvServer):
 
     def __init__(self, venvs, workdir):
         super().__init__(venvs, workdir)
+        # Its URL goes into Keystone's catalog and its own config before
+        # it starts, so it cannot bind port 0 and report it.
+        self.port = common.free_port()
         self.root = f'http://127.0.0.1:{self.port}'
 
     def start(self, auth_url, service_password, projects):
@@ -79,7 +82,7 @@ class Sahara(common.VenvServer):
             check=True, capture_output=True, text=True)
         ids = json.loads(seeded.stdout.strip().splitlines()[-1])
         # Up when an unauthenticated request is refused by auth_token.
-        self.serve([self.bin('sahara-all'), '--config-file', self.conf],
-                   f'{self.root}/v1.1/{projects["demo"]}/job-executions',
-                   {401})
+        self.launch([self.bin('sahara-all'), '--config-file', self.conf]
+                    ).wait_until(
+            f'{self.root}/v1.1/{projects["demo"]}/job-executions', {401})
         return ids
