@@ -16,8 +16,9 @@ usage: tox -e bench-peers [-- --runs N]
 
 Run inside the functional rig (real Keystone and Sahara; see tox.ini),
 where mrsclient is installed as a wheel beside python-saharaclient. Each
-round runs every command once, in turn, so that the machine's drift
-spreads over all of them; the table gives medians and ratios:
+round runs every command once, in a new random order, so that the
+machine's drift spreads over all of them; the table gives medians and
+ratios:
 
 * P1, plugin load: ``openstack --version`` with mrsclient installed, and
   in a venv of the very same packages without it (built once, kept in
@@ -28,11 +29,18 @@ spreads over all of them; the table gives medians and ratios:
   execution has ended, so the cancel changes nothing);
 * the floor: the same login and GET from a bare keystoneauth script, and
   from curl.
+
+Wall time on this 2-core machine varies by about 2 % from run to run,
+more than what the plugin costs, so P1 and P2 are also counted in
+instructions under ``valgrind --tool=callgrind`` (one run each, about
+20 s; the client process only): a count that does not drift with the
+machine's load.
 """
 
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -67,10 +75,36 @@ def without_mrsclient():
     """A venv of this one's packages, but for mrsclient."""
     frozen = subprocess.run(
         [sys.executable, '-m', 'pip', 'freeze', '--exclude-editable'],
-        check=True, capture_output=True, text=True).stdout.split()
-    packages = sorted(p for p in frozen if not p.startswith('mrsclient'))
+        check=True, capture_output=True, text=True).stdout.splitlines()
+    packages = sorted(line for line in frozen
+                      if line and not line.startswith('mrsclient'))
     common.ensure_venv(WITHOUT, packages)
     return os.path.join(WITHOUT, 'bin', 'openstack')
+
+
+def paired_ratio(a, b, resamples=2000):
+    """Median of the per-round ratios a/b, and its 95 % bootstrap interval.
+
+    The interval is what the noise of this machine allows one to say.
+    """
+    ratios = [x / y for x, y in zip(a, b)]
+    rng = random.Random(0)
+    medians = sorted(
+        statistics.median(rng.choices(ratios, k=len(ratios)))
+        for _ in range(resamples))
+    return (statistics.median(ratios), medians[int(0.025 * resamples)],
+            medians[int(0.975 * resamples) - 1])
+
+
+def instructions(argv, env):
+    """Instructions the process runs, counted by callgrind."""
+    done = subprocess.run(
+        ['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null',
+         *argv], capture_output=True, text=True, env=env)
+    for line in done.stderr.splitlines():
+        if 'Collected :' in line:
+            return int(line.rsplit(':', 1)[1])
+    raise SystemExit(f'callgrind counted nothing: {done.stderr[-500:]}')
 
 
 def timed(argv, env):
@@ -85,6 +119,8 @@ def timed(argv, env):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--runs', type=int, default=21)
+    parser.add_argument('--no-instructions', action='store_true',
+                        help='skip the callgrind counts')
     args = parser.parse_args()
 
     with open(os.environ['MRS_FUNCTIONAL_ENV']) as f:
@@ -119,37 +155,54 @@ def main():
     samples = {name: [] for name in commands}
     for name, argv in commands.items():  # warm the caches once
         timed(argv, env)
+    order = list(commands)
     for _ in range(args.runs):
-        for name, argv in commands.items():
-            samples[name].append(timed(argv, env))
+        random.shuffle(order)
+        for name in order:
+            samples[name].append(timed(commands[name], env))
     med = {name: statistics.median(values) for name, values in
            samples.items()}
 
+    def ratio(a, b, target):
+        middle, low, high = paired_ratio(samples[a], samples[b])
+        return f'{middle:.3f} [{low:.3f}, {high:.3f}] (target {target})'
+
+    def counted(label, a, b):
+        """A row of callgrind's counts for a and b, or none."""
+        if args.no_instructions:
+            return []
+        ours, theirs = (instructions(commands[a], env),
+                        instructions(commands[b], env))
+        return [(f'{label} instructions (callgrind): {ours / 1e6:,.0f} M '
+                 f'/ {theirs / 1e6:,.0f} M', None, f'{ours / theirs:.4f}')]
+
     rows = [
         ('P1 ``openstack --version``, mrsclient installed', 'p1 with',
-         f'{med["p1 with"] / med["p1 without"]:.3f} (target 1.01)'),
+         ratio('p1 with', 'p1 without', '1.01')),
         ('P1 ``openstack --version``, without mrsclient', 'p1 without',
          ''),
+        *counted('P1', 'p1 with', 'p1 without'),
         ('P2 ``mrs job execution cancel <id>``', 'p2 mrsclient',
-         f'{med["p2 mrsclient"] / med["p2 saharaclient"]:.3f} '
-         '(target 1.00)'),
+         ratio('p2 mrsclient', 'p2 saharaclient', '1.00')),
         ('P2 ``dataprocessing job show <id>`` (saharaclient)',
          'p2 saharaclient', ''),
+        *counted('P2', 'p2 mrsclient', 'p2 saharaclient'),
         ('floor: keystoneauth script, login and GET', 'keystoneauth', ''),
         ('floor: curl, login and GET', 'curl', ''),
     ]
-    widths = (max(len(r[0]) for r in rows), 12, 20)
+    widths = (max(len(r[0]) for r in rows), 12, 36)
     rule = '  '.join('=' * w for w in widths)
     print(f'Medians of {args.runs} rounds, Python '
-          f'{sys.version.split()[0]}, on 127.0.0.1.')
+          f'{sys.version.split()[0]}, on 127.0.0.1. Ratio: the median of '
+          'the per-round ratios [95 % bootstrap interval].')
     print()
     print(rule)
     print('  '.join(h.ljust(w) for h, w in zip(
-        ('What', 'Milliseconds', 'Ratio'), widths)).rstrip())
+        ('What', 'Milliseconds', 'Ratio [95 %]'), widths)).rstrip())
     print(rule)
     for label, key, ratio in rows:
-        print(f'{label.ljust(widths[0])}  {med[key]:12.1f}  {ratio}'
-              .rstrip())
+        took = f'{med[key]:12.1f}' if key else ' ' * 12
+        print(f'{label.ljust(widths[0])}  {took}  {ratio}'.rstrip())
     print(rule)
 
 
