@@ -164,14 +164,14 @@ class V2JobExecutions:
         ``job_state``, ``submitted_time_begin``, ...). ``offset`` is the
         API's 1-based page number. Without ``limit``, pages of
         ``V2_PAGE_SIZE`` are fetched until ``total_record`` jobs are in
-        hand or a page comes back short.
+        hand, a page comes back short, or a page brings no new job.
         """
         params = {k: v for k, v in filters.items() if v is not None}
         if sort is not None:
             params['sort_by'] = sort
         page_size = limit or V2_PAGE_SIZE
         page_number = offset or 1
-        found = []
+        found, seen = [], set()
         while True:
             params.update(limit=page_size, offset=page_number)
             page, body = self.client.get_page(
@@ -179,6 +179,10 @@ class V2JobExecutions:
                 action=f'Failed to list the jobs of cluster '
                        f'{self.cluster_id}',
                 params=params)
+            ids = {str(job.get('job_id')) for job in page}
+            if page and ids <= seen:
+                return found  # a server ignoring offset repeats a page
+            seen |= ids
             found.extend(page)
             total = body.get('total_record')
             if limit is not None or len(page) < page_size or (

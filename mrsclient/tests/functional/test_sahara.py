@@ -27,7 +27,10 @@ from keystoneauth1 import session as ks_session
 from mrsclient.tests.functional import base
 
 
-class TestCancelOnSahara(base.CLITestCase):
+class SaharaTestCase(base.CLITestCase):
+    """The rig's Keystone and Sahara, as the demo project's operator."""
+
+    cloud = 'sahara-demo'
 
     def setUp(self):
         super().setUp()
@@ -36,16 +39,19 @@ class TestCancelOnSahara(base.CLITestCase):
         self.ids = self.servers['sahara']['job_executions']
         self.projects = self.servers['keystone']['projects']
 
-    def cancel(self, job_execution, *extra, cloud='sahara-demo'):
-        return self.openstack('--os-cloud', cloud, 'mrs', 'job',
-                              'execution', 'cancel', job_execution, *extra)
-
-    def session(self, user):
+    def session(self, user='demo'):
         auth = v3.Password(
             auth_url=self.servers['keystone']['url'], username=user,
             password=self.servers['passwords'][user], project_name=user,
             user_domain_id='default', project_domain_id='default')
         return ks_session.Session(auth=auth)
+
+
+class TestCancelOnSahara(SaharaTestCase):
+
+    def cancel(self, job_execution, *extra, cloud='sahara-demo'):
+        return self.openstack('--os-cloud', cloud, 'mrs', 'job',
+                              'execution', 'cancel', job_execution, *extra)
 
     def status_on_server(self, user, job_execution):
         url = (f'{self.servers["sahara"]["root"]}/v1.1/'
@@ -167,20 +173,12 @@ class TestCancelOnSahara(base.CLITestCase):
         self.assertIn('HTTP 404 NOT_FOUND', result.err)
 
 
-class TestFindAndFollowOnSahara(base.CLITestCase):
+class TestFindAndFollowOnSahara(SaharaTestCase):
     """list, show and cancel over several ids, and --wait, on Sahara.
 
     Sahara's fake plugin never confirms a kill: a cancelled execution
     stays TOBEKILLED, a job that never dies for ``--wait --timeout``.
     """
-
-    cloud = 'sahara-demo'
-
-    def setUp(self):
-        super().setUp()
-        self.servers = base.servers()
-        self.env = {'OS_CLIENT_CONFIG_FILE': self.servers['clouds_yaml']}
-        self.ids = self.servers['sahara']['job_executions']
 
     def test_list_shows_this_projects_executions_only(self):
         result = self.mrs('list', '-f', 'json')
@@ -270,26 +268,11 @@ class TestFindAndFollowOnSahara(base.CLITestCase):
         self.assertLess(elapsed, 3 + 1 + 3, result)
 
 
-class TestSecretsOnSahara(base.CLITestCase):
+class TestSecretsOnSahara(SaharaTestCase):
     """No password, token or application-credential secret is printed.
 
     With or without --debug, on success or error, against real Keystone.
     """
-
-    cloud = 'sahara-demo'
-
-    def setUp(self):
-        super().setUp()
-        self.servers = base.servers()
-        self.env = {'OS_CLIENT_CONFIG_FILE': self.servers['clouds_yaml']}
-        self.ids = self.servers['sahara']['job_executions']
-
-    def session(self):
-        auth = v3.Password(
-            auth_url=self.servers['keystone']['url'], username='demo',
-            password=self.servers['passwords']['demo'], project_name='demo',
-            user_domain_id='default', project_domain_id='default')
-        return ks_session.Session(auth=auth)
 
     def assertNothingSecret(self, result, *secrets):
         for secret in secrets:

@@ -133,11 +133,11 @@ class TestV2(Base):
         return self.client.job_executions(fakes.CLUSTER_ID)
 
     def test_list_fetches_every_page(self):
-        page = [fakes.v2_job(str(n)) for n in range(100)]
+        jobs = [fakes.v2_job(str(n)) for n in range(150)]
         self.mock.get(V2, [
-            {'json': {'total_record': 150, 'job_list': page}, 'status_code':
-             202},
-            {'json': {'total_record': 150, 'job_list': page[:50]},
+            {'json': {'total_record': 150, 'job_list': jobs[:100]},
+             'status_code': 202},
+            {'json': {'total_record': 150, 'job_list': jobs[100:]},
              'status_code': 202},
         ])
         found = self.api().list(job_state='RUNNING', job_name=None,
@@ -155,6 +155,14 @@ class TestV2(Base):
         self.mock.get(V2, json={'total_record': 100, 'job_list': page})
         self.assertEqual(100, len(self.api().list()))
         self.assertEqual(1, self.mock.call_count)
+
+    def test_a_server_ignoring_offset_cannot_loop_forever(self):
+        page = [fakes.v2_job(str(n)) for n in range(100)]
+        self.mock.get(V2, json={'total_record': 10_000, 'job_list': page})
+        found = self.api().list()
+        self.assertEqual(2, self.mock.call_count)
+        # The second page was a repeat of the first.
+        self.assertEqual(page, found)
 
     def test_list_with_limit_and_offset_is_one_page(self):
         self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
