@@ -31,9 +31,18 @@ JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
               'ACCEPTED', 'RUNNING', 'FINISHED')
 JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
 
-V11_ONLY = ('marker', 'sort_by')
-V2_ONLY = ('offset', 'name', 'type', 'state', 'result', 'submitted_after',
-           'submitted_before', 'sort_order')
+# What each API's list takes: option (its dest) -> the API's own name.
+LIST_OPTIONS = {
+    'v1.1': {'limit': 'limit', 'marker': 'marker', 'sort_by': 'sort_by'},
+    'v2': {'limit': 'limit', 'offset': 'offset', 'sort_order': 'sort',
+           'name': 'job_name', 'type': 'job_type', 'state': 'job_state',
+           'result': 'job_result',
+           'submitted_after': 'submitted_time_begin',
+           'submitted_before': 'submitted_time_end'},
+}
+# Where an option of the other API can be used, said to whoever gives it.
+OTHER_API = {'v1.1': 'with --cluster (the V2 API)',
+             'v2': 'without --cluster'}
 
 
 class ListJobExecution(lister.Lister):
@@ -90,25 +99,14 @@ class ListJobExecution(lister.Lister):
         return parser
 
     def take_action(self, parsed_args):
-        cluster = parsed_args.cluster
-        if cluster:
-            common.refuse_options(parsed_args, V11_ONLY, 'without --cluster')
-        else:
-            common.refuse_options(parsed_args, V2_ONLY,
-                                  'with --cluster (the V2 API)')
         api = common.job_executions(self.app, parsed_args)
-        if cluster:
-            found = api.list(
-                limit=parsed_args.limit, offset=parsed_args.offset,
-                sort=parsed_args.sort_order, job_name=parsed_args.name,
-                job_type=parsed_args.type, job_state=parsed_args.state,
-                job_result=parsed_args.result,
-                submitted_time_begin=parsed_args.submitted_after,
-                submitted_time_end=parsed_args.submitted_before)
-        else:
-            found = api.list(limit=parsed_args.limit,
-                             marker=parsed_args.marker,
-                             sort_by=parsed_args.sort_by)
+        takes = LIST_OPTIONS[api.version]
+        common.refuse_options(
+            parsed_args, [name for options in LIST_OPTIONS.values()
+                          for name in options if name not in takes],
+            OTHER_API[api.version])
+        found = api.list(**{param: getattr(parsed_args, name)
+                            for name, param in takes.items()})
         view = columns.VIEWS[api.version]
         names = view.long if parsed_args.long else view.short
         return names, (view.row(job, names) for job in found)
