@@ -22,7 +22,8 @@
   timeout, and 502/503/504: ``RETRIES`` more tries with its backoff
   (0.5 s, 1 s). A POST (V2 kill, job submission) is sent once.
 * A ``Retry-After`` above ``MAX_RETRY_AFTER`` seconds is cut to it, so
-  that no server can make a retry wait for an hour.
+  that no server can make a retry wait for an hour (newer keystoneauth
+  releases honour it; the oldest we allow ignore it).
 * keystoneauth's ``--debug`` log prints JSON and text bodies as they are:
   a server that echoes the token back would show it. The token of every
   answer is remembered (by a response hook, before keystoneauth logs) and
