@@ -21,6 +21,7 @@ it from ``--cluster``.
 
 from osc_lib import exceptions
 
+from mrsclient.api import concurrency
 from mrsclient.api import errors
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
@@ -110,6 +111,17 @@ class V11JobExecutions:
         except exceptions.CommandError:
             return None
 
+    def delete(self, job_execution_ids, parallel=1):
+        """Delete each (204); ``[(id, error or None)]`` in the order given."""
+        def delete_one(job_execution_id):
+            self.client.call(
+                'DELETE', self._url(self._id(job_execution_id)),
+                action=f'Failed to delete job execution {job_execution_id}')
+
+        return [(key, error) for key, _, error in
+                concurrency.map_in_order(delete_one, job_execution_ids,
+                                         parallel)]
+
     @staticmethod
     def state_of(job_execution):
         return v11_status(job_execution)
@@ -143,6 +155,8 @@ class V2JobExecutions:
 
     version = 'v2'
     TERMINAL = frozenset({'KILLED', 'FINISHED', 'FAILED'})
+    # ids in one batch-delete request (the api-ref sets no limit)
+    BATCH_SIZE = 100
 
     def __init__(self, client, cluster_id):
         self.client = client
@@ -205,6 +219,40 @@ class V2JobExecutions:
             action=f'Failed to cancel job {job_id} of cluster '
                    f'{self.cluster_id}')
         return self.show(job_id)
+
+    def delete(self, job_ids, parallel=1):
+        """``batch-delete``, ``BATCH_SIZE`` ids a request.
+
+        The API answers a batch as a whole, so a failed batch is split in
+        halves until each id that fails stands alone and is named.
+        Returns ``[(id, error or None)]`` in the order given.
+        """
+        unique = list(dict.fromkeys(job_ids))
+        batches = [unique[start:start + self.BATCH_SIZE]
+                   for start in range(0, len(unique), self.BATCH_SIZE)]
+        failed = {}
+        for _, batch_failures, _ in concurrency.map_in_order(
+                self._delete_batch, batches, parallel):
+            failed.update(batch_failures)
+        return [(key, failed.get(key)) for key in job_ids]
+
+    def _delete_batch(self, batch):
+        """``{id: error}`` for the ids of ``batch`` that were not deleted."""
+        what = (f'job {batch[0]}' if len(batch) == 1
+                else f'{len(batch)} jobs')
+        try:
+            self.client.call(
+                'POST', self._url('batch-delete'),
+                json={'job_id_list': batch},
+                action=f'Failed to delete {what} of cluster '
+                       f'{self.cluster_id}')
+            return {}
+        except exceptions.CommandError as exc:
+            if len(batch) == 1:
+                return {batch[0]: exc}
+            middle = len(batch) // 2
+            return {**self._delete_batch(batch[:middle]),
+                    **self._delete_batch(batch[middle:])}
 
     @staticmethod
     def state_of(job):

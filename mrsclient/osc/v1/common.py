@@ -20,6 +20,8 @@ import logging
 from cliff import show
 from osc_lib import exceptions
 
+from mrsclient.api import concurrency
+
 LOG = logging.getLogger(__name__)
 
 
@@ -36,6 +38,24 @@ def add_ids_argument(parser, verb):
         'job_executions', metavar='<job-execution>', nargs='+',
         help=f'ID of a job execution (V2: of a job) to {verb}; give '
              'several to act on each')
+
+
+def add_parallel_option(parser):
+    parser.add_argument(
+        '--parallel', metavar='<count>', type=parallel_count,
+        default=concurrency.DEFAULT_PARALLEL,
+        help='Send this many requests at once, at most '
+             f'{concurrency.MAX_PARALLEL} (default: '
+             f'{concurrency.DEFAULT_PARALLEL}; 1: one after another). '
+             'Results come in the order of the ids either way')
+
+
+def parallel_count(text):
+    value = positive_int(text)
+    if value > concurrency.MAX_PARALLEL:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is more than {concurrency.MAX_PARALLEL}')
+    return value
 
 
 def job_executions(app, parsed_args):
@@ -122,14 +142,19 @@ class Outcome:
         self.ids = ids
         self.messages = []
 
-    def each(self, action):
-        """``[(id, action(id)), ...]`` for the ids where it worked."""
+    def each(self, action, parallel=1):
+        """``[(id, action(id)), ...]`` for the ids where it worked.
+
+        With ``parallel`` above 1, that many requests go at once; results
+        and failures still come in the order of the ids.
+        """
         worked = []
-        for key in self.ids:
-            try:
-                worked.append((key, action(key)))
-            except exceptions.CommandError as exc:
-                self.fail(str(exc))
+        for key, value, error in concurrency.map_in_order(
+                action, self.ids, parallel):
+            if error is None:
+                worked.append((key, value))
+            else:
+                self.fail(str(error))
         return worked
 
     def fail(self, message):

@@ -10,13 +10,14 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""``openstack mrs job execution list|show|cancel``.
+"""``openstack mrs job execution list|show|cancel|delete``.
 
 Each command is a parser, calls on the job-execution API that
 ``--cluster`` selects (V2 on that cluster, else V1.1), and the columns of
 that API's view (:mod:`.columns`).
 """
 
+from cliff import command
 from cliff import lister
 from osc_lib import exceptions
 
@@ -123,12 +124,13 @@ class ShowJobExecution(common.ShowEach):
         parser = super().get_parser(prog_name)
         common.add_cluster_option(parser)
         common.add_ids_argument(parser, 'show')
+        common.add_parallel_option(parser)
         return parser
 
     def take_action(self, parsed_args):
         api = common.job_executions(self.app, parsed_args)
         outcome = common.Outcome('show', parsed_args.job_executions)
-        shown = outcome.each(api.show)
+        shown = outcome.each(api.show, parsed_args.parallel)
         view = columns.VIEWS[api.version]
         return view.show, ([view.row(job, view.show) for _, job in shown],
                            outcome.error())
@@ -148,6 +150,7 @@ class CancelJobExecution(common.ShowEach):
         parser = super().get_parser(prog_name)
         common.add_cluster_option(parser)
         common.add_ids_argument(parser, 'cancel')
+        common.add_parallel_option(parser)
         parser.add_argument(
             '--wait', action='store_true',
             help='Wait until each job is killed or otherwise ended (V1.1: '
@@ -167,7 +170,7 @@ class CancelJobExecution(common.ShowEach):
     def take_action(self, parsed_args):
         api = common.job_executions(self.app, parsed_args)
         outcome = common.Outcome('cancel', parsed_args.job_executions)
-        cancelled = outcome.each(api.cancel)
+        cancelled = outcome.each(api.cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:
             cancelled = self._wait(api, cancelled, outcome, parsed_args)
         view = columns.VIEWS[api.version]
@@ -193,3 +196,30 @@ class CancelJobExecution(common.ShowEach):
             if key in failed:
                 outcome.fail(failed[key])
         return [(key, done[key]) for key, _ in cancelled if key in done]
+
+
+class DeleteJobExecution(command.Command):
+    """Delete job executions (V1.1), or jobs of a cluster (V2).
+
+    V2 deletes in batches (one request per 100 jobs); where a batch fails,
+    it is split until each job that cannot be deleted is named. Prints
+    nothing when all are deleted.
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        common.add_cluster_option(parser)
+        common.add_ids_argument(parser, 'delete')
+        common.add_parallel_option(parser)
+        return parser
+
+    def take_action(self, parsed_args):
+        api = common.job_executions(self.app, parsed_args)
+        outcome = common.Outcome('delete', parsed_args.job_executions)
+        for _, error in api.delete(parsed_args.job_executions,
+                                   parsed_args.parallel):
+            if error is not None:
+                outcome.fail(str(error))
+        error = outcome.error()
+        if error is not None:
+            raise error

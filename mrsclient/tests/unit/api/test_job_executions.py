@@ -12,6 +12,8 @@
 
 """The V1.1 and V2 job-execution calls, on the wire (requests-mock)."""
 
+import json
+
 from osc_lib import exceptions
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
@@ -201,3 +203,57 @@ class TestV2(Base):
         self.assertEqual('FINISHED', self.api().poll(fakes.JOB_ID)[0])
         self.assertEqual({'KILLED', 'FINISHED', 'FAILED'},
                          set(self.api().TERMINAL))
+
+
+class TestDelete(Base):
+
+    def test_v11_deletes_each_and_names_each_failure(self):
+        for name in ('a', 'c'):
+            self.mock.delete(f'{V11}/{name}', status_code=204)
+        self.mock.delete(f'{V11}/b', status_code=500, json={
+            'error_code': '0176', 'error_msg': 'The job does not exist.'})
+        result = self.client.job_executions().delete(['a', 'b', 'c'],
+                                                     parallel=3)
+        self.assertEqual(['a', 'b', 'c'], [key for key, _ in result])
+        self.assertEqual([None, None], [result[0][1], result[2][1]])
+        self.assertIn('Failed to delete job execution b: HTTP 500 0176',
+                      str(result[1][1]))
+        self.assertEqual(3, self.mock.call_count)
+
+    def test_v2_one_batch_with_the_documented_body(self):
+        self.mock.post(f'{V2}/batch-delete', status_code=200)
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        self.assertEqual([('a', None), ('b', None)], api.delete(['a', 'b']))
+        self.assertEqual({'job_id_list': ['a', 'b']},
+                         self.mock.last_request.json())
+
+    def test_v2_long_lists_go_in_batches(self):
+        self.mock.post(f'{V2}/batch-delete', status_code=200)
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        ids = [str(n) for n in range(250)]
+        api.delete(ids + ['0'])  # a repeated id is sent once
+        self.assertEqual([100, 100, 50],
+                         [len(r.json()['job_id_list'])
+                          for r in self.mock.request_history])
+
+    def test_v2_a_failed_batch_is_split_until_each_failure_is_named(self):
+        def answer(request, context):
+            ids = request.json()['job_id_list']
+            context.status_code = 500 if 'bad' in ids else 200
+            return json.dumps({'error_code': '0161', 'error_msg':
+                               'Failed to delete jobs in batches.'}) \
+                if 'bad' in ids else ''
+
+        self.mock.post(f'{V2}/batch-delete', text=answer)
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        result = dict(api.delete(['a', 'b', 'bad', 'c', 'd']))
+        self.assertEqual({'a', 'b', 'c', 'd'},
+                         {key for key, error in result.items()
+                          if error is None})
+        self.assertEqual(
+            f'Failed to delete job bad of cluster {fakes.CLUSTER_ID}: '
+            'HTTP 500 0161: Failed to delete jobs in batches.',
+            str(result['bad']))
+        sent = [r.json()['job_id_list'] for r in self.mock.request_history]
+        self.assertEqual([['a', 'b', 'bad', 'c', 'd'], ['a', 'b'],
+                          ['bad', 'c', 'd'], ['bad'], ['c', 'd']], sent)

@@ -316,6 +316,45 @@ class TestList(CommandTest):
                               self.cmd, argv, [])
 
 
+class TestDelete(CommandTest):
+
+    command = job_execution.DeleteJobExecution
+
+    def test_nothing_on_stdout_when_all_are_deleted(self):
+        for name in ('a', 'b'):
+            self.mock.delete(f'{V11}/{name}', status_code=204)
+        self.assertEqual('', self.output('a', 'b'))
+        self.assertEqual('', self.log.output)
+
+    def test_every_failure_named_the_rest_deleted(self):
+        for name in ('a', 'c'):
+            self.mock.delete(f'{V11}/{name}', status_code=204)
+        for name in ('b', 'd'):
+            self.mock.delete(f'{V11}/{name}', status_code=500, json={
+                'error_code': '0176', 'error_msg': 'The job does not exist.'})
+        self.assertEqual('2 of 4 job executions failed to delete.',
+                         self.fails('a', 'b', 'c', 'd', '--parallel', '4'))
+        failures = self.log.output.splitlines()
+        self.assertEqual(2, len(failures))
+        self.assertIn('Failed to delete job execution b:', failures[0])
+        self.assertIn('Failed to delete job execution d:', failures[1])
+        self.assertEqual(4, self.mock.call_count)
+
+    def test_v2_in_one_batch(self):
+        self.mock.post(f'{V2}/batch-delete', status_code=200)
+        self.assertEqual('', self.output('--cluster', fakes.CLUSTER_ID,
+                                         'a', 'b'))
+        self.assertEqual({'job_id_list': ['a', 'b']},
+                         self.mock.last_request.json())
+
+    def test_parallel_is_bounded(self):
+        for bad in ('0', '11', 'many'):
+            self.assertRaises(base.ParserException, self.check_parser,
+                              self.cmd, ['--parallel', bad, 'a'], [])
+        parsed = self.check_parser(self.cmd, ['a'], [])
+        self.assertEqual(10, parsed.parallel)
+
+
 class TestMakeClient(base.TestCase):
     """The plugin hands OSC's session, region and interface to the client."""
 

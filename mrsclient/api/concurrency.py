@@ -1,0 +1,48 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Many requests at once through the one keystoneauth session.
+
+A small bounded pool of threads; results come back in the order of the
+items, whatever order the answers arrive in. The first item runs alone,
+so that the session logs in once before the others share it.
+"""
+
+from concurrent import futures
+
+from osc_lib import exceptions
+
+# requests keeps 10 connections per host: more threads than that would
+# open and drop connections (and urllib3 warns about each).
+MAX_PARALLEL = 10
+DEFAULT_PARALLEL = 10
+
+
+def map_in_order(function, items, parallel=1):
+    """``[(item, value, error)]``, in the order of ``items``.
+
+    ``error`` is the ``CommandError`` that ``function(item)`` raised (and
+    ``value`` None), or None.
+    """
+    def attempt(item):
+        try:
+            return item, function(item), None
+        except exceptions.CommandError as exc:
+            return item, None, exc
+
+    items = list(items)
+    workers = min(parallel, MAX_PARALLEL, len(items) - 1)
+    if workers < 2:
+        return [attempt(item) for item in items]
+    first = attempt(items[0])
+    with futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        return [first, *pool.map(attempt, items[1:])]

@@ -1,0 +1,59 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+import threading
+import time
+
+from osc_lib import exceptions
+import testtools
+
+from mrsclient.api import concurrency
+
+
+class TestMapInOrder(testtools.TestCase):
+
+    def test_results_in_the_order_given_whatever_the_order_of_answers(self):
+        def slow_for_small(n):
+            time.sleep(0.01 * (10 - n))
+            if n == 3:
+                raise exceptions.CommandError('three')
+            return n * n
+
+        result = concurrency.map_in_order(slow_for_small, range(10), 10)
+        self.assertEqual(list(range(10)), [item for item, _, _ in result])
+        self.assertEqual([n * n for n in range(10) if n != 3],
+                         [value for item, value, _ in result if item != 3])
+        self.assertEqual('three', str(result[3][2]))
+
+    def test_the_first_runs_alone_then_at_most_the_bound(self):
+        lock = threading.Lock()
+        running, most, first_alone = [0], [0], []
+
+        def track(n):
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+                if n == 0:
+                    first_alone.append(running[0] == 1)
+            time.sleep(0.02)
+            with lock:
+                running[0] -= 1
+
+        concurrency.map_in_order(track, range(30), 50)
+        self.assertEqual([True], first_alone)
+        self.assertLessEqual(most[0], concurrency.MAX_PARALLEL)
+        self.assertGreater(most[0], 1)
+
+    def test_one_at_a_time(self):
+        order = []
+        concurrency.map_in_order(order.append, 'abc', 1)
+        self.assertEqual(['a', 'b', 'c'], order)
