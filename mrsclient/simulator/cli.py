@@ -47,6 +47,11 @@ def main(argv=None):
                         help='A killed job stays RUNNING this long before '
                              'it is KILLED (default: '
                              f'{state.DEFAULT_KILL_DELAY:g})')
+    parser.add_argument('--extra-jobs', metavar='<count>', type=int,
+                        default=0,
+                        help='Seed this many more ended V1.1 jobs in the '
+                             'demo project (inventory group "extra"), for '
+                             'benchmarks (default: 0)')
     parser.add_argument('--clouds-yaml', metavar='<file>',
                         help='Write a clouds.yaml for the seeded users here '
                              '(clouds "mrs-simulator" and '
@@ -60,7 +65,8 @@ def main(argv=None):
 
     simulator = server.Simulator(args.host, args.port, args.latency,
                                  quiet=not args.verbose,
-                                 kill_delay=args.kill_delay)
+                                 kill_delay=args.kill_delay,
+                                 extra_jobs=args.extra_jobs)
     if args.clouds_yaml:
         _write(args.clouds_yaml, simulator.clouds_yaml())
     if args.inventory:

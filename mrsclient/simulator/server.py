@@ -69,11 +69,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                         self.server.url))
             return
         query = dict(urllib.parse.parse_qsl(url.query))
+        sent = self.body()
         with self.server.state.lock:
-            status, body = self.mrs(method, parts, query)
+            status, body = self.mrs(method, parts, query, sent)
         self.answer(status, body)
 
-    def mrs(self, method, parts, query):
+    def mrs(self, method, parts, query, body):
         """(status, body) of an MRS request; the state lock is held."""
         state = self.server.state
         api = MRS_APIS.get(parts[0])
@@ -86,7 +87,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if state.tokens[token] != parts[1]:
                 raise st.MrsError(400, '12000107',
                                   f'Invalid project ID: {parts[1]}.')
-            answer = api.route(state, method, parts[1], parts[2:], query)
+            answer = api.route(state, method, parts[1], parts[2:], query,
+                               body)
             if answer is None:
                 raise _no_route(method, self.path)
             return answer
@@ -112,9 +114,9 @@ class Simulator(http.server.ThreadingHTTPServer):
 
     def __init__(self, host='127.0.0.1', port=0, latency=0.0, quiet=True,
                  password=st.DEFAULT_PASSWORD,
-                 kill_delay=st.DEFAULT_KILL_DELAY):
+                 kill_delay=st.DEFAULT_KILL_DELAY, extra_jobs=0):
         super().__init__((host, port), Handler)
-        self.state = st.State(password, kill_delay)
+        self.state = st.State(password, kill_delay, extra_jobs=extra_jobs)
         self.latency = latency
         self.quiet = quiet
 

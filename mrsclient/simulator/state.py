@@ -57,10 +57,11 @@ def no_such_cluster():
 
 
 class Cluster:
-    def __init__(self, project_id, name, v2):
+    def __init__(self, project_id, name, v2, key):
         self.id = str(uuid.uuid4())
         self.project_id = project_id
         self.name = name
+        self.key = key  # its name in the inventory
         # MRS 1.9.2 and later: jobs only through the V2 API.
         self.v2 = v2
 
@@ -117,7 +118,8 @@ class State:
     """Users, projects, tokens, clusters and jobs, behind one lock."""
 
     def __init__(self, password=DEFAULT_PASSWORD,
-                 kill_delay=DEFAULT_KILL_DELAY, clock=time.time):
+                 kill_delay=DEFAULT_KILL_DELAY, clock=time.time,
+                 extra_jobs=0):
         self.lock = threading.Lock()
         self.password = password
         self.kill_delay = kill_delay
@@ -128,10 +130,10 @@ class State:
         self.tokens = {}
         self.clusters = {}
         self.jobs = {}
-        self.seed()
+        self.seed(extra_jobs)
 
-    def _cluster(self, project, name, v2):
-        cluster = Cluster(self.projects[project], name, v2)
+    def _cluster(self, project, name, v2, key):
+        cluster = Cluster(self.projects[project], name, v2, key)
         self.clusters[cluster.id] = cluster
         return cluster
 
@@ -141,20 +143,28 @@ class State:
             job = Job(cluster, submitted, **kwargs)
             self.jobs[job.id] = job
 
-    def seed(self):
-        v1 = self._cluster('demo', 'analytics', v2=False)
+    def seed(self, extra_jobs=0):
+        v1 = self._cluster('demo', 'analytics', v2=False, key='v1')
         self._jobs(v1, 4)
         self._jobs(v1, 1, phase=SUCCEEDED)
         self._jobs(v1, 1, phase=KILLED)
         self._jobs(v1, 1, stuck=True, group='stuck')
         self._jobs(v1, 1, info_null=True, group='info_null')
-        v2 = self._cluster('demo', 'analytics-v2', v2=True)
+        v2 = self._cluster('demo', 'analytics-v2', v2=True, key='v2')
         self._jobs(v2, 4, job_type='SparkSubmit', name='pi')
         self._jobs(v2, 1, phase=SUCCEEDED, job_type='HiveSql', name='report')
         self._jobs(v2, 1, phase=FAILED, job_type='Flink', name='stream')
         self._jobs(v2, 1, stuck=True, group='stuck', name='pi')
-        other = self._cluster('other', 'analytics', v2=False)
+        other = self._cluster('other', 'analytics', v2=False,
+                              key='v1_other')
         self._jobs(other, 1, group='other_project')
+        # Jobs to delete, in the other project, apart from what the demo
+        # project's tests list and count.
+        self._jobs(other, 4, phase=SUCCEEDED, group='other_scratch')
+        scratch = self._cluster('other', 'scratch', v2=True, key='v2_other')
+        self._jobs(scratch, 4, phase=SUCCEEDED, group='scratch')
+        # For benchmarks: many ended jobs to delete (--extra-jobs).
+        self._jobs(v1, extra_jobs, phase=SUCCEEDED, group='extra')
 
     def job(self, job_id, project_id):
         """The job, as time has left it, if the project may see it."""
@@ -198,8 +208,6 @@ class State:
         return {'auth_url': base_url + '/v3',
                 'projects': self.projects,
                 'password': self.password,
-                'clusters': {('v2' if c.v2 else 'v1') + (
-                    '' if c.project_id == self.projects['demo']
-                    else '_other'): c.id for c in self.clusters.values()},
+                'clusters': {c.key: c.id for c in self.clusters.values()},
                 'job_executions': v11,
                 'jobs': v2}

@@ -115,7 +115,7 @@ def handles(parts):
     return parts[:1] in (['job-executions'], ['job-exes'])
 
 
-def route(state, method, project_id, parts, query):
+def route(state, method, project_id, parts, query, body=None):
     """``parts`` follow ``/v1.1/{project_id}/``; None: no such route."""
     if parts == ['job-executions'] and method == 'GET':
         return list_job_executions(state, project_id, query)

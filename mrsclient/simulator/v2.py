@@ -91,7 +91,7 @@ def handles(parts):
         and parts[2] == 'job-executions'
 
 
-def route(state, method, project_id, parts, query):
+def route(state, method, project_id, parts, query, body=None):
     """``parts`` follow ``/v2/{project_id}/``; None: no such route."""
     cluster = state.cluster(parts[1], project_id)
     if not cluster.v2:
@@ -99,6 +99,8 @@ def route(state, method, project_id, parts, query):
     rest = tuple(parts[3:])
     if rest == () and method == 'GET':
         return list_jobs(state, cluster, query)
+    if rest == ('batch-delete',) and method == 'POST':
+        return batch_delete(state, cluster, body)
     job = state.job(rest[0], project_id) if rest else None
     if job is None or job.cluster is not cluster:
         raise st.no_such_v2_job()
@@ -109,3 +111,21 @@ def route(state, method, project_id, parts, query):
             raise st.MrsError(500, '0175', 'Failed to kill the job.')
         return 202, None
     return None
+
+
+def batch_delete(state, cluster, body):
+    """Delete the jobs of ``job_id_list``, all or nothing.
+
+    Any id that is not a job of the cluster fails the whole batch with
+    0161, and nothing is deleted.
+    """
+    ids = body.get('job_id_list') if isinstance(body, dict) else None
+    if not isinstance(ids, list) or not ids \
+            or not all(isinstance(job_id, str) for job_id in ids):
+        raise st.MrsError(500, '0178', 'The job ID cannot be left blank.')
+    jobs = [state.job(job_id, cluster.project_id) for job_id in ids]
+    if any(job is None or job.cluster is not cluster for job in jobs):
+        raise st.MrsError(500, '0161', 'Failed to delete jobs in batches.')
+    for job in jobs:
+        state.jobs.pop(job.id, None)
+    return 200, None

@@ -163,6 +163,29 @@ class TestSimulator(testtools.TestCase):
         self.assertEqual('KILLED', body['job_detail']['job_state'])
         self.assertEqual(500, self.v2('POST', f'/{job}/kill')[0])
 
+    def test_v2_batch_delete_is_all_or_nothing(self):
+        other = ks_session.Session(auth=v3.Password(
+            auth_url=self.sim.url + '/v3', username='other',
+            password=st.DEFAULT_PASSWORD, project_name='other',
+            user_domain_name='Default', project_domain_name='Default'))
+        project = self.sim.state.projects['other']
+        url = (f'{self.sim.url}/v2/{project}/clusters/'
+               f'{self.clusters["v2_other"]}/job-executions/batch-delete')
+        a, b = self.jobs['scratch'][:2]
+        response = other.post(url, json={'job_id_list': [a, 'nope', b]},
+                              raise_exc=False)
+        self.assertEqual((500, '0161'), (response.status_code,
+                                         response.json()['error_code']))
+        self.assertIn(a, self.sim.state.jobs)
+        response = other.post(url, json={'job_id_list': [a, b]},
+                              raise_exc=False)
+        self.assertEqual(200, response.status_code)
+        self.assertNotIn(a, self.sim.state.jobs)
+        self.assertNotIn(b, self.sim.state.jobs)
+        response = other.post(url, json={'job_id_list': []},
+                              raise_exc=False)
+        self.assertEqual('0178', response.json()['error_code'])
+
     def test_v2_error_rules(self):
         job = self.jobs['running'][1]
         for cluster, path, status, code in [
@@ -215,13 +238,14 @@ class TestSimulatorMain(testtools.TestCase):
             server.Simulator, 'serve_forever', serve_forever))
         self.useFixture(fixtures.MockPatch('sys.stdout'))
         self.assertEqual(0, cli.main(
-            ['--latency', '0.01', '--kill-delay', '0.5',
+            ['--latency', '0.01', '--kill-delay', '0.5', '--extra-jobs', '3',
              '--clouds-yaml', clouds, '--inventory', inventory]))
         (simulator,) = served
         self.assertEqual(0.01, simulator.latency)
         self.assertEqual(0.5, simulator.state.kill_delay)
         with open(inventory) as f:
-            self.assertEqual(simulator.url + '/v3',
-                             json.load(f)['auth_url'])
+            written = json.load(f)
+        self.assertEqual(simulator.url + '/v3', written['auth_url'])
+        self.assertEqual(3, len(written['job_executions']['extra']))
         with open(clouds) as f:
             self.assertIn('mrs-simulator', json.load(f)['clouds'])
