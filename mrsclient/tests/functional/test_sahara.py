@@ -188,7 +188,7 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
         self.assertEqual('KILLED', listed[self.ids['killed']])
         self.assertNotIn(self.ids['other_project'], listed)
         mine = {key: value for key, value in self.ids.items()
-                if key != 'other_project'}
+                if not key.startswith('other')}
         self.assertEqual(set(mine.values()), set(listed))
 
     def test_limit_one_and_a_marker(self):
@@ -266,6 +266,33 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
              'its last state was TOBEKILLED.'],
             result.err.splitlines())
         self.assertLess(elapsed, 3 + 1 + 3, result)
+
+
+class TestDeleteOnSahara(SaharaTestCase):
+
+    cloud = 'sahara-other'
+
+    def test_several_ids_one_unknown(self):
+        a, b = self.ids['other_delete_a'], self.ids['other_delete_b']
+        unknown = '5e7a2fbd-0000-4000-8000-000000000000'
+        result = self.mrs('delete', a, unknown, b)
+        self.assertEqual(1, result.code, result)
+        self.assertEqual('', result.out)
+        errors = result.err.splitlines()
+        self.assertEqual(2, len(errors), result.err)
+        self.assertTrue(errors[0].startswith(
+            f'Failed to delete job execution {unknown}: HTTP 404 '
+            'NOT_FOUND: '), errors[0])
+        self.assertEqual('1 of 3 job executions failed to delete.',
+                         errors[1])
+        # Sahara deletes asynchronously: both are gone soon after.
+        deadline = time.monotonic() + 20
+        for job_execution in (a, b):
+            while self.mrs('show', job_execution).code == 0:
+                self.assertLess(time.monotonic(), deadline)
+                time.sleep(0.5)
+            self.assertOneLineError(self.mrs('show', job_execution),
+                                    'HTTP 404 NOT_FOUND')
 
 
 class TestSecretsOnSahara(SaharaTestCase):

@@ -37,7 +37,8 @@ class SimulatorTestCase(base.CLITestCase):
         simulator = servers['simulator']
         self.ids = simulator['job_executions']
         self.jobs = simulator['jobs']
-        self.cluster = simulator['clusters']['v2']
+        self.clusters = simulator['clusters']
+        self.cluster = self.clusters['v2']
         self.projects = simulator['projects']
 
 
@@ -218,3 +219,53 @@ class TestV2OnSimulator(SimulatorTestCase):
             self.mrs('list', '--cluster', 'no-such-cluster'),
             'Failed to list the jobs of cluster no-such-cluster: HTTP 400 '
             '12000003: The cluster does not exist.')
+
+
+class TestDeleteOnSimulator(SimulatorTestCase):
+    """In the other project, apart from what the demo's tests list."""
+
+    cloud = 'mrs-simulator-other'
+
+    def test_v11_several_ids_one_unknown(self):
+        a, b = self.ids['other_scratch'][:2]
+        result = self.mrs('delete', a, 'nope', b, '--parallel', '3')
+        self.assertEqual(1, result.code, result)
+        self.assertEqual('', result.out)
+        self.assertEqual(
+            ['Failed to delete job execution nope: HTTP 500 0176: The job '
+             'does not exist.',
+             '1 of 3 job executions failed to delete.'],
+            [line.split(' No such job')[0] for line in
+             result.err.splitlines()])
+        for job_execution in (a, b):
+            self.assertOneLineError(self.mrs('show', job_execution),
+                                    'HTTP 500 0176')
+
+    def test_v2_batch_with_one_unknown(self):
+        cluster = self.clusters['v2_other']
+        a, b, c, d = self.jobs['scratch']
+        result = self.mrs('delete', '--cluster', cluster, a, 'nope', b)
+        self.assertEqual(1, result.code, result)
+        self.assertEqual('', result.out)
+        errors = result.err.splitlines()
+        self.assertEqual(2, len(errors), result.err)
+        self.assertTrue(errors[0].startswith(
+            f'Failed to delete job nope of cluster {cluster}: HTTP 500 0161: '
+            'Failed to delete jobs in batches.'), errors[0])
+        self.assertEqual('1 of 3 job executions failed to delete.',
+                         errors[1])
+        left = self.mrs('list', '--cluster', cluster, '-f', 'value', '-c',
+                        'job_id')
+        self.assertEqual({c, d}, set(left.out.split()))
+
+
+class TestParallelOnSimulator(SimulatorTestCase):
+
+    def test_results_come_in_the_order_given(self):
+        ids = (self.ids['running'] + self.ids['succeeded']
+               + self.ids['killed'])[::-1]
+        result = self.mrs('show', *ids, 'nope', '--parallel', '10',
+                          '-f', 'value', '-c', 'id')
+        self.assertEqual(1, result.code, result)
+        self.assertEqual(ids, result.out.split())
+        self.assertIn('Failed to show job execution nope', result.err)

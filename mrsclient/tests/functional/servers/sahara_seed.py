@@ -69,6 +69,13 @@ ids = seed_project(projects['demo'], [
     ('batch_a', 'RUNNING', False),
     ('batch_b', 'RUNNING', False),
 ])
-ids['other_project'] = seed_project(
-    projects['other'], [('running', 'RUNNING', False)])['running']
+other = seed_project(projects['other'], [
+    ('running', 'RUNNING', False),
+    # for delete, apart from what the demo project's tests list
+    ('delete_a', 'SUCCEEDED', False),
+    ('delete_b', 'KILLED', False),
+])
+ids['other_project'] = other['running']
+ids['other_delete_a'] = other['delete_a']
+ids['other_delete_b'] = other['delete_b']
 print(json.dumps(ids))
