@@ -34,6 +34,7 @@ from keystoneauth1 import exceptions as ks_exceptions
 from osc_lib import exceptions
 
 from mrsclient.api import errors
+from mrsclient.api import secrets
 from mrsclient.api import transport
 
 SERVICE_TYPE = 'mrs'
@@ -241,7 +242,8 @@ def _tls_reason(exc):
 
 def _unexpected(action, response, what, content):
     """A 2xx answer we cannot use, quoted short, the token masked."""
-    quoted = errors.one_line(errors.masked(str(content), response), 120)
+    quoted = errors.one_line(secrets.mask_text(
+        errors.masked(str(content), response)), 120)
     return _transport_error(
         action, f'HTTP {response.status_code} from {response.url} {what}: '
                 f'{quoted!r}')

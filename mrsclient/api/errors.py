@@ -32,6 +32,8 @@ import re
 
 from osc_lib import exceptions
 
+from mrsclient.api import secrets
+
 # MRS job error codes (api-ref appendix/error_code.rst) and what an operator
 # can do about each one.
 _KILL_FAILED = ('MRS could not kill the job; it may have finished already. '
@@ -192,7 +194,8 @@ def from_response(response, action=None):
             text = _text_of_html(text)
         message = text or response.reason
     if message:
-        message = one_line(masked(str(message), response))
+        message = one_line(secrets.mask_text(masked(str(message),
+                                                    response)))
     if code is not None and not isinstance(code, int):
         code = one_line(masked(str(code), response), _MAX_CODE)
     request_id = request_id_of(response)

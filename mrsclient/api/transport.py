@@ -25,9 +25,11 @@
   that no server can make a retry wait for an hour (newer keystoneauth
   releases honour it; the oldest we allow ignore it).
 * keystoneauth's ``--debug`` log prints JSON and text bodies as they are:
-  a server that echoes the token back would show it. The token of every
-  answer is remembered (by a response hook, before keystoneauth logs) and
-  masked in every record of this logger.
+  a server that echoes the token back would show it, and a job's
+  properties carry OBS keys. The token of every answer is remembered (by
+  a response hook, before keystoneauth logs) and masked in every record
+  of this logger, and so are the values of secret keys
+  (:mod:`.secrets`).
 * keystoneauth warns on every retry (and on a redirect without a
   Location), which OSC prints at its default verbosity. A retry is not a
   failure, and what fails is said by the command's own line: these
@@ -39,6 +41,8 @@ So one idempotent call takes at most about
 """
 
 import logging
+
+from mrsclient.api import secrets
 
 DEFAULT_TIMEOUT = 30.0
 RETRIES = 2
@@ -68,11 +72,10 @@ MASK = '***'
 
 class _MaskSecrets(logging.Filter):
     def filter(self, record):
-        if _SECRETS:
-            message = record.getMessage()
-            masked = mask(message)
-            if masked != message:
-                record.msg, record.args = masked, ()
+        message = record.getMessage()
+        masked = secrets.mask_text(mask(message))
+        if masked != message:
+            record.msg, record.args = masked, ()
         return True
 
 

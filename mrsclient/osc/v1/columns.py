@@ -23,6 +23,7 @@ import json
 from cliff import columns
 
 from mrsclient.api import job_executions
+from mrsclient.api import secrets
 
 
 class NestedColumn(columns.FormattableColumn):
@@ -69,14 +70,18 @@ class View:
     :param short: the default ``list`` columns (they fit 80 columns)
     :param long: the ``list --long`` columns
     :param times: fields holding millisecond timestamps
+    :param secret: fields whose secret keys' values are masked
+        (:mod:`mrsclient.api.secrets`)
     :param derived: column name -> function of the object
     """
 
-    def __init__(self, show, short, long, times=(), derived=None):
+    def __init__(self, show, short, long, times=(), secret=(),
+                 derived=None):
         self.show = show
         self.short = short
         self.long = long
         self.times = frozenset(times)
+        self.secret = frozenset(secret)
         self.derived = derived or {}
 
     def row(self, job, names):
@@ -86,6 +91,8 @@ class View:
         if name in self.derived:
             return self.derived[name](job)
         value = job.get(name)
+        if name in self.secret:
+            value = secrets.mask_mapping(value)
         if name in self.times:
             return MillisecondTime(value)
         if isinstance(value, (dict, list)):
@@ -115,6 +122,7 @@ V11 = View(
     show=V11_FIELDS,
     short=('id', 'status', 'start_time'),
     long=('id', 'status') + V11_FIELDS[1:],
+    secret=('job_configs',),
     derived={'status': job_executions.v11_status},
 )
 
@@ -123,6 +131,7 @@ V2 = View(
     short=('job_id', 'job_type', 'job_state', 'job_result'),
     long=V2_FIELDS,
     times=('submitted_time', 'started_time', 'finished_time'),
+    secret=('properties',),
 )
 
 VIEWS = {'v1.1': V11, 'v2': V2}

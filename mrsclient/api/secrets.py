@@ -1,0 +1,57 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Secrets by key name: what job properties must never show.
+
+MRS's own examples put ``fs.obs.access.key`` and ``fs.obs.secret.key``
+into a job's ``properties``. The value of every key whose name contains
+one of ``SECRET_WORDS`` (in any letter case) is masked wherever this
+plugin prints it: tables, ``-f json``, error lines, and the ``--debug``
+request log (where keystoneauth prints request bodies as they are).
+"""
+
+import re
+
+SECRET_WORDS = ('secret', 'password', 'key', 'token', 'credential')
+MASK = '***'
+
+_WORDS = '|'.join(SECRET_WORDS)
+# "fs.obs.secret.key": "value" in JSON (the request log, error bodies)
+_JSON_PAIR = re.compile(
+    r'("[^"]*(?:%s)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"' % _WORDS, re.IGNORECASE)
+# fs.obs.secret.key=value, as MRS renders properties in a string
+_FLAT_PAIR = re.compile(
+    r'([\w.\-]*(?:%s)[\w.\-]*\s*=\s*)([^,;}\s"\']+)' % _WORDS,
+    re.IGNORECASE)
+
+
+def is_secret(name):
+    lowered = str(name).lower()
+    return any(word in lowered for word in SECRET_WORDS)
+
+
+def mask_mapping(value):
+    """A copy of a properties object with the secret values masked."""
+    if isinstance(value, dict):
+        return {name: MASK if is_secret(name) else mask_mapping(item)
+                for name, item in value.items()}
+    if isinstance(value, list):
+        return [mask_mapping(item) for item in value]
+    if isinstance(value, str):
+        return mask_text(value)
+    return value
+
+
+def mask_text(text):
+    """``text`` with secret values of JSON and key=value pairs masked."""
+    text = _JSON_PAIR.sub(lambda m: f'{m.group(1)}"{MASK}"', text)
+    return _FLAT_PAIR.sub(lambda m: f'{m.group(1)}{MASK}', text)

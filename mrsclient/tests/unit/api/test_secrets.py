@@ -1,0 +1,77 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+import json
+import logging
+
+import fixtures
+from requests_mock.contrib import fixture as rm_fixture
+import testtools
+
+from mrsclient.api import client
+from mrsclient.api import secrets
+from mrsclient.tests.unit import fakes
+
+SECRET = 'SK-never-shown-0xdeadbeef'
+
+
+class TestMasking(testtools.TestCase):
+
+    def test_by_key_name_in_any_case(self):
+        for name in ('fs.obs.secret.key', 'fs.obs.access.key', 'PASSWORD',
+                     'x.Token', 'app_credential'):
+            self.assertTrue(secrets.is_secret(name), name)
+        for name in ('fs.obs.endpoint', 'mapreduce.job.maps'):
+            self.assertFalse(secrets.is_secret(name), name)
+
+    def test_objects_json_and_flat_text(self):
+        self.assertEqual(
+            {'fs.obs.secret.key': '***', 'fs.obs.endpoint': 'e',
+             'nested': {'password': '***'}},
+            secrets.mask_mapping({'fs.obs.secret.key': SECRET,
+                                  'fs.obs.endpoint': 'e',
+                                  'nested': {'password': SECRET}}))
+        text = json.dumps({'properties': {'fs.obs.secret.key': SECRET,
+                                          'fs.obs.endpoint': 'e'}})
+        self.assertNotIn(SECRET, secrets.mask_text(text))
+        self.assertIn('"fs.obs.endpoint": "e"', secrets.mask_text(text))
+        flat = f'{{fs.obs.secret.key={SECRET}, fs.obs.endpoint=e}}'
+        self.assertEqual('{fs.obs.secret.key=***, fs.obs.endpoint=e}',
+                         secrets.mask_text(flat))
+        # keystoneauth's own token line keeps its hash.
+        line = 'X-Auth-Token: {SHA256}abc'
+        self.assertEqual(line, secrets.mask_text(line))
+
+    def test_the_debug_log_of_a_submission(self):
+        log = self.useFixture(fixtures.FakeLogger(
+            name='mrsclient.http', level=logging.DEBUG))
+        mock = self.useFixture(rm_fixture.Fixture())
+        url = (f'https://mrs.example.com/v2/{fakes.PROJECT_ID}/clusters/'
+               f'{fakes.CLUSTER_ID}/job-executions')
+        mock.post(url, json={'job_submit_result': {
+            'job_id': fakes.JOB_ID, 'state': 'COMPLETE'}})
+        mock.get(f'{url}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
+            fakes.JOB_ID, properties=f'{{fs.obs.secret.key={SECRET}}}')},
+            headers={'Content-Type': 'application/json'})
+        c = client.MrsClient(fakes.make_session(),
+                             f'https://mrs.example.com/v1.1/'
+                             f'{fakes.PROJECT_ID}')
+        job = c.job_executions(fakes.CLUSTER_ID).submit({
+            'job_type': 'MapReduce', 'job_name': 'wc',
+            'properties': {'fs.obs.secret.key': SECRET}})
+        self.assertEqual({'fs.obs.secret.key': SECRET},
+                         mock.request_history[0].json()['properties'])
+        self.assertIn('REQ: curl', log.output)
+        self.assertIn('"fs.obs.secret.key": "***"', log.output)
+        self.assertNotIn(SECRET, log.output)
+        # The client hands the answer on as it is; the columns mask it.
+        self.assertIn(SECRET, job['properties'])
