@@ -23,6 +23,7 @@ from osc_lib import exceptions
 
 from mrsclient.api import concurrency
 from mrsclient.api import errors
+from mrsclient.api import secrets
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
 V2_PAGE_SIZE = 100
@@ -218,6 +219,27 @@ class V2JobExecutions:
             'POST', self._url(self._id(job_id), 'kill'),
             action=f'Failed to cancel job {job_id} of cluster '
                    f'{self.cluster_id}')
+        return self.show(job_id)
+
+    def submit(self, body):
+        """Add and run a job; return the new job as ``show`` gives it.
+
+        ``body`` is the api-ref's request: ``job_type``, ``job_name``,
+        ``arguments``, ``properties``. Sent once (a POST is never
+        retried).
+        """
+        action = (f'Failed to submit job {body.get("job_name")} to '
+                  f'cluster {self.cluster_id}')
+        answer = self.client.call('POST', self._url(), json=body,
+                                  action=action)
+        result = answer.get('job_submit_result') \
+            if isinstance(answer, dict) else None
+        job_id = result.get('job_id') if isinstance(result, dict) else None
+        if not isinstance(job_id, str) or not job_id or \
+                result.get('state') == 'JOBSTAT_SUBMIT_FAILED':
+            raise exceptions.CommandError(
+                f'{action}: the answer has no submitted job: '
+                f'{errors.one_line(secrets.mask_text(str(answer)), 200)!r}.')
         return self.show(job_id)
 
     def delete(self, job_ids, parallel=1):

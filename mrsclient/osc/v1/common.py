@@ -21,6 +21,7 @@ from cliff import show
 from osc_lib import exceptions
 
 from mrsclient.api import concurrency
+from mrsclient.osc import wait as waiting
 
 LOG = logging.getLogger(__name__)
 
@@ -33,11 +34,54 @@ def add_cluster_option(parser):
              'V1.1 API of the project)')
 
 
+def add_ids_options(parser, verb):
+    """--cluster, one or more ids, and --parallel."""
+    add_cluster_option(parser)
+    add_ids_argument(parser, verb)
+    add_parallel_option(parser)
+
+
 def add_ids_argument(parser, verb):
     parser.add_argument(
         'job_executions', metavar='<job-execution>', nargs='+',
         help=f'ID of a job execution (V2: of a job) to {verb}; give '
              'several to act on each')
+
+
+def add_wait_options(parser, help_text):
+    parser.add_argument('--wait', action='store_true', help=help_text)
+    parser.add_argument(
+        '--timeout', metavar='<seconds>', type=seconds, default=600,
+        help='With --wait: give up after this long, exiting non-zero '
+             '(default: 600)')
+    parser.add_argument(
+        '--poll-interval', metavar='<seconds>', type=seconds, default=5,
+        help='With --wait: ask for the state this often (default: 5)')
+
+
+def wait(app, api, jobs, outcome, parsed_args):
+    """Follow ``[(id, job)]`` to final states; failures go to outcome.
+
+    Each change of state is a line on stderr; returns ``[(id, final
+    job)]`` for the jobs that ended in time, in the order given.
+    """
+    if parsed_args.poll_interval <= 0:
+        raise exceptions.CommandError(
+            '--poll-interval must be more than 0 seconds.')
+
+    def report(key, old, new):
+        change = f'{old} -> {new}' if old is not None else str(new)
+        app.stderr.write(f'{key}: {change}\n')
+        app.stderr.flush()
+
+    done, failed = waiting.wait_for(
+        [key for key, _ in jobs], api.poll, api.TERMINAL.__contains__,
+        timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
+        report=report, last={key: api.state_of(job) for key, job in jobs})
+    for key, _ in jobs:
+        if key in failed:
+            outcome.fail(failed[key])
+    return [(key, done[key]) for key, _ in jobs if key in done]
 
 
 def add_parallel_option(parser):

@@ -19,15 +19,13 @@ that API's view (:mod:`.columns`).
 
 from cliff import command
 from cliff import lister
-from osc_lib import exceptions
 
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import common
-from mrsclient.osc import wait
+from mrsclient.osc.v1 import submission
 
 # The job types and states of the V2 API reference (querying_a_list_of_jobs).
-JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
-             'SparkScript', 'SparkSql', 'Flink')
+JOB_TYPES = submission.JOB_TYPES
 JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
               'ACCEPTED', 'RUNNING', 'FINISHED')
 JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
@@ -122,9 +120,7 @@ class ShowJobExecution(common.ShowEach):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_cluster_option(parser)
-        common.add_ids_argument(parser, 'show')
-        common.add_parallel_option(parser)
+        common.add_ids_options(parser, 'show')
         return parser
 
     def take_action(self, parsed_args):
@@ -148,23 +144,11 @@ class CancelJobExecution(common.ShowEach):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_cluster_option(parser)
-        common.add_ids_argument(parser, 'cancel')
-        common.add_parallel_option(parser)
-        parser.add_argument(
-            '--wait', action='store_true',
-            help='Wait until each job is killed or otherwise ended (V1.1: '
-                 'KILLED, SUCCEEDED, FAILED, DONEWITHERROR; V2: KILLED, '
-                 'FINISHED, FAILED)')
-        parser.add_argument(
-            '--timeout', metavar='<seconds>', type=common.seconds,
-            default=600,
-            help='With --wait: give up after this long, exiting non-zero '
-                 '(default: 600)')
-        parser.add_argument(
-            '--poll-interval', metavar='<seconds>',
-            type=common.seconds, default=5,
-            help='With --wait: ask for the state this often (default: 5)')
+        common.add_ids_options(parser, 'cancel')
+        common.add_wait_options(
+            parser, 'Wait until each job is killed or otherwise ended '
+                    '(V1.1: KILLED, SUCCEEDED, FAILED, DONEWITHERROR; V2: '
+                    'KILLED, FINISHED, FAILED)')
         return parser
 
     def take_action(self, parsed_args):
@@ -172,30 +156,11 @@ class CancelJobExecution(common.ShowEach):
         outcome = common.Outcome('cancel', parsed_args.job_executions)
         cancelled = outcome.each(api.cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:
-            cancelled = self._wait(api, cancelled, outcome, parsed_args)
+            cancelled = common.wait(self.app, api, cancelled, outcome,
+                                    parsed_args)
         view = columns.VIEWS[api.version]
         return view.show, ([view.row(job, view.show) for _, job in cancelled],
                            outcome.error())
-
-    def _wait(self, api, cancelled, outcome, parsed_args):
-        if parsed_args.poll_interval <= 0:
-            raise exceptions.CommandError(
-                '--poll-interval must be more than 0 seconds.')
-
-        def report(key, old, new):
-            change = f'{old} -> {new}' if old is not None else str(new)
-            self.app.stderr.write(f'{key}: {change}\n')
-            self.app.stderr.flush()
-
-        done, failed = wait.wait_for(
-            [key for key, _ in cancelled], api.poll, api.TERMINAL.__contains__,
-            timeout=parsed_args.timeout,
-            interval=parsed_args.poll_interval, report=report,
-            last={key: api.state_of(job) for key, job in cancelled})
-        for key, _ in cancelled:
-            if key in failed:
-                outcome.fail(failed[key])
-        return [(key, done[key]) for key, _ in cancelled if key in done]
 
 
 class DeleteJobExecution(command.Command):
@@ -208,9 +173,7 @@ class DeleteJobExecution(command.Command):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_cluster_option(parser)
-        common.add_ids_argument(parser, 'delete')
-        common.add_parallel_option(parser)
+        common.add_ids_options(parser, 'delete')
         return parser
 
     def take_action(self, parsed_args):
@@ -223,3 +186,65 @@ class DeleteJobExecution(command.Command):
         error = outcome.error()
         if error is not None:
             raise error
+
+
+class CreateJobExecution(common.ShowEach):
+    """Submit a job to a cluster (V2) and show it.
+
+    Give the job with --type, --name, --arg and --property, or whole with
+    --body-file. Keep secrets such as fs.obs.secret.key off the command
+    line (shell history, ps, and OSC's --debug echo it): put them in
+    --property-file or --body-file. Values of keys named like secret,
+    password, key, token or credential are shown as ***. With --wait,
+    follows the job until it ends and exits non-zero unless it FINISHED.
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '--cluster', metavar='<cluster-id>', required=True,
+            help='The cluster to run the job on (V2 API)')
+        parser.add_argument(
+            '--type', metavar='<job-type>',
+            type=common.one_of(submission.JOB_TYPES),
+            help='Job type: ' + ', '.join(submission.JOB_TYPES))
+        parser.add_argument(
+            '--name', metavar='<job-name>',
+            help='Job name: 1 to 64 letters, digits, "-" and "_"')
+        parser.add_argument(
+            '--arg', metavar='<argument>', dest='args', action='append',
+            help='An argument of the program, in order (repeat)')
+        parser.add_argument(
+            '--property', metavar='<key=value>', dest='properties',
+            action='append',
+            help='A property (-d) of the job (repeat); not for secrets')
+        parser.add_argument(
+            '--property-file', metavar='<file>',
+            help='A JSON or YAML file of properties, e.g. the OBS keys; '
+                 '--property adds to it')
+        parser.add_argument(
+            '--body-file', metavar='<file>',
+            help='A JSON file with the whole job, as the API takes it '
+                 '(job_type, job_name, arguments, properties)')
+        common.add_wait_options(
+            parser, 'Wait until the job has ended (FINISHED, FAILED or '
+                    'KILLED)')
+        return parser
+
+    def take_action(self, parsed_args):
+        body = submission.body_of(parsed_args)
+        api = common.job_executions(self.app, parsed_args)
+        job = api.submit(body)
+        key = job.get('job_id')
+        outcome = common.Outcome('end', [key])
+        jobs = [(key, job)]
+        if parsed_args.wait:
+            jobs = common.wait(self.app, api, jobs, outcome, parsed_args)
+            for _, final in jobs:
+                if final.get('job_state') != 'FINISHED':
+                    outcome.fail(f'Job {key} of cluster '
+                                 f'{parsed_args.cluster} ended '
+                                 f'{final.get("job_state")}.')
+        view = columns.VIEWS[api.version]
+        return view.show, ([view.row(j, view.show) for _, j in jobs],
+                           outcome.error())

@@ -1,0 +1,143 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The body of a V2 job submission, from options or files, checked.
+
+The rules of the api-ref (adding_and_executing_a_job.rst) are checked
+before anything is sent, so a bad submission is one line and no request:
+
+* ``job_type``: one of the documented types;
+* ``job_name``: 1 to 64 letters, digits, ``-`` and ``_``;
+* ``arguments``: strings, at most 4,096 characters in all. The page also
+  forbids ``;|&>'<$,``, but its own HiveSql and SparkSubmit examples use
+  ``;``, ``'`` and ``$``: the examples win, the service judges those;
+* ``properties``: string keys and values, at most 2,048 characters in
+  all, none of the characters the page forbids there (``><|'`&!\\,``).
+
+Secrets belong in ``--property-file`` or ``--body-file``: a value typed
+on the command line also shows in the shell's history, in ``ps``, and in
+OSC's own ``--debug`` line that echoes the command line.
+"""
+
+import json
+import re
+
+from osc_lib import exceptions
+
+JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
+             'SparkScript', 'SparkSql', 'Flink')
+_NAME = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
+_PROPERTY_FORBIDDEN = set('><|\'`&!\\,')
+MAX_ARGUMENTS = 4096
+MAX_PROPERTIES = 2048
+
+
+def _fail(text):
+    raise exceptions.CommandError(text)
+
+
+def read_file(path, option):
+    """A JSON or YAML file's document (JSON is YAML)."""
+    import yaml
+
+    try:
+        with open(path) as f:
+            return yaml.safe_load(f)
+    except OSError as exc:
+        _fail(f'Cannot read {option} {path}: {exc.strerror}.')
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)
+        where = f' (line {mark.line + 1})' if mark else ''
+        _fail(f'{option} {path} is not JSON or YAML{where}.')
+
+
+def properties_of(pairs, path=None):
+    """``--property-file`` first, then each ``--property key=value``."""
+    properties = {}
+    if path:
+        loaded = read_file(path, '--property-file')
+        if not isinstance(loaded, dict):
+            _fail(f'--property-file {path} must hold a mapping of '
+                  'property names to values.')
+        properties.update({str(k): '' if v is None else str(v)
+                           for k, v in loaded.items()})
+    for pair in pairs or ():
+        name, sep, value = pair.partition('=')
+        if not sep or not name:
+            _fail(f'--property takes key=value, not {pair.split("=")[0]!r}.')
+        properties[name] = value
+    return properties
+
+
+def body_of(parsed_args):
+    """The request body from ``--body-file`` or from the options."""
+    given = [option for option, value in (
+        ('--type', parsed_args.type), ('--name', parsed_args.name),
+        ('--arg', parsed_args.args), ('--property', parsed_args.properties),
+        ('--property-file', parsed_args.property_file)) if value]
+    if parsed_args.body_file:
+        if given:
+            _fail(f'--body-file holds the whole job; do not add '
+                  f'{", ".join(given)}.')
+        body = read_file(parsed_args.body_file, '--body-file')
+        if not isinstance(body, dict):
+            _fail(f'--body-file {parsed_args.body_file} must hold a JSON '
+                  'object.')
+    else:
+        missing = [option for option, value in (
+            ('--type', parsed_args.type), ('--name', parsed_args.name))
+            if not value]
+        if missing:
+            _fail(f'Give {" and ".join(missing)} (or --body-file).')
+        body = {'job_type': parsed_args.type, 'job_name': parsed_args.name,
+                'arguments': list(parsed_args.args or [])}
+        properties = properties_of(parsed_args.properties,
+                                   parsed_args.property_file)
+        if properties:
+            body['properties'] = properties
+    check(body)
+    return body
+
+
+def check(body):
+    """One line for the first rule of the api-ref the body breaks."""
+    if body.get('job_type') not in JOB_TYPES:
+        _fail(f'job_type {body.get("job_type")!r} is not one of '
+              f'{", ".join(JOB_TYPES)}.')
+    name = body.get('job_name')
+    if not isinstance(name, str) or not _NAME.match(name):
+        _fail(f'job_name {name!r} must be 1 to 64 letters, digits, "-" '
+              'or "_".')
+    arguments = body.get('arguments', [])
+    if not isinstance(arguments, list) or not all(
+            isinstance(a, str) for a in arguments):
+        _fail('arguments must be a list of strings.')
+    if sum(map(len, arguments)) > MAX_ARGUMENTS:
+        _fail(f'arguments hold more than {MAX_ARGUMENTS} characters.')
+    properties = body.get('properties', {})
+    if not isinstance(properties, dict) or not all(
+            isinstance(k, str) and isinstance(v, str)
+            for k, v in properties.items()):
+        _fail('properties must map names to string values.')
+    if len(json.dumps(properties)) > MAX_PROPERTIES:
+        _fail(f'properties hold more than {MAX_PROPERTIES} characters.')
+    for name, value in properties.items():
+        bad = sorted(_PROPERTY_FORBIDDEN & set(name + value))
+        if bad:
+            # The value may be a secret: name the key and the characters.
+            _fail(f'Property {name} holds {" ".join(bad)}, which MRS does '
+                  'not allow in properties.')
+    unknown = set(body) - {'job_type', 'job_name', 'arguments',
+                           'properties'}
+    if unknown:
+        _fail(f'The job has fields MRS does not know: '
+              f'{", ".join(sorted(unknown))}.')

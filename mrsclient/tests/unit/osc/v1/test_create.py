@@ -1,0 +1,131 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+import json
+import os
+
+import fixtures
+
+from mrsclient.osc.v1 import job_execution
+from mrsclient.tests.unit import fakes
+from mrsclient.tests.unit.osc.v1 import test_job_execution as base
+
+SECRET = 'SK-never-shown-0xdeadbeef'
+URL = base.V2
+
+
+class TestCreate(base.CommandTest):
+
+    command = job_execution.CreateJobExecution
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+        self.mock.post(URL, json={'job_submit_result': {
+            'job_id': fakes.JOB_ID, 'state': 'COMPLETE'}})
+        self.mock.get(f'{URL}/{fakes.JOB_ID}', json={
+            'job_detail': fakes.v2_job(
+                fakes.JOB_ID, job_state='RUNNING',
+                properties=f'{{fs.obs.secret.key={SECRET}, a=b}}')})
+
+    def file(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, 'w') as f:
+            f.write(text)
+        return path
+
+    def test_the_documented_body_goes_out_and_secrets_never_show(self):
+        keys = self.file('obs.yaml', f'fs.obs.secret.key: {SECRET}\n'
+                                     'fs.obs.access.key: AK\n')
+        out = self.output(
+            '--cluster', fakes.CLUSTER_ID, '--type', 'mapreduce', '--name',
+            'wordcount', '--arg', 'obs://b/p.jar', '--arg', 'wordcount',
+            '--property-file', keys, '--property', 'mapreduce.job.maps=2',
+            '-f', 'json')
+        documented = {
+            'job_type': 'MapReduce', 'job_name': 'wordcount',
+            'arguments': ['obs://b/p.jar', 'wordcount'],
+            'properties': {'fs.obs.secret.key': SECRET,
+                           'fs.obs.access.key': 'AK',
+                           'mapreduce.job.maps': '2'}}
+        self.assertEqual(documented, self.mock.request_history[0].json())
+        self.assertEqual('{fs.obs.secret.key=***, a=b}',
+                         json.loads(out)['properties'])
+        self.assertNotIn(SECRET, out + self.log.output)
+
+    def test_body_file(self):
+        body = self.file('job.json', json.dumps({
+            'job_type': 'SparkSubmit', 'job_name': 'pi',
+            'arguments': ['--class', 'x'],
+            'properties': {'fs.obs.secret.key': SECRET}}))
+        self.output('--cluster', fakes.CLUSTER_ID, '--body-file', body)
+        self.assertEqual('pi', self.mock.request_history[0].json()
+                         ['job_name'])
+
+    def test_bad_submissions_are_one_line_and_send_nothing(self):
+        body = self.file('job.json', json.dumps({
+            'job_type': 'Pig', 'job_name': 'x'}))
+        bad_yaml = self.file('bad.yaml', 'a: [1\n')
+        a_list = self.file('list.yaml', '- a\n')
+        for argv, line in [
+                (['--name', 'x'], 'Give --type (or --body-file).'),
+                (['--type', 'Flink', '--name', 'a b'],
+                 "job_name 'a b' must be 1 to 64 letters"),
+                (['--type', 'Flink', '--name', 'x' * 65],
+                 'must be 1 to 64 letters'),
+                (['--type', 'Flink', '--name', 'x', '--property', 'k'],
+                 "--property takes key=value, not 'k'."),
+                (['--type', 'Flink', '--name', 'x', '--property',
+                  f'fs.obs.secret.key={SECRET}!'],
+                 'Property fs.obs.secret.key holds !, which MRS does not '
+                 'allow in properties.'),
+                (['--type', 'Flink', '--name', 'x', '--arg', 'y' * 4097],
+                 'arguments hold more than 4096 characters.'),
+                (['--body-file', body], "job_type 'Pig' is not one of"),
+                (['--body-file', body, '--name', 'x'],
+                 '--body-file holds the whole job; do not add --name.'),
+                (['--body-file', bad_yaml], 'is not JSON or YAML (line 2)'),
+                (['--body-file', '/nonexistent'],
+                 'Cannot read --body-file /nonexistent: No such file'),
+                (['--type', 'Flink', '--name', 'x', '--property-file',
+                  a_list], 'must hold a mapping of property names to '
+                           'values.')]:
+            message = self.fails('--cluster', fakes.CLUSTER_ID, *argv)
+            self.assertIn(line, message)
+            self.assertEqual(1, len(message.splitlines()))
+            self.assertNotIn(SECRET, message)
+        self.assertFalse(self.mock.called)
+
+    def test_wait_until_it_ends_and_fail_unless_it_finished(self):
+        self.mock.get(f'{URL}/{fakes.JOB_ID}', [
+            {'json': {'job_detail': fakes.v2_job(fakes.JOB_ID,
+                                                 job_state='RUNNING')}},
+            {'json': {'job_detail': fakes.v2_job(fakes.JOB_ID,
+                                                 job_state='RUNNING')}},
+            {'json': {'job_detail': fakes.v2_job(fakes.JOB_ID,
+                                                 job_state='FAILED')}}])
+        line = self.fails('--cluster', fakes.CLUSTER_ID, '--type',
+                          'Flink', '--name', 'x', '--wait',
+                          '--poll-interval', '0.01', '-c', 'job_state',
+                          '-f', 'value')
+        self.assertEqual(f'Job {fakes.JOB_ID} of cluster {fakes.CLUSTER_ID} '
+                         'ended FAILED.', line)
+        self.assertEqual('FAILED\n', self.app.stdout.getvalue())
+        self.assertEqual(f'{fakes.JOB_ID}: RUNNING -> FAILED\n',
+                         self.app.stderr.getvalue())
+
+    def test_a_submit_the_service_refused(self):
+        self.mock.post(URL, json={'job_submit_result': {
+            'state': 'JOBSTAT_SUBMIT_FAILED'}})
+        self.assertIn('the answer has no submitted job',
+                      self.fails('--cluster', fakes.CLUSTER_ID, '--type',
+                                 'Flink', '--name', 'x'))
