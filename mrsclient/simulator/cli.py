@@ -47,6 +47,11 @@ def main(argv=None):
                         help='A killed job stays RUNNING this long before '
                              'it is KILLED (default: '
                              f'{state.DEFAULT_KILL_DELAY:g})')
+    parser.add_argument('--job-duration', metavar='<seconds>', type=float,
+                        default=state.DEFAULT_JOB_DURATION,
+                        help='A submitted job runs this long, then '
+                             'FINISHED/SUCCEEDED (default: '
+                             f'{state.DEFAULT_JOB_DURATION:g})')
     parser.add_argument('--extra-jobs', metavar='<count>', type=int,
                         default=0,
                         help='Seed this many more ended V1.1 jobs in the '
@@ -66,7 +71,8 @@ def main(argv=None):
     simulator = server.Simulator(args.host, args.port, args.latency,
                                  quiet=not args.verbose,
                                  kill_delay=args.kill_delay,
-                                 extra_jobs=args.extra_jobs)
+                                 extra_jobs=args.extra_jobs,
+                                 job_duration=args.job_duration)
     if args.clouds_yaml:
         _write(args.clouds_yaml, simulator.clouds_yaml())
     if args.inventory:

@@ -114,9 +114,11 @@ class Simulator(http.server.ThreadingHTTPServer):
 
     def __init__(self, host='127.0.0.1', port=0, latency=0.0, quiet=True,
                  password=st.DEFAULT_PASSWORD,
-                 kill_delay=st.DEFAULT_KILL_DELAY, extra_jobs=0):
+                 kill_delay=st.DEFAULT_KILL_DELAY, extra_jobs=0,
+                 job_duration=st.DEFAULT_JOB_DURATION):
         super().__init__((host, port), Handler)
-        self.state = st.State(password, kill_delay, extra_jobs=extra_jobs)
+        self.state = st.State(password, kill_delay, extra_jobs=extra_jobs,
+                              job_duration=job_duration)
         self.latency = latency
         self.quiet = quiet
 

@@ -24,6 +24,7 @@ import uuid
 DEFAULT_PASSWORD = 'secret'
 REGION = 'RegionOne'
 DEFAULT_KILL_DELAY = 2.0
+DEFAULT_JOB_DURATION = 3.0
 
 # A job's phase; RUNNING until it ends one way or another.
 RUNNING, SUCCEEDED, FAILED, KILLED = 'RUNNING', 'SUCCEEDED', 'FAILED', \
@@ -92,18 +93,27 @@ class Job:
         self.group = group or phase.lower()
         self.arguments = ['obs://demo/program/wordcount.jar', 'wordcount',
                           'obs://demo/in', 'obs://demo/out']
+        self.properties = {}
+        # A submitted job succeeds after this many seconds of running.
+        self.runs_for = None
 
     @property
     def project_id(self):
         return self.cluster.project_id
 
     def advance(self, now, kill_delay):
-        """Apply what time has done: a requested kill takes effect."""
-        if self.phase == RUNNING and self.kill_requested is not None \
-                and not self.stuck \
-                and now >= self.kill_requested + kill_delay:
-            self.phase = KILLED
-            self.ended = self.kill_requested + kill_delay
+        """Apply what time has done: a kill takes effect, a job ends."""
+        if self.phase != RUNNING:
+            return
+        killed_at = None if self.kill_requested is None or self.stuck \
+            else self.kill_requested + kill_delay
+        done_at = None if self.runs_for is None \
+            else self.started + self.runs_for
+        if killed_at is not None and now >= killed_at \
+                and (done_at is None or killed_at <= done_at):
+            self.phase, self.ended = KILLED, killed_at
+        elif done_at is not None and now >= done_at:
+            self.phase, self.ended = SUCCEEDED, done_at
 
     def request_kill(self, now):
         """True when the kill is accepted: the job is still running."""
@@ -119,10 +129,11 @@ class State:
 
     def __init__(self, password=DEFAULT_PASSWORD,
                  kill_delay=DEFAULT_KILL_DELAY, clock=time.time,
-                 extra_jobs=0):
+                 extra_jobs=0, job_duration=DEFAULT_JOB_DURATION):
         self.lock = threading.Lock()
         self.password = password
         self.kill_delay = kill_delay
+        self.job_duration = job_duration
         self.clock = clock
         self.projects = {'demo': uuid.uuid4().hex, 'other': uuid.uuid4().hex}
         # user name -> the project it has a role in
@@ -165,6 +176,15 @@ class State:
         self._jobs(scratch, 4, phase=SUCCEEDED, group='scratch')
         # For benchmarks: many ended jobs to delete (--extra-jobs).
         self._jobs(v1, extra_jobs, phase=SUCCEEDED, group='extra')
+
+    def submit(self, cluster, name, job_type, arguments, properties):
+        """A new job that runs for ``job_duration`` and then succeeds."""
+        job = Job(cluster, self.clock() - 1, name=name, job_type=job_type,
+                  group='submitted')
+        job.arguments, job.properties = list(arguments), dict(properties)
+        job.runs_for = self.job_duration
+        self.jobs[job.id] = job
+        return job
 
     def job(self, job_id, project_id):
         """The job, as time has left it, if the project may see it."""

@@ -19,6 +19,8 @@ state lock held and returns ``(status, body)`` or raises
 :class:`~.state.MrsError`.
 """
 
+import re
+
 from mrsclient.simulator import state as st
 
 # (job_state, job_result) of each phase.
@@ -51,7 +53,10 @@ def render(job, now):
         'arguments': '[' + ', '.join(job.arguments) + ']',
         'launcher_id': 'application_1564622673393_' + job.id[:4],
         'app_id': 'application_1564622673393_' + job.id[-4:],
-        'properties': '{}',
+        # As the api-ref's examples show it: a string, here Java's
+        # rendering of a map, secrets and all.
+        'properties': '{' + ', '.join(
+            f'{k}={v}' for k, v in job.properties.items()) + '}',
     }
 
 
@@ -101,6 +106,8 @@ def route(state, method, project_id, parts, query, body=None):
         return list_jobs(state, cluster, query)
     if rest == ('batch-delete',) and method == 'POST':
         return batch_delete(state, cluster, body)
+    if rest == () and method == 'POST':
+        return submit(state, cluster, body)
     job = state.job(rest[0], project_id) if rest else None
     if job is None or job.cluster is not cluster:
         raise st.no_such_v2_job()
@@ -129,3 +136,25 @@ def batch_delete(state, cluster, body):
     for job in jobs:
         state.jobs.pop(job.id, None)
     return 200, None
+
+
+JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
+             'SparkScript', 'SparkSql', 'Flink')
+
+
+def submit(state, cluster, body):
+    """Add and run a job (job_type, job_name, arguments, properties)."""
+    body = body if isinstance(body, dict) else {}
+    name, job_type = body.get('job_name'), body.get('job_type')
+    arguments = body.get('arguments') or []
+    properties = body.get('properties') or {}
+    if job_type not in JOB_TYPES or not isinstance(name, str) \
+            or not re.match(r'^[A-Za-z0-9_-]{1,64}$', name) \
+            or not isinstance(arguments, list) \
+            or not isinstance(properties, dict):
+        raise st.MrsError(400, '12000061',
+                          f'Failed to submit the job (cluster ID: '
+                          f'{cluster.id}; job name: {name}).')
+    job = state.submit(cluster, name, job_type, arguments, properties)
+    return 200, {'job_submit_result': {'job_id': job.id,
+                                       'state': 'COMPLETE'}}

@@ -18,7 +18,11 @@ die after a delay (1 s here), so ``--wait`` has something to wait for.
 """
 
 import datetime
+import json
+import os
 import time
+
+import fixtures
 
 from mrsclient.tests.functional import base
 from mrsclient.tests.unit import fakes
@@ -254,9 +258,10 @@ class TestDeleteOnSimulator(SimulatorTestCase):
             'Failed to delete jobs in batches.'), errors[0])
         self.assertEqual('1 of 3 job executions failed to delete.',
                          errors[1])
-        left = self.mrs('list', '--cluster', cluster, '-f', 'value', '-c',
-                        'job_id')
-        self.assertEqual({c, d}, set(left.out.split()))
+        left = set(self.mrs('list', '--cluster', cluster, '-f', 'value',
+                            '-c', 'job_id').out.split())
+        self.assertTrue({c, d} <= left, left)
+        self.assertFalse({a, b} & left, left)
 
 
 class TestParallelOnSimulator(SimulatorTestCase):
@@ -269,3 +274,61 @@ class TestParallelOnSimulator(SimulatorTestCase):
         self.assertEqual(1, result.code, result)
         self.assertEqual(ids, result.out.split())
         self.assertIn('Failed to show job execution nope', result.err)
+
+
+class TestCreateOnSimulator(SimulatorTestCase):
+    """Submit to the other project's V2 cluster: jobs run 1 s, then end."""
+
+    cloud = 'mrs-simulator-other'
+    secret = 'SK-never-shown-0xdeadbeef'
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+
+    def file(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, 'w') as f:
+            f.write(text)
+        return path
+
+    def test_submit_and_wait_secrets_never_show(self):
+        keys = self.file('obs.yaml', f'fs.obs.secret.key: {self.secret}\n'
+                                     'fs.obs.endpoint: obs.example.com\n')
+        result = self.mrs(
+            'create', '--cluster', self.clusters['v2_other'], '--type',
+            'MapReduce', '--name', 'wordcount', '--arg', 'obs://b/p.jar',
+            '--arg', 'wordcount', '--property-file', keys, '--property',
+            f'fs.obs.access.key={self.secret}', *WAIT, '-f', 'json')
+        self.assertEqual(0, result.code, result)
+        job = result.json()
+        self.assertEqual(('wordcount', 'MapReduce', 'FINISHED'),
+                         (job['job_name'], job['job_type'],
+                          job['job_state']))
+        self.assertEqual('[obs://b/p.jar, wordcount]', job['arguments'])
+        self.assertIn('fs.obs.secret.key=***', job['properties'])
+        self.assertIn('fs.obs.endpoint=obs.example.com', job['properties'])
+        self.assertEqual(f'{job["job_id"]}: RUNNING -> FINISHED\n',
+                         result.err)
+        self.assertNotIn(self.secret, result.out + result.err)
+        shown = self.mrs('show', '--cluster', self.clusters['v2_other'],
+                         job['job_id'])
+        self.assertSucceeded(shown)
+        self.assertNotIn(self.secret, shown.out)
+
+    def test_body_file_with_debug(self):
+        body = self.file('job.json', json.dumps({
+            'job_type': 'SparkSubmit', 'job_name': 'pi',
+            'arguments': ['--class', 'org.example.Pi', 'obs://b/pi.jar'],
+            'properties': {'fs.obs.secret.key': self.secret}}))
+        result = self.mrs('create', '--cluster', self.clusters['v2_other'],
+                          '--body-file', body, '--debug')
+        self.assertEqual(0, result.code, result)
+        self.assertIn('"fs.obs.secret.key": "***"', result.err)
+        self.assertNotIn(self.secret, result.out + result.err)
+
+    def test_a_bad_name_sends_nothing(self):
+        self.assertOneLineError(
+            self.mrs('create', '--cluster', self.clusters['v2_other'],
+                     '--type', 'Flink', '--name', 'no spaces please'),
+            "job_name 'no spaces please' must be 1 to 64 letters")

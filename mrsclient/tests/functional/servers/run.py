@@ -56,7 +56,7 @@ def _start_simulator(workdir, stack):
     process = common.Process(
         'mrs-simulator',
         [script, '--clouds-yaml', clouds, '--inventory', inventory,
-         '--kill-delay', '1'],
+         '--kill-delay', '1', '--job-duration', '1'],
         os.path.join(workdir, 'simulator.log'))
     stack.append(process.stop)
     simulator = json.loads(process.wait_for_file(inventory, timeout=20))
