@@ -34,10 +34,13 @@ from keystoneauth1 import exceptions as ks_exceptions
 from osc_lib import exceptions
 
 from mrsclient.api import errors
+from mrsclient.api import names
 from mrsclient.api import secrets
 from mrsclient.api import transport
 
 SERVICE_TYPE = 'mrs'
+
+CLUSTER_PAGE_SIZE = 100
 
 # Path segments that name an MRS API version in a catalog URL.
 _VERSION_SEGMENT = re.compile(r'^v\d+(\.\d+)?$')
@@ -217,6 +220,33 @@ class MrsClient(adapter.Adapter):
             raise _unexpected(action, response, f'has no "{key}" {what}',
                               body)
         return value, body
+
+    def find_cluster(self, name_or_id):
+        """The id of the cluster with this id or name (one request).
+
+        A value shaped like an id is taken as one without a request.
+        Otherwise ``cluster_infos`` is read, every page, and the value
+        must be the id or the name of exactly one cluster.
+        """
+        if names.is_id(name_or_id):
+            return name_or_id
+        url = self.url('v1.1', 'cluster_infos')
+        action = f'Failed to find cluster {name_or_id}'
+        clusters, page = [], 1
+        while True:
+            found, body = self.get_page(
+                url, 'clusters', action=action,
+                params={'pageSize': CLUSTER_PAGE_SIZE, 'currentPage': page})
+            known = {c.get('clusterId') for c in clusters}
+            fresh = [c for c in found if c.get('clusterId') not in known]
+            clusters.extend(fresh)
+            total = str(body.get('clusterTotal', ''))
+            if not fresh or len(found) < CLUSTER_PAGE_SIZE or (
+                    total.isdigit() and len(clusters) >= int(total)):
+                break
+            page += 1
+        return names.pick(name_or_id, clusters, 'clusterId', 'clusterName',
+                          'cluster', 'in this project')
 
     def job_executions(self, cluster_id=None):
         """The job-execution API to use: V2 on a cluster, else V1.1.

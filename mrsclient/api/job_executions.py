@@ -23,6 +23,7 @@ from osc_lib import exceptions
 
 from mrsclient.api import concurrency
 from mrsclient.api import errors
+from mrsclient.api import names
 from mrsclient.api import secrets
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
@@ -92,6 +93,11 @@ class V11JobExecutions:
         return self.client.get_object(
             self._url(self._id(job_execution_id)), 'job_execution',
             action=f'Failed to show job execution {job_execution_id}')
+
+    @staticmethod
+    def find(names_or_ids):
+        """V1.1 job executions have no names: every value is an id."""
+        return {}
 
     def cancel(self, job_execution_id):
         """Cancel; return the answer (the job as it was before)."""
@@ -220,6 +226,26 @@ class V2JobExecutions:
             action=f'Failed to cancel job {job_id} of cluster '
                    f'{self.cluster_id}')
         return self.show(job_id)
+
+    def find(self, names_or_ids):
+        """Job ids for the values that are names (not shaped like ids).
+
+        One list of the cluster's jobs answers them all: ``{value: job id
+        or CommandError}``.
+        """
+        wanted = [v for v in names_or_ids if not names.is_id(v)]
+        if not wanted:
+            return {}
+        jobs = self.list()
+        found = {}
+        for name in wanted:
+            try:
+                found[name] = names.pick(
+                    name, jobs, 'job_id', 'job_name', 'job',
+                    f'on cluster {self.cluster_id}')
+            except exceptions.CommandError as exc:
+                found[name] = exc
+        return found
 
     def submit(self, body):
         """Add and run a job; return the new job as ``show`` gives it.

@@ -103,8 +103,11 @@ def parallel_count(text):
 
 
 def job_executions(app, parsed_args):
-    """The job-execution API that ``--cluster`` selects."""
-    return app.client_manager.mrs_job.job_executions(parsed_args.cluster)
+    """The job-execution API that ``--cluster`` (a name or id) selects."""
+    client = app.client_manager.mrs_job
+    cluster = parsed_args.cluster
+    return client.job_executions(
+        client.find_cluster(cluster) if cluster is not None else None)
 
 
 def refuse_options(parsed_args, names, condition):
@@ -184,7 +187,23 @@ class Outcome:
     def __init__(self, verb, ids):
         self.verb = verb
         self.ids = ids
+        self.total = len(ids)
         self.messages = []
+
+    def find(self, api):
+        """Turn job names into ids, with one list of the cluster's jobs.
+
+        A name that matches no job or several is a failure of its own.
+        """
+        found = api.find(self.ids)
+        ids = []
+        for key in self.ids:
+            value = found.get(key, key)
+            if isinstance(value, exceptions.CommandError):
+                self.fail(str(value))
+            else:
+                ids.append(value)
+        self.ids = ids
 
     def each(self, action, parallel=1):
         """``[(id, action(id)), ...]`` for the ids where it worked.
@@ -203,17 +222,17 @@ class Outcome:
 
     def fail(self, message):
         self.messages.append(message)
-        if len(self.ids) > 1:
+        if self.total > 1:
             LOG.error(message)
 
     def error(self):
         """The command's error, or None."""
         if not self.messages:
             return None
-        if len(self.ids) == 1:
+        if self.total == 1:
             return exceptions.CommandError(self.messages[0])
         return exceptions.CommandError(
-            f'{len(self.messages)} of {len(self.ids)} job executions failed '
+            f'{len(self.messages)} of {self.total} job executions failed '
             f'to {self.verb}.')
 
 

@@ -98,12 +98,13 @@ class ListJobExecution(lister.Lister):
         return parser
 
     def take_action(self, parsed_args):
-        api = common.job_executions(self.app, parsed_args)
-        takes = LIST_OPTIONS[api.version]
+        version = 'v2' if parsed_args.cluster is not None else 'v1.1'
+        takes = LIST_OPTIONS[version]
         common.refuse_options(
             parsed_args, [name for options in LIST_OPTIONS.values()
                           for name in options if name not in takes],
-            OTHER_API[api.version])
+            OTHER_API[version])
+        api = common.job_executions(self.app, parsed_args)
         found = api.list(**{param: getattr(parsed_args, name)
                             for name, param in takes.items()})
         view = columns.VIEWS[api.version]
@@ -126,6 +127,7 @@ class ShowJobExecution(common.ShowEach):
     def take_action(self, parsed_args):
         api = common.job_executions(self.app, parsed_args)
         outcome = common.Outcome('show', parsed_args.job_executions)
+        outcome.find(api)
         shown = outcome.each(api.show, parsed_args.parallel)
         view = columns.VIEWS[api.version]
         return view.show, ([view.row(job, view.show) for _, job in shown],
@@ -154,6 +156,7 @@ class CancelJobExecution(common.ShowEach):
     def take_action(self, parsed_args):
         api = common.job_executions(self.app, parsed_args)
         outcome = common.Outcome('cancel', parsed_args.job_executions)
+        outcome.find(api)
         cancelled = outcome.each(api.cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:
             cancelled = common.wait(self.app, api, cancelled, outcome,
@@ -179,8 +182,8 @@ class DeleteJobExecution(command.Command):
     def take_action(self, parsed_args):
         api = common.job_executions(self.app, parsed_args)
         outcome = common.Outcome('delete', parsed_args.job_executions)
-        for _, error in api.delete(parsed_args.job_executions,
-                                   parsed_args.parallel):
+        outcome.find(api)
+        for _, error in api.delete(outcome.ids, parsed_args.parallel):
             if error is not None:
                 outcome.fail(str(error))
         error = outcome.error()

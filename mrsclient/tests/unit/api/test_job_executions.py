@@ -257,3 +257,56 @@ class TestDelete(Base):
         sent = [r.json()['job_id_list'] for r in self.mock.request_history]
         self.assertEqual([['a', 'b', 'bad', 'c', 'd'], ['a', 'b'],
                           ['bad', 'c', 'd'], ['bad'], ['c', 'd']], sent)
+
+
+class TestNames(Base):
+
+    CLUSTERS = f'{HOST}/v1.1/{PID}/cluster_infos'
+
+    def clusters(self, *pairs, total=None):
+        return {'clusterTotal': str(total if total is not None
+                                    else len(pairs)),
+                'clusters': [{'clusterId': i, 'clusterName': n}
+                             for i, n in pairs]}
+
+    def test_an_id_needs_no_request(self):
+        self.assertEqual(fakes.CLUSTER_ID,
+                         self.client.find_cluster(fakes.CLUSTER_ID))
+        self.assertFalse(self.mock.called)
+
+    def test_a_name_across_pages(self):
+        from mrsclient.api import client as client_module
+        first = [(f'id-{n}', f'c{n}')
+                 for n in range(client_module.CLUSTER_PAGE_SIZE)]
+        self.mock.get(self.CLUSTERS, [
+            {'json': self.clusters(*first, total=101)},
+            {'json': self.clusters(('id-x', 'analytics'), total=101)}])
+        self.assertEqual('id-x', self.client.find_cluster('analytics'))
+        self.assertEqual(['1', '2'], [r.qs['currentpage'][0]
+                                      for r in self.mock.request_history])
+
+    def test_none_or_several(self):
+        self.mock.get(self.CLUSTERS, json=self.clusters(
+            ('id-1', 'analytics'), ('id-2', 'analytics')))
+        e = self.assertRaises(exceptions.CommandError,
+                              self.client.find_cluster, 'analytics')
+        self.assertEqual("2 clusters are named 'analytics' in this project: "
+                         "id-1, id-2. Give the id.", str(e))
+        e = self.assertRaises(exceptions.CommandError,
+                              self.client.find_cluster, 'nope')
+        self.assertEqual("No cluster named 'nope' (or with that id) in this "
+                         "project.", str(e))
+        self.assertEqual('id-2', self.client.find_cluster('id-2'))
+
+    def test_job_names_from_one_list(self):
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        self.mock.get(V2, json={'total_record': 3, 'job_list': [
+            fakes.v2_job('j1', job_name='pi'),
+            fakes.v2_job('j2', job_name='pi'),
+            fakes.v2_job('j3', job_name='report')]})
+        found = api.find([fakes.JOB_ID, 'report', 'pi', 'nope'])
+        self.assertEqual('j3', found['report'])
+        self.assertIn('2 jobs are named', str(found['pi']))
+        self.assertIn("No job named 'nope'", str(found['nope']))
+        self.assertNotIn(fakes.JOB_ID, found)
+        self.assertEqual(1, self.mock.call_count)

@@ -342,9 +342,10 @@ class TestDelete(CommandTest):
 
     def test_v2_in_one_batch(self):
         self.mock.post(f'{V2}/batch-delete', status_code=200)
+        ids = [fakes.JOB_ID, fakes.JOB_EXECUTION_ID]
         self.assertEqual('', self.output('--cluster', fakes.CLUSTER_ID,
-                                         'a', 'b'))
-        self.assertEqual({'job_id_list': ['a', 'b']},
+                                         *ids))
+        self.assertEqual({'job_id_list': ids},
                          self.mock.last_request.json())
 
     def test_parallel_is_bounded(self):
