@@ -166,6 +166,8 @@ class State:
         self._jobs(v2, 1, phase=SUCCEEDED, job_type='HiveSql', name='report')
         self._jobs(v2, 1, phase=FAILED, job_type='Flink', name='stream')
         self._jobs(v2, 1, stuck=True, group='stuck', name='pi')
+        # A second cluster named as the first: names are not unique.
+        self._cluster('demo', 'analytics', v2=True, key='v2_twin')
         other = self._cluster('other', 'analytics', v2=False,
                               key='v1_other')
         self._jobs(other, 1, group='other_project')

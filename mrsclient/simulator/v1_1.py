@@ -112,13 +112,32 @@ def list_job_executions(state, project_id, query):
 
 def handles(parts):
     """Whether ``parts`` (after ``/v1.1/{project_id}/``) are ours."""
-    return parts[:1] in (['job-executions'], ['job-exes'])
+    return parts[:1] in (['job-executions'], ['job-exes'], ['cluster_infos'])
+
+
+def cluster_infos(state, project_id, query):
+    """The project's clusters, a page of them.
+
+    ``pageSize`` (default 10) a page, ``currentPage`` from 1;
+    ``clusterTotal`` is a string, as the api-ref types it.
+    """
+    clusters = sorted((c for c in state.clusters.values()
+                       if c.project_id == project_id), key=lambda c: c.id)
+    size = int(query.get('pageSize') or 10)
+    start = (int(query.get('currentPage') or 1) - 1) * size
+    return 200, {'clusterTotal': str(len(clusters)), 'clusters': [
+        {'clusterId': c.id, 'clusterName': c.name,
+         'clusterState': 'running', 'clusterVersion':
+         'MRS 3.1.0' if c.v2 else 'MRS 1.8.10'}
+        for c in clusters[start:start + size]]}
 
 
 def route(state, method, project_id, parts, query, body=None):
     """``parts`` follow ``/v1.1/{project_id}/``; None: no such route."""
     if parts == ['job-executions'] and method == 'GET':
         return list_job_executions(state, project_id, query)
+    if parts == ['cluster_infos'] and method == 'GET':
+        return cluster_infos(state, project_id, query)
     job = state.job(parts[1], project_id) if len(parts) >= 2 else None
     if job is None:
         raise st.no_such_job()

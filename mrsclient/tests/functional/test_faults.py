@@ -90,12 +90,14 @@ class TestFaults(FaultTestCase):
         self.assertLess(elapsed, 3 * TIMEOUT + 1.5 + 4, result)
 
     def test_a_post_that_gets_503_is_sent_once(self):
-        result = self.mrs('cancel', '--cluster', 'c1', 'busy')
+        cluster, job = fakes.CLUSTER_ID, faulty.IDS['busy']
+        result = self.mrs('cancel', '--cluster', cluster, job)
         self.assertOneLineError(
-            result, 'Failed to cancel job busy of cluster c1: HTTP 503')
+            result, f'Failed to cancel job {job} of cluster {cluster}: '
+                    'HTTP 503')
         self.assertEqual(
-            {f'/v2/{fakes.PROJECT_ID}/clusters/c1/job-executions/busy/kill':
-             1}, dict(self.server.seen))
+            {f'/v2/{fakes.PROJECT_ID}/clusters/{cluster}/job-executions/'
+             f'{job}/kill': 1}, dict(self.server.seen))
 
     def test_a_get_that_gets_503_is_tried_three_times(self):
         self.assertOneLineError(self.mrs('show', 'busy'), 'HTTP 503')

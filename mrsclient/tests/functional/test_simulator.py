@@ -197,7 +197,8 @@ class TestV2OnSimulator(SimulatorTestCase):
 
     def test_several_ids_one_failing(self):
         a, b = self.jobs['running'][2:4]
-        result = self.mrs('cancel', '--cluster', self.cluster, a, 'nope', b,
+        nope = '5e7a2fbd-0000-4000-8000-000000000000'
+        result = self.mrs('cancel', '--cluster', self.cluster, a, nope, b,
                           *WAIT, '-f', 'json')
         self.assertEqual(1, result.code, result)
         self.assertEqual([(a, 'KILLED'), (b, 'KILLED')],
@@ -206,8 +207,9 @@ class TestV2OnSimulator(SimulatorTestCase):
         errors = [line for line in result.err.splitlines()
                   if ' -> ' not in line]
         self.assertEqual(2, len(errors), result.err)
-        self.assertIn(f'Failed to cancel job nope of cluster {self.cluster}: '
-                      'HTTP 500 0201: The job does not exist.', errors[0])
+        self.assertIn(f'Failed to cancel job {nope} of cluster '
+                      f'{self.cluster}: HTTP 500 0201: The job does not '
+                      'exist.', errors[0])
         self.assertEqual('1 of 3 job executions failed to cancel.',
                          errors[1])
         self.assertNotIn('Traceback', result.err)
@@ -219,10 +221,50 @@ class TestV2OnSimulator(SimulatorTestCase):
             'HTTP 500 0175: Failed to kill the job.')
 
     def test_v1_cluster_and_unknown_cluster(self):
+        unknown = '5e7a2fbd-0000-4000-8000-000000000000'
         self.assertOneLineError(
-            self.mrs('list', '--cluster', 'no-such-cluster'),
-            'Failed to list the jobs of cluster no-such-cluster: HTTP 400 '
+            self.mrs('list', '--cluster', unknown),
+            f'Failed to list the jobs of cluster {unknown}: HTTP 400 '
             '12000003: The cluster does not exist.')
+        self.assertOneLineError(
+            self.mrs('list', '--cluster', self.clusters['v1']),
+            'HTTP 500 0167: The v2 job API cannot be accessed.')
+
+
+class TestNamesOnSimulator(SimulatorTestCase):
+    """A cluster and a job named rather than given by id."""
+
+    def test_a_cluster_by_name(self):
+        by_name = self.mrs('list', '--cluster', 'analytics-v2', '-f',
+                           'value', '-c', 'job_id')
+        by_id = self.mrs('list', '--cluster', self.cluster, '-f', 'value',
+                         '-c', 'job_id')
+        self.assertSucceeded(by_name)
+        self.assertEqual(set(by_id.out.split()), set(by_name.out.split()))
+
+    def test_a_name_two_clusters_share(self):
+        self.assertOneLineError(
+            self.mrs('list', '--cluster', 'analytics'),
+            "2 clusters are named 'analytics' in this project: ",
+            self.clusters['v1'], self.clusters['v2_twin'], 'Give the id.')
+        self.assertOneLineError(
+            self.mrs('list', '--cluster', 'nope'),
+            "No cluster named 'nope' (or with that id) in this project.")
+
+    def test_a_job_by_name(self):
+        result = self.mrs('show', '--cluster', 'analytics-v2', 'report',
+                          '-f', 'value', '-c', 'job_id')
+        self.assertSucceeded(result)
+        self.assertEqual(self.jobs['succeeded'], result.out.split())
+        # Five jobs are named pi: one line naming them, the rest still run.
+        result = self.mrs('show', '--cluster', 'analytics-v2', 'pi',
+                          'report', '-f', 'value', '-c', 'job_id')
+        self.assertEqual(1, result.code, result)
+        self.assertEqual(self.jobs['succeeded'], result.out.split())
+        errors = result.err.splitlines()
+        self.assertIn("5 jobs are named 'pi' on cluster", errors[0])
+        self.assertEqual('1 of 2 job executions failed to show.',
+                         errors[1])
 
 
 class TestDeleteOnSimulator(SimulatorTestCase):
@@ -248,13 +290,15 @@ class TestDeleteOnSimulator(SimulatorTestCase):
     def test_v2_batch_with_one_unknown(self):
         cluster = self.clusters['v2_other']
         a, b, c, d = self.jobs['scratch']
-        result = self.mrs('delete', '--cluster', cluster, a, 'nope', b)
+        nope = '5e7a2fbd-0000-4000-8000-000000000000'
+        result = self.mrs('delete', '--cluster', cluster, a, nope, b)
         self.assertEqual(1, result.code, result)
         self.assertEqual('', result.out)
         errors = result.err.splitlines()
         self.assertEqual(2, len(errors), result.err)
         self.assertTrue(errors[0].startswith(
-            f'Failed to delete job nope of cluster {cluster}: HTTP 500 0161: '
+            f'Failed to delete job {nope} of cluster {cluster}: HTTP 500 '
+            '0161: '
             'Failed to delete jobs in batches.'), errors[0])
         self.assertEqual('1 of 3 job executions failed to delete.',
                          errors[1])

@@ -21,7 +21,8 @@ The job (execution) id in the path says what it does:
 ``echo-json``  500 with the request's token in the MRS error message
 ``echo-html``  502 proxy page with the token in it
 ``echo-ok``    200 that is not JSON, with the token in it
-``busy``       503, always (also to the V2 kill, a POST)
+``busy``       503, always (also to the V2 kill, a POST; as a V2 job,
+               ``IDS['busy']``)
 
 Every request is counted per path, so a test can tell how often it was
 sent.
@@ -61,7 +62,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.rfile.read(length)
         behaviour = next((name for name in BEHAVIOURS
                           if f'/{name}/' in path or path.endswith(
-                              f'/{name}')), 'ok')
+                              f'/{name}') or (name in IDS
+                                              and IDS[name] in path)),
+                         'ok')
         token = self.headers.get('X-Auth-Token', '')
         if behaviour == 'reset':
             # SO_LINGER 0: close() sends a RST, not a FIN.
@@ -92,6 +95,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 BEHAVIOURS = ('flaky', 'reset', 'stall', 'echo-json', 'echo-html',
               'echo-ok', 'busy', 'ok')
+# Ids that behave as a name does, for V2 calls, where a name that is not
+# shaped like an id would first be looked up in the cluster's job list.
+IDS = {'busy': '00000000-0000-4000-8000-0000000b05e0'}
 
 
 class FaultyServer(http.server.ThreadingHTTPServer):
