@@ -17,8 +17,6 @@ items, whatever order the answers arrive in. The first item runs alone,
 so that the session logs in once before the others share it.
 """
 
-from concurrent import futures
-
 from osc_lib import exceptions
 
 # requests keeps 10 connections per host: more threads than that would
@@ -43,6 +41,9 @@ def map_in_order(function, items, parallel=1):
     workers = min(parallel, MAX_PARALLEL, len(items) - 1)
     if workers < 2:
         return [attempt(item) for item in items]
+    # Imported here: a command over one id never pays for the pool.
+    from concurrent import futures
+
     first = attempt(items[0])
     with futures.ThreadPoolExecutor(max_workers=workers) as pool:
         return [first, *pool.map(attempt, items[1:])]

@@ -198,7 +198,7 @@ class CreateJobExecution(common.ShowEach):
     --body-file. Keep secrets such as fs.obs.secret.key off the command
     line (shell history, ps, and OSC's --debug echo it): put them in
     --property-file or --body-file. Values of keys named like secret,
-    password, key, token or credential are shown as ***. With --wait,
+    password, key, token or credential are shown masked. With --wait,
     follows the job until it ends and exits non-zero unless it FINISHED.
     """
 
