@@ -34,7 +34,6 @@ from keystoneauth1 import exceptions as ks_exceptions
 from osc_lib import exceptions
 
 from mrsclient.api import errors
-from mrsclient.api import names
 from mrsclient.api import secrets
 from mrsclient.api import transport
 
@@ -228,6 +227,8 @@ class MrsClient(adapter.Adapter):
         Otherwise ``cluster_infos`` is read, every page, and the value
         must be the id or the name of exactly one cluster.
         """
+        from mrsclient.api import names  # only when a name is given
+
         if names.is_id(name_or_id):
             return name_or_id
         url = self.url('v1.1', 'cluster_infos')

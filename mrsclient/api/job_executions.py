@@ -23,7 +23,6 @@ from osc_lib import exceptions
 
 from mrsclient.api import concurrency
 from mrsclient.api import errors
-from mrsclient.api import names
 from mrsclient.api import secrets
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
@@ -233,6 +232,8 @@ class V2JobExecutions:
         One list of the cluster's jobs answers them all: ``{value: job id
         or CommandError}``.
         """
+        from mrsclient.api import names  # only on a cluster
+
         wanted = [v for v in names_or_ids if not names.is_id(v)]
         if not wanted:
             return {}

@@ -70,8 +70,21 @@ _SECRETS = set()
 MASK = '***'
 
 
+def _lowest_level_printed():
+    """The lowest level any handler of LOG or its ancestors prints."""
+    levels, logger = [], LOG
+    while logger is not None:
+        levels.extend(handler.level for handler in logger.handlers)
+        logger = logger.parent if logger.propagate else None
+    return min(levels) if levels else logging.WARNING
+
+
 class _MaskSecrets(logging.Filter):
     def filter(self, record):
+        # OSC sets the root logger to DEBUG, so keystoneauth builds its
+        # request log on every call; what no handler prints needs no mask.
+        if record.levelno < _lowest_level_printed():
+            return True
         message = record.getMessage()
         masked = secrets.mask_text(mask(message))
         if masked != message:

@@ -25,6 +25,11 @@ from mrsclient.osc import wait as waiting
 
 LOG = logging.getLogger(__name__)
 
+# The job types of the V2 API reference (querying_a_list_of_jobs,
+# adding_and_executing_a_job).
+JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
+             'SparkScript', 'SparkSql', 'Flink')
+
 
 def add_cluster_option(parser):
     parser.add_argument(

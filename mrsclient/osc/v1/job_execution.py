@@ -22,10 +22,9 @@ from cliff import lister
 
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import common
-from mrsclient.osc.v1 import submission
 
 # The job types and states of the V2 API reference (querying_a_list_of_jobs).
-JOB_TYPES = submission.JOB_TYPES
+JOB_TYPES = common.JOB_TYPES
 JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
               'ACCEPTED', 'RUNNING', 'FINISHED')
 JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
@@ -209,8 +208,8 @@ class CreateJobExecution(common.ShowEach):
             help='The cluster to run the job on (V2 API)')
         parser.add_argument(
             '--type', metavar='<job-type>',
-            type=common.one_of(submission.JOB_TYPES),
-            help='Job type: ' + ', '.join(submission.JOB_TYPES))
+            type=common.one_of(JOB_TYPES),
+            help='Job type: ' + ', '.join(JOB_TYPES))
         parser.add_argument(
             '--name', metavar='<job-name>',
             help='Job name: 1 to 64 letters, digits, "-" and "_"')
@@ -235,6 +234,8 @@ class CreateJobExecution(common.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
+        from mrsclient.osc.v1 import submission  # only create needs it
+
         body = submission.body_of(parsed_args)
         api = common.job_executions(self.app, parsed_args)
         job = api.submit(body)

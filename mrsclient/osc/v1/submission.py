@@ -33,8 +33,7 @@ import re
 
 from osc_lib import exceptions
 
-JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
-             'SparkScript', 'SparkSql', 'Flink')
+from mrsclient.osc.v1.common import JOB_TYPES
 _NAME = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
 _PROPERTY_FORBIDDEN = set('><|\'`&!\\,')
 MAX_ARGUMENTS = 4096
