@@ -54,6 +54,8 @@ REQUEST_ID_HEADERS = ('X-Openstack-Request-Id', 'X-Request-Id',
                       'X-Compute-Request-Id')
 
 _MAX_TEXT = 300
+# What of a message is masked and then cut to _MAX_TEXT.
+_MAX_SHOWN = 4096
 _MAX_CODE = 64
 _MAX_REQUEST_ID = 128
 # Only this much of an error body is read for its message.
@@ -194,8 +196,9 @@ def from_response(response, action=None):
             text = _text_of_html(text)
         message = text or response.reason
     if message:
-        message = one_line(secrets.mask_text(masked(str(message),
-                                                    response)))
+        # Only the start is ever shown: mask that much, then cut.
+        message = one_line(secrets.mask_text(
+            masked(str(message)[:_MAX_SHOWN], response)))
     if code is not None and not isinstance(code, int):
         code = one_line(masked(str(code), response), _MAX_CODE)
     request_id = request_id_of(response)

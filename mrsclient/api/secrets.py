@@ -24,14 +24,11 @@ import re
 SECRET_WORDS = ('secret', 'password', 'key', 'token', 'credential')
 MASK = '***'
 
-_WORDS = '|'.join(SECRET_WORDS)
-# "fs.obs.secret.key": "value" in JSON (the request log, error bodies)
-_JSON_PAIR = re.compile(
-    r'("[^"]*(?:%s)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"' % _WORDS, re.IGNORECASE)
-# fs.obs.secret.key=value, as MRS renders properties in a string
-_FLAT_PAIR = re.compile(
-    r'([\w.\-]*(?:%s)[\w.\-]*\s*=\s*)([^,;}\s"\']+)' % _WORDS,
-    re.IGNORECASE)
+# "name": "value" in JSON, and name=value as MRS renders properties in a
+# string. A name starts where no name character precedes it, so each run
+# of characters is tried once: the patterns stay linear on megabytes.
+_JSON_PAIR = re.compile(r'"([^"\\]*)"(\s*:\s*)"(?:[^"\\]|\\.)*"')
+_FLAT_PAIR = re.compile(r'(?<![\w.\-])([\w.\-]+)(\s*=\s*)([^,;}\s"\']+)')
 
 
 def is_secret(name):
@@ -53,5 +50,14 @@ def mask_mapping(value):
 
 def mask_text(text):
     """``text`` with secret values of JSON and key=value pairs masked."""
-    text = _JSON_PAIR.sub(lambda m: f'{m.group(1)}"{MASK}"', text)
-    return _FLAT_PAIR.sub(lambda m: f'{m.group(1)}{MASK}', text)
+    def json_pair(match):
+        if not is_secret(match.group(1)):
+            return match.group(0)
+        return f'"{match.group(1)}"{match.group(2)}"{MASK}"'
+
+    def flat_pair(match):
+        if not is_secret(match.group(1)):
+            return match.group(0)
+        return f'{match.group(1)}{match.group(2)}{MASK}'
+
+    return _FLAT_PAIR.sub(flat_pair, _JSON_PAIR.sub(json_pair, text))
