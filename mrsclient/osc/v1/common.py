@@ -181,6 +181,14 @@ def iso_to_milliseconds(text):
     return int(moment.timestamp() * 1000)
 
 
+def over_ids(app, parsed_args, verb):
+    """``(api, outcome)`` of a command over ids, job names resolved."""
+    api = job_executions(app, parsed_args)
+    outcome = Outcome(verb, parsed_args.job_executions)
+    outcome.find(api)
+    return api, outcome
+
+
 class Outcome:
     """OSC's contract for a command over several ids.
 

@@ -124,9 +124,7 @@ class ShowJobExecution(common.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
-        api = common.job_executions(self.app, parsed_args)
-        outcome = common.Outcome('show', parsed_args.job_executions)
-        outcome.find(api)
+        api, outcome = common.over_ids(self.app, parsed_args, 'show')
         shown = outcome.each(api.show, parsed_args.parallel)
         view = columns.VIEWS[api.version]
         return view.show, ([view.row(job, view.show) for _, job in shown],
@@ -153,9 +151,7 @@ class CancelJobExecution(common.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
-        api = common.job_executions(self.app, parsed_args)
-        outcome = common.Outcome('cancel', parsed_args.job_executions)
-        outcome.find(api)
+        api, outcome = common.over_ids(self.app, parsed_args, 'cancel')
         cancelled = outcome.each(api.cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:
             cancelled = common.wait(self.app, api, cancelled, outcome,
@@ -179,9 +175,7 @@ class DeleteJobExecution(command.Command):
         return parser
 
     def take_action(self, parsed_args):
-        api = common.job_executions(self.app, parsed_args)
-        outcome = common.Outcome('delete', parsed_args.job_executions)
-        outcome.find(api)
+        api, outcome = common.over_ids(self.app, parsed_args, 'delete')
         for _, error in api.delete(outcome.ids, parsed_args.parallel):
             if error is not None:
                 outcome.fail(str(error))
