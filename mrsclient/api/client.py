@@ -13,9 +13,10 @@
 """The MRS HTTP client: endpoints, the project id, requests and errors.
 
 Every request of the plugin goes through :class:`MrsClient`, a keystoneauth
-``Adapter``: authentication, TLS options, retries, the user agent and the
-``--debug`` request log (with the token masked) come from keystoneauth.
-This module adds what MRS needs on top:
+``Adapter``: authentication, TLS options, retries, the user agent
+(``mrsclient/<version>``) and the ``--debug`` request log (with the token
+masked) come from keystoneauth, set up once by :mod:`.transport`. This
+module adds what MRS needs on top:
 
 * the *service root*: the catalog or override URL with any API version and
   project id cut off, so that ``/v1.1/{project_id}/...`` and, later,
@@ -32,6 +33,7 @@ import urllib.parse
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ks_exceptions
 from osc_lib import exceptions
+import requests
 
 from mrsclient.api import errors
 from mrsclient.api import secrets
@@ -109,6 +111,10 @@ class MrsClient(adapter.Adapter):
     def __init__(self, session, endpoint, timeout=transport.DEFAULT_TIMEOUT,
                  **kwargs):
         kwargs.setdefault('service_type', SERVICE_TYPE)
+        kwargs.setdefault('client_name', 'mrsclient')
+        kwargs.setdefault('client_version', _version())
+        for name, value in transport.ADAPTER_OPTIONS.items():
+            kwargs.setdefault(name, value)
         super().__init__(session, **kwargs)
         self.endpoint = endpoint
         self.timeout = timeout
@@ -126,7 +132,12 @@ class MrsClient(adapter.Adapter):
         # The project and version segments are cut off the root, so a
         # %(project_id)s template needs no filling in here.
         root, from_endpoint = split_endpoint(self.endpoint)
-        project_id = self.session.get_project_id(self.auth) or from_endpoint
+        try:
+            project_id = self.session.get_project_id(self.auth) \
+                or from_endpoint
+        except (ks_exceptions.ClientException,
+                requests.RequestException) as exc:
+            raise _transport_error(None, f'cannot log in: {_reason(exc)}')
         if not project_id:
             raise exceptions.CommandError(
                 NO_PROJECT_ID.format(endpoint=self.endpoint))
@@ -158,26 +169,34 @@ class MrsClient(adapter.Adapter):
             parts.append(segment)
         return '/'.join(parts)
 
-    def call(self, method, url, action=None, **kwargs):
+    def request(self, url, method, **kwargs):
+        """keystoneauth's request, with this client's timeout and hooks."""
+        kwargs.setdefault('timeout', self.timeout)
+        kwargs.setdefault('hooks', {}).setdefault(
+            'response', list(transport.RESPONSE_HOOKS))
+        return super().request(url, method, **kwargs)
+
+    def call(self, method, url, action=None, changes=False, **kwargs):
         """Send one request; return the decoded JSON body (or None).
 
         Every failure becomes a one-line ``CommandError``: ``action`` (e.g.
-        "Failed to cancel job execution X") starts the line.
+        "Failed to cancel job execution X") starts the line. A request
+        that ``changes`` something is sent once (:mod:`.transport`).
         """
+        if changes:
+            kwargs.update(transport.ONCE)
         return self._send(method, url, action, **kwargs)[1]
 
     def _send(self, method, url, action, **kwargs):
         """``(response, decoded body or None)``."""
         kwargs.setdefault('headers', {}).setdefault(
             'Accept', 'application/json')
-        for name, value in transport.request_options(
-                method, self.timeout).items():
-            kwargs.setdefault(name, value)
         try:
             response = self.request(url, method, raise_exc=False, **kwargs)
         except ks_exceptions.ConnectTimeout:
             raise _transport_error(
-                action, f'no answer from {url} within {self.timeout:g} s')
+                action, f'no answer from {url} within {self.timeout:g} s',
+                lost=True)
         except ks_exceptions.SSLError as exc:
             raise _transport_error(
                 action, f'TLS error with {url}: {_tls_reason(exc)} (give '
@@ -187,7 +206,13 @@ class MrsClient(adapter.Adapter):
             # ConnectFailure (refused, reset, unknown host) and anything
             # else keystoneauth could not tell apart.
             raise _transport_error(
-                action, f'cannot connect to the MRS endpoint {url}')
+                action, f'cannot connect to the MRS endpoint {url}',
+                lost=True)
+        except (ks_exceptions.ClientException,
+                requests.RequestException) as exc:
+            # Anything else keystoneauth or requests raise, e.g. a failed
+            # re-authentication halfway through a command over many ids.
+            raise _transport_error(action, _reason(exc))
         if response.status_code >= 400:
             raise errors.from_response(response, action=action)
         if not response.content:
@@ -198,9 +223,13 @@ class MrsClient(adapter.Adapter):
                               errors.text_of(response, 1000))
         return response, body
 
-    def get_object(self, url, key, action=None):
-        """GET ``url`` and return ``body[key]``, which must be an object."""
-        return self._get_member(url, key, dict, action)[0]
+    def get_object(self, url, key, action=None, changes=False):
+        """GET ``url`` and return ``body[key]``, which must be an object.
+
+        A GET that ``changes`` something (the V1.1 cancel) is sent once.
+        """
+        kwargs = dict(transport.ONCE) if changes else {}
+        return self._get_member(url, key, dict, action, **kwargs)[0]
 
     def get_page(self, url, key, action=None, params=None):
         """GET one page of a list: ``(body[key], body)``.
@@ -254,10 +283,11 @@ class MrsClient(adapter.Adapter):
 
         This is the one place where ``--cluster`` selects the V2 API.
         """
-        from mrsclient.api import job_executions
         if cluster_id is None:
-            return job_executions.V11JobExecutions(self)
-        return job_executions.V2JobExecutions(self, cluster_id)
+            from mrsclient.api import v11
+            return v11.V11JobExecutions(self)
+        from mrsclient.api import v2
+        return v2.V2JobExecutions(self, cluster_id)
 
 
 _SSL_REASON = re.compile(r'\[SSL: ([A-Z_]+)\]\s*([^\'"()]*)')
@@ -280,6 +310,23 @@ def _unexpected(action, response, what, content):
                 f'{quoted!r}')
 
 
-def _transport_error(action, text):
-    line = text[0].upper() + text[1:] + '.'
-    return exceptions.CommandError(f'{action}: {line}' if action else line)
+def _reason(exc):
+    """An exception as one line, its kind first, secrets masked."""
+    text = secrets.mask_text(transport.mask(str(exc)))
+    return errors.one_line(f'{type(exc).__name__}: {text}', 300)
+
+
+def _transport_error(action, text, lost=False):
+    line = text[0].upper() + text[1:]
+    line += '' if line.endswith('.') else '.'
+    kind = errors.LostAnswer if lost else exceptions.CommandError
+    return kind(f'{action}: {line}' if action else line)
+
+
+def _version():
+    """This plugin's version, for the User-Agent."""
+    from importlib import metadata
+    try:
+        return metadata.version('mrsclient')
+    except metadata.PackageNotFoundError:
+        return None

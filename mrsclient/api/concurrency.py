@@ -31,6 +31,14 @@ def map_in_order(function, items, parallel=1):
     ``error`` is the ``CommandError`` that ``function(item)`` raised (and
     ``value`` None), or None.
     """
+    return list(each_in_order(function, items, parallel))
+
+
+def each_in_order(function, items, parallel=1):
+    """As :func:`map_in_order`, one result at a time.
+
+    Each is yielded as soon as it and every one before it are in.
+    """
     def attempt(item):
         try:
             return item, function(item), None
@@ -40,10 +48,12 @@ def map_in_order(function, items, parallel=1):
     items = list(items)
     workers = min(parallel, MAX_PARALLEL, len(items) - 1)
     if workers < 2:
-        return [attempt(item) for item in items]
+        for item in items:
+            yield attempt(item)
+        return
     # Imported here: a command over one id never pays for the pool.
     from concurrent import futures
 
-    first = attempt(items[0])
+    yield attempt(items[0])
     with futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        return [first, *pool.map(attempt, items[1:])]
+        yield from pool.map(attempt, items[1:])

@@ -36,8 +36,7 @@ from mrsclient.api import secrets
 
 # MRS job error codes (api-ref appendix/error_code.rst) and what an operator
 # can do about each one.
-_KILL_FAILED = ('MRS could not kill the job; it may have finished already. '
-                'Check the job execution and retry the cancel.')
+_KILL_FAILED = 'MRS could not kill the job.'
 _NO_SUCH_JOB = ('No such job in this project: check the id, and that the '
                 'cloud, project and region are the ones the job runs in.')
 ERROR_HINTS = {
@@ -45,10 +44,20 @@ ERROR_HINTS = {
     '0175': _KILL_FAILED,
     '0200': _KILL_FAILED,
     '0176': _NO_SUCH_JOB,
-    '0201': _NO_SUCH_JOB,
+    '0201': ('No such job on this cluster: check the id, and that '
+             '--cluster names the cluster the job runs on.'),
+    '0167': ('The cluster runs an MRS version before 1.9.2, whose jobs '
+             'the V1.1 API manages: drop --cluster.'),
     '12000085': ('The cluster runs an MRS version whose jobs only the V2 '
                  'API manages: add --cluster {cluster_id} to the command.'),
 }
+# Codes that say the kill was refused (the job may have ended), and that
+# the job does not exist.
+KILL_REFUSED = frozenset({'0160', '0175', '0200'})
+NO_SUCH_JOB = frozenset({'0176', '0201'})
+# Answers that may hide a request that took effect: a gateway's 502, 503
+# or 504 (and a timeout or reset, see ``LostAnswer``).
+LOST_STATUSES = frozenset({502, 503, 504})
 
 REQUEST_ID_HEADERS = ('X-Openstack-Request-Id', 'X-Request-Id',
                       'X-Compute-Request-Id')
@@ -67,6 +76,34 @@ _HTML_HIDDEN = re.compile(r'<(script|style|head)\b.*?</\1\s*>',
                           re.IGNORECASE | re.DOTALL)
 
 
+class LostAnswer(exceptions.CommandError):
+    """No answer came (a timeout, a reset): the request may have worked."""
+
+    lost = True
+
+
+class AlreadyEnded(exceptions.CommandError):
+    """A cancel refused because the job had ended: ``job`` shows how."""
+
+    def __init__(self, message, job):
+        super().__init__(message)
+        self.job = job
+
+
+def state_name(value):
+    """A state as the service names it, made one short line; or None."""
+    return one_line(value, 40) if isinstance(value, str) else None
+
+
+def answer_lost(error):
+    """Whether ``error`` leaves open that its request took effect."""
+    return bool(getattr(error, 'lost', False))
+
+
+def has_code(error, codes):
+    return str(getattr(error, 'code', None)) in codes
+
+
 class MrsApiError(exceptions.CommandError):
     """The service answered a request with an error.
 
@@ -76,26 +113,35 @@ class MrsApiError(exceptions.CommandError):
     """
 
     def __init__(self, http_status, code=None, message=None,
-                 request_id=None, action=None, cluster_id=None):
+                 request_id=None, action=None, cluster_id=None, hint=None):
         self.http_status = http_status
         self.code = code
         self.message = message
         self.request_id = request_id
         self.action = action
         self.cluster_id = cluster_id
+        self.hint = hint
+        self.lost = http_status in LOST_STATUSES
         super().__init__(self._line())
 
     def on_cluster(self, cluster_id):
         """The same error, its hint naming the job's cluster."""
         return MrsApiError(self.http_status, self.code, self.message,
-                           self.request_id, self.action, cluster_id)
+                           self.request_id, self.action, cluster_id,
+                           self.hint)
+
+    def with_hint(self, hint):
+        """The same error with a hint of its own (what was found)."""
+        return MrsApiError(self.http_status, self.code, self.message,
+                           self.request_id, self.action, self.cluster_id,
+                           hint)
 
     def _line(self):
         head = f'HTTP {self.http_status}'
         if self.code not in (None, ''):
             head += f' {one_line(self.code, _MAX_CODE)}'
         parts = [head + (f': {self.message}' if self.message else '')]
-        hint = ERROR_HINTS.get(str(self.code))
+        hint = self.hint or ERROR_HINTS.get(str(self.code))
         if hint:
             parts.append(hint.format(
                 cluster_id=self.cluster_id or '<cluster-id>'))

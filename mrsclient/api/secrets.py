@@ -10,13 +10,16 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""Secrets by key name: what job properties must never show.
+"""Secrets by key name: what job properties and arguments must never show.
 
 MRS's own examples put ``fs.obs.access.key`` and ``fs.obs.secret.key``
-into a job's ``properties``. The value of every key whose name contains
-one of ``SECRET_WORDS`` (in any letter case) is masked wherever this
-plugin prints it: tables, ``-f json``, error lines, and the ``--debug``
-request log (where keystoneauth prints request bodies as they are).
+into a job's ``properties``; Spark and Hadoop programs take the same keys
+as arguments (``-Dfs.obs.secret.key=...``, ``--conf
+spark.hadoop.fs.obs.secret.key=...``, ``--conf=key=value``). The value of
+every key whose name contains one of ``SECRET_WORDS`` (in any letter
+case) is masked wherever this plugin prints it: tables, every ``-f``
+format, error lines, and the ``--debug`` request log (where keystoneauth
+prints request bodies as they are).
 """
 
 import re
@@ -29,6 +32,9 @@ MASK = '***'
 # of characters is tried once: the patterns stay linear on megabytes.
 _JSON_PAIR = re.compile(r'"([^"\\]*)"(\s*:\s*)"(?:[^"\\]|\\.)*"')
 _FLAT_PAIR = re.compile(r'(?<![\w.\-])([\w.\-]+)(\s*=\s*)([^,;}\s"\']+)')
+# A whole string that is one key=value (an argument, a list item): the
+# value is everything after the "=", spaces included.
+_WHOLE_PAIR = re.compile(r'^\s*([\w.\-]+)(\s*=)(.*)$', re.DOTALL)
 
 
 def is_secret(name):
@@ -44,6 +50,9 @@ def mask_mapping(value):
     if isinstance(value, list):
         return [mask_mapping(item) for item in value]
     if isinstance(value, str):
+        whole = _WHOLE_PAIR.match(value)
+        if whole and is_secret(whole.group(1)):
+            return f'{whole.group(1)}{whole.group(2)}{MASK}'
         return mask_text(value)
     return value
 
@@ -56,8 +65,14 @@ def mask_text(text):
         return f'"{match.group(1)}"{match.group(2)}"{MASK}"'
 
     def flat_pair(match):
-        if not is_secret(match.group(1)):
-            return match.group(0)
-        return f'{match.group(1)}{match.group(2)}{MASK}'
+        if is_secret(match.group(1)):
+            return f'{match.group(1)}{match.group(2)}{MASK}'
+        # --conf=key=value: an inner key may be secret.
+        parts = match.group(3).split('=')
+        for index, name in enumerate(parts[:-1]):
+            if is_secret(name):
+                parts[index + 1:] = [MASK]
+                break
+        return f'{match.group(1)}{match.group(2)}{"=".join(parts)}'
 
     return _FLAT_PAIR.sub(flat_pair, _JSON_PAIR.sub(json_pair, text))

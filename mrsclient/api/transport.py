@@ -13,14 +13,24 @@
 """How every MRS request is sent: a bounded time, bounded retries.
 
 * Each request has a timeout (``mrs_timeout_seconds``, default
-  ``DEFAULT_TIMEOUT`` seconds), for connecting and for each read: osc-lib
+  ``DEFAULT_TIMEOUT`` seconds) for connecting and for each read of the
+  socket, as requests applies it: a server that goes silent for that long
+  fails the try, one that trickles a byte now and then does not (osc-lib
   sets clouds.yaml's ``api_timeout`` to None, which would wait forever on
-  a server that accepts and never answers (and openstack.config turns any
-  ``<service>_api_timeout`` into that ``api_timeout``).
-* Idempotent requests (GET, DELETE; the V1.1 cancel is a GET) are retried
-  through keystoneauth's own options on a refused or reset connection, a
-  timeout, and 502/503/504: ``RETRIES`` more tries with its backoff
-  (0.5 s, 1 s). A POST (V2 kill, job submission) is sent once.
+  a server that accepts and never answers, and openstack.config turns
+  any ``<service>_api_timeout`` into that ``api_timeout``).
+* Reads are retried through keystoneauth's own options, set once on the
+  Adapter (``ADAPTER_OPTIONS``): ``RETRIES`` more tries after a refused
+  or reset connection or a timeout (connecting or reading), and
+  ``RETRIES`` more after a 502, 503 or 504, with its backoff (0.5 s,
+  1 s). keystoneauth counts the two kinds apart, so a read is sent at
+  most 3 times when one kind of fault repeats and 5 times when they
+  alternate.
+* A request that changes something (the V1.1 cancel, although a GET;
+  deletes; the V2 kill, batch delete and submit) is sent with no retry
+  here (``ONCE``): when its answer is lost, the job's state afterwards
+  decides what happened (:mod:`.intent`), and a submission is never
+  sent again.
 * A ``Retry-After`` above ``MAX_RETRY_AFTER`` seconds is cut to it, so
   that no server can make a retry wait for an hour (newer keystoneauth
   releases honour it; the oldest we allow ignore it).
@@ -35,12 +45,10 @@
   failure, and what fails is said by the command's own line: these
   records become INFO, shown with ``-v`` or ``--debug``, so a failure
   stays one line.
-
-So one idempotent call takes at most about
-``(RETRIES + 1) * 2 * timeout + 1.5 s + RETRIES * MAX_RETRY_AFTER``.
 """
 
 import logging
+import threading
 
 from mrsclient.api import secrets
 
@@ -48,7 +56,6 @@ DEFAULT_TIMEOUT = 30.0
 RETRIES = 2
 RETRIABLE_STATUS_CODES = (502, 503, 504)
 MAX_RETRY_AFTER = 5
-IDEMPOTENT = frozenset({'GET', 'HEAD', 'DELETE'})
 
 # keystoneauth's request log and retry warnings for MRS calls.
 LOG = logging.getLogger('mrsclient.http')
@@ -65,8 +72,10 @@ class _NoticesAreInfo(logging.Filter):
         return True
 
 
-# Secrets seen in this process: masked in every record of LOG.
+# Secrets seen in this process: masked in every record of LOG. Threads
+# of --parallel add to it while others mask: a lock keeps it whole.
 _SECRETS = set()
+_SECRETS_LOCK = threading.Lock()
 MASK = '***'
 
 
@@ -98,7 +107,9 @@ LOG.addFilter(_MaskSecrets())
 
 def mask(text):
     """``text`` with every secret seen so far replaced by ``***``."""
-    for secret in _SECRETS:
+    with _SECRETS_LOCK:
+        known = tuple(_SECRETS)
+    for secret in known:
         text = text.replace(secret, MASK)
     return text
 
@@ -106,7 +117,8 @@ def mask(text):
 def _remember_token(response, *args, **kwargs):
     token = response.request.headers.get('X-Auth-Token')
     if token and len(token) >= 8:
-        _SECRETS.add(token)
+        with _SECRETS_LOCK:
+            _SECRETS.add(token)
     return response
 
 
@@ -132,13 +144,16 @@ def _cap_retry_after(response, *args, **kwargs):
     return response
 
 
-def request_options(method, timeout):
-    """keystoneauth ``request()`` options for one request."""
-    options = {'timeout': timeout, 'logger': LOG,
-               'hooks': {'response': [_remember_token, _cap_retry_after]}}
-    if method.upper() in IDEMPOTENT:
-        options.update(connect_retries=RETRIES, status_code_retries=RETRIES,
-                       retriable_status_codes=list(RETRIABLE_STATUS_CODES))
-    else:
-        options.update(connect_retries=0, status_code_retries=0)
-    return options
+# keystoneauth Adapter options of every MRS client: retries of reads,
+# and the logger whose records are masked.
+ADAPTER_OPTIONS = {
+    'connect_retries': RETRIES,
+    'status_code_retries': RETRIES,
+    'retriable_status_codes': list(RETRIABLE_STATUS_CODES),
+    'logger': LOG,
+}
+
+# Request options of a request that changes something: one try.
+ONCE = {'connect_retries': 0, 'status_code_retries': 0}
+
+RESPONSE_HOOKS = (_remember_token, _cap_retry_after)

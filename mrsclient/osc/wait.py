@@ -23,6 +23,17 @@ import time
 from osc_lib import exceptions
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a wait.
+
+    ``pending`` maps each job not yet ended to its last state seen.
+    """
+
+    def __init__(self, pending):
+        super().__init__()
+        self.pending = pending
+
+
 def wait_for(keys, poll, is_final, timeout, interval, report,
              last=None, what='job execution', clock=time.monotonic,
              sleep=time.sleep):
@@ -38,10 +49,20 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
     :returns: ``(done, failed)``: key -> final obj, and key -> one-line
         message, for every key. The wait ends at most one round of polls
         after the deadline.
+    :raises Interrupted: on Ctrl-C, naming the jobs not yet ended
     """
-    deadline = clock() + timeout
     last = dict(last or {})
     pending = list(dict.fromkeys(keys))
+    try:
+        return _wait(pending, last, poll, is_final, timeout, interval,
+                     report, what, clock, sleep)
+    except KeyboardInterrupt:
+        raise Interrupted({key: last.get(key) for key in pending})
+
+
+def _wait(pending, last, poll, is_final, timeout, interval, report, what,
+          clock, sleep):
+    deadline = clock() + timeout
     done, failed = {}, {}
     while True:
         for key in list(pending):

@@ -14,7 +14,8 @@
 
 Column names are the API's own field names, so ``-f json`` keys are
 the names in the API reference. The one derived column is V1.1's
-``status`` (``info.status``) in lists.
+``status``: ``info.status``, or the job-exe's state where ``info`` is
+null (see :mod:`mrsclient.api.v11`).
 """
 
 import datetime
@@ -22,7 +23,6 @@ import json
 
 from cliff import columns
 
-from mrsclient.api import job_executions
 from mrsclient.api import secrets
 
 
@@ -72,24 +72,19 @@ class View:
     :param times: fields holding millisecond timestamps
     :param secret: fields whose secret keys' values are masked
         (:mod:`mrsclient.api.secrets`)
-    :param derived: column name -> function of the object
     """
 
-    def __init__(self, show, short, long, times=(), secret=(),
-                 derived=None):
+    def __init__(self, show, short, long, times=(), secret=()):
         self.show = show
         self.short = short
         self.long = long
         self.times = frozenset(times)
         self.secret = frozenset(secret)
-        self.derived = derived or {}
 
     def row(self, job, names):
         return tuple(self._cell(job, name) for name in names)
 
     def _cell(self, job, name):
-        if name in self.derived:
-            return self.derived[name](job)
         value = job.get(name)
         if name in self.secret:
             value = secrets.mask_mapping(value)
@@ -119,19 +114,19 @@ V2_FIELDS = (
 )
 
 V11 = View(
-    show=V11_FIELDS,
+    show=('id', 'status') + V11_FIELDS[1:],
     short=('id', 'status', 'start_time'),
     long=('id', 'status') + V11_FIELDS[1:],
     secret=('job_configs',),
-    derived={'status': job_executions.v11_status},
 )
 
 V2 = View(
     show=V2_FIELDS,
-    short=('job_id', 'job_type', 'job_state', 'job_result'),
+    # With job_name, job_type no longer fits 80 columns: --long has it.
+    short=('job_id', 'job_name', 'job_state', 'job_result'),
     long=V2_FIELDS,
     times=('submitted_time', 'started_time', 'finished_time'),
-    secret=('properties',),
+    secret=('properties', 'arguments'),
 )
 
 VIEWS = {'v1.1': V11, 'v2': V2}

@@ -53,36 +53,59 @@ def add_ids_argument(parser, verb):
              'several to act on each')
 
 
+WAIT_DEFAULTS = {'timeout': 600, 'poll_interval': 5}
+
+
 def add_wait_options(parser, help_text):
     parser.add_argument('--wait', action='store_true', help=help_text)
     parser.add_argument(
-        '--timeout', metavar='<seconds>', type=seconds, default=600,
+        '--timeout', metavar='<seconds>', type=seconds,
         help='With --wait: give up after this long, exiting non-zero '
-             '(default: 600)')
+             f'(default: {WAIT_DEFAULTS["timeout"]})')
     parser.add_argument(
-        '--poll-interval', metavar='<seconds>', type=seconds, default=5,
-        help='With --wait: ask for the state this often (default: 5)')
+        '--poll-interval', metavar='<seconds>', type=positive_seconds,
+        help='With --wait: ask for the state this often (default: '
+             f'{WAIT_DEFAULTS["poll_interval"]})')
+
+
+def check_wait_options(command, parsed_args):
+    """--timeout and --poll-interval only with --wait; fill defaults."""
+    given = [name for name in WAIT_DEFAULTS
+             if getattr(parsed_args, name) is not None]
+    if given and not parsed_args.wait:
+        command.usage_error(
+            ' and '.join('--' + name.replace('_', '-') for name in given)
+            + ' can only be used with --wait')
+    for name, default in WAIT_DEFAULTS.items():
+        if getattr(parsed_args, name) is None:
+            setattr(parsed_args, name, default)
 
 
 def wait(app, api, jobs, outcome, parsed_args):
     """Follow ``[(id, job)]`` to final states; failures go to outcome.
 
     Each change of state is a line on stderr; returns ``[(id, final
-    job)]`` for the jobs that ended in time, in the order given.
+    job)]`` for the jobs that ended in time, in the order given. On
+    Ctrl-C, one line on stderr names each job still followed and its last
+    state, and the command ends (exit 130).
     """
-    if parsed_args.poll_interval <= 0:
-        raise exceptions.CommandError(
-            '--poll-interval must be more than 0 seconds.')
-
     def report(key, old, new):
         change = f'{old} -> {new}' if old is not None else str(new)
         app.stderr.write(f'{key}: {change}\n')
         app.stderr.flush()
 
-    done, failed = waiting.wait_for(
-        [key for key, _ in jobs], api.poll, api.TERMINAL.__contains__,
-        timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
-        report=report, last={key: api.state_of(job) for key, job in jobs})
+    try:
+        done, failed = waiting.wait_for(
+            [key for key, _ in jobs], api.poll, api.TERMINAL.__contains__,
+            timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
+            report=report,
+            last={key: api.state_of(job) for key, job in jobs})
+    except waiting.Interrupted as stop:
+        for key, state in stop.pending.items():
+            app.stderr.write(f'Stopped waiting for {key}; its last state '
+                             f'was {state}.\n')
+        app.stderr.flush()
+        raise
     for key, _ in jobs:
         if key in failed:
             outcome.fail(failed[key])
@@ -147,6 +170,14 @@ def seconds(text):
     return value
 
 
+def positive_seconds(text):
+    value = seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a number of seconds above 0')
+    return value
+
+
 def one_of(choices):
     """An argparse type for one of ``choices``, in any letter case.
 
@@ -202,6 +233,7 @@ class Outcome:
         self.ids = ids
         self.total = len(ids)
         self.messages = []
+        self.failed = 0
 
     def find(self, api):
         """Turn job names into ids, with one list of the cluster's jobs.
@@ -225,7 +257,7 @@ class Outcome:
         and failures still come in the order of the ids.
         """
         worked = []
-        for key, value, error in concurrency.map_in_order(
+        for key, value, error in concurrency.each_in_order(
                 action, self.ids, parallel):
             if error is None:
                 worked.append((key, value))
@@ -233,8 +265,10 @@ class Outcome:
                 self.fail(str(error))
         return worked
 
-    def fail(self, message):
+    def fail(self, message, count=1):
+        """One line for ``count`` ids that failed together."""
         self.messages.append(message)
+        self.failed += count
         if self.total > 1:
             LOG.error(message)
 
@@ -245,25 +279,59 @@ class Outcome:
         if self.total == 1:
             return exceptions.CommandError(self.messages[0])
         return exceptions.CommandError(
-            f'{len(self.messages)} of {self.total} job executions failed '
+            f'{self.failed} of {self.total} job executions failed '
             f'to {self.verb}.')
 
 
-class ShowEach(show.ShowOne):
+class Checked:
+    """Checks that need no server, made before the first request.
+
+    A usage error is argparse's: the usage, one line, exit 2.
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        self._parser = parser
+        return parser
+
+    def usage_error(self, message):
+        self._parser.error(message)
+
+
+class ShowEach(Checked, show.ShowOne):
     """A ShowOne over one or more objects.
 
-    ``take_action`` returns ``(columns, (rows, error))``: each row is shown
-    in turn with the chosen formatter (YAML documents are separated by
-    ``---``; JSON objects follow each other, as ``jq`` reads them), then
-    ``error``, if any, fails the command.
+    ``take_action`` returns ``(columns, (rows, error))``. With one id the
+    row is shown as every ``show`` shows one object. With several ids,
+    ``-f json``, ``yaml``, ``value`` and ``csv``-like formats get one
+    document of rows (a JSON or YAML list of objects, a line per job),
+    the table one table per job, and ``-f shell`` (one object's
+    variables) is refused before any request. Then ``error``, if any,
+    fails the command.
     """
+
+    def several(self, parsed_args):
+        return len(getattr(parsed_args, 'job_executions', ())) > 1
+
+    def check(self, parsed_args):
+        """The checks of every command over ids; more in subclasses."""
+        if self.several(parsed_args) and parsed_args.formatter == 'shell':
+            self.usage_error('-f shell shows one job: give one id, or use '
+                             '-f json, yaml or value')
 
     def produce_output(self, parsed_args, column_names, data):
         rows, error = data
-        for index, row in enumerate(rows):
-            if index and parsed_args.formatter == 'yaml':
-                self.app.stdout.write('---\n')
-            super().produce_output(parsed_args, column_names, row)
+        if self.several(parsed_args) and parsed_args.formatter != 'table':
+            names, selector = self._generate_columns_and_selector(
+                parsed_args, column_names)
+            if selector:
+                rows = [list(self._compress_iterable(row, selector))
+                        for row in rows]
+            self.formatter.emit_list(names, rows, self.app.stdout,
+                                     parsed_args)
+        else:
+            for row in rows:
+                super().produce_output(parsed_args, column_names, row)
         if error is not None:
             raise error
         return 0

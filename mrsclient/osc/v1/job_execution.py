@@ -19,7 +19,10 @@ that API's view (:mod:`.columns`).
 
 from cliff import command
 from cliff import lister
+from osc_lib.cli import parseractions
+from osc_lib import exceptions
 
+from mrsclient.api import errors
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import common
 
@@ -104,10 +107,15 @@ class ListJobExecution(lister.Lister):
                           for name in options if name not in takes],
             OTHER_API[version])
         api = common.job_executions(self.app, parsed_args)
-        found = api.list(**{param: getattr(parsed_args, name)
-                            for name, param in takes.items()})
         view = columns.VIEWS[api.version]
         names = view.long if parsed_args.long else view.short
+        options = {param: getattr(parsed_args, name)
+                   for name, param in takes.items()}
+        if api.version == 'v1.1':
+            # Where info is null, each status costs a job-exe request:
+            # only when the status is printed.
+            options['status'] = 'status' in (parsed_args.columns or names)
+        found = api.list(**options)
         return names, (view.row(job, names) for job in found)
 
 
@@ -124,6 +132,7 @@ class ShowJobExecution(common.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
+        self.check(parsed_args)
         api, outcome = common.over_ids(self.app, parsed_args, 'show')
         shown = outcome.each(api.show, parsed_args.parallel)
         view = columns.VIEWS[api.version]
@@ -136,9 +145,11 @@ class CancelJobExecution(common.ShowEach):
 
     Shows each job: V1.1 answers with the job as it was before the cancel
     (as Sahara does), V2 with the job as it is after the kill request.
-    With --wait, follows each job until it is in a final state, printing
-    each change of state on stderr, then shows it. Example: openstack mrs
-    job execution cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
+    A job that has already ended cannot be cancelled: one line names its
+    state. With --wait, follows each job until it is in a final state,
+    printing each change of state on stderr, then shows it; a job that
+    had already ended is then a success. Example: openstack mrs job
+    execution cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
     """
 
     def get_parser(self, prog_name):
@@ -146,13 +157,29 @@ class CancelJobExecution(common.ShowEach):
         common.add_ids_options(parser, 'cancel')
         common.add_wait_options(
             parser, 'Wait until each job is killed or otherwise ended '
-                    '(V1.1: KILLED, SUCCEEDED, FAILED, DONEWITHERROR; V2: '
-                    'KILLED, FINISHED, FAILED)')
+                    '(V1.1: KILLED, SUCCEEDED, FAILED, DONEWITHERROR, and '
+                    'where info is null the job-exe\'s TERMINATED, '
+                    'COMPLETED, ABNORMAL, ERROR; V2: KILLED, FINISHED, '
+                    'FAILED)')
         return parser
 
     def take_action(self, parsed_args):
+        self.check(parsed_args)
+        common.check_wait_options(self, parsed_args)
         api, outcome = common.over_ids(self.app, parsed_args, 'cancel')
-        cancelled = outcome.each(api.cancel, parsed_args.parallel)
+
+        def cancel(key):
+            try:
+                return api.cancel(key)
+            except errors.AlreadyEnded as ended:
+                if not parsed_args.wait:
+                    raise
+                # What --wait waits for holds already.
+                self.app.stderr.write(f'{key}: {api.state_of(ended.job)} '
+                                      '(it had already ended)\n')
+                return ended.job
+
+        cancelled = outcome.each(cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:
             cancelled = common.wait(self.app, api, cancelled, outcome,
                                     parsed_args)
@@ -164,9 +191,11 @@ class CancelJobExecution(common.ShowEach):
 class DeleteJobExecution(command.Command):
     """Delete job executions (V1.1), or jobs of a cluster (V2).
 
-    V2 deletes in batches (one request per 100 jobs); where a batch fails,
-    it is split until each job that cannot be deleted is named. Prints
-    nothing when all are deleted.
+    V2 deletes in batches (one request per 100 jobs). A batch that fails
+    as a whole (no such cluster, a bad request) is one line naming how
+    many jobs it held; where MRS answers that some jobs could not be
+    deleted (0161), the batch is split until each of them is named.
+    Prints nothing when all are deleted.
     """
 
     def get_parser(self, prog_name):
@@ -176,9 +205,8 @@ class DeleteJobExecution(command.Command):
 
     def take_action(self, parsed_args):
         api, outcome = common.over_ids(self.app, parsed_args, 'delete')
-        for _, error in api.delete(outcome.ids, parsed_args.parallel):
-            if error is not None:
-                outcome.fail(str(error))
+        for ids, error in api.delete(outcome.ids, parsed_args.parallel):
+            outcome.fail(str(error), count=len(ids))
         error = outcome.error()
         if error is not None:
             raise error
@@ -188,11 +216,13 @@ class CreateJobExecution(common.ShowEach):
     """Submit a job to a cluster (V2) and show it.
 
     Give the job with --type, --name, --arg and --property, or whole with
-    --body-file. Keep secrets such as fs.obs.secret.key off the command
-    line (shell history, ps, and OSC's --debug echo it): put them in
-    --property-file or --body-file. Values of keys named like secret,
-    password, key, token or credential are shown masked. With --wait,
-    follows the job until it ends and exits non-zero unless it FINISHED.
+    --body-file (--name and --type then replace the file's). Keep secrets
+    such as fs.obs.secret.key off the command line (shell history, ps,
+    and OSC's --debug echo it): put them in --property-file or
+    --body-file. Values of keys named like secret, password, key, token
+    or credential are shown masked. As soon as the job is submitted, one
+    line on stderr gives its id. With --wait, follows the job until it
+    ends and exits non-zero unless it FINISHED with the result SUCCEEDED.
     """
 
     def get_parser(self, prog_name):
@@ -212,7 +242,7 @@ class CreateJobExecution(common.ShowEach):
             help='An argument of the program, in order (repeat)')
         parser.add_argument(
             '--property', metavar='<key=value>', dest='properties',
-            action='append',
+            action=parseractions.KeyValueAction,
             help='A property (-d) of the job (repeat); not for secrets')
         parser.add_argument(
             '--property-file', metavar='<file>',
@@ -221,28 +251,41 @@ class CreateJobExecution(common.ShowEach):
         parser.add_argument(
             '--body-file', metavar='<file>',
             help='A JSON file with the whole job, as the API takes it '
-                 '(job_type, job_name, arguments, properties)')
+                 '(job_type, job_name, arguments, properties); --name and '
+                 '--type replace its job_name and job_type')
         common.add_wait_options(
             parser, 'Wait until the job has ended (FINISHED, FAILED or '
-                    'KILLED)')
+                    'KILLED); exit non-zero unless it FINISHED with the '
+                    'result SUCCEEDED')
         return parser
 
     def take_action(self, parsed_args):
         from mrsclient.osc.v1 import submission  # only create needs it
 
+        common.check_wait_options(self, parsed_args)
         body = submission.body_of(parsed_args)
         api = common.job_executions(self.app, parsed_args)
-        job = api.submit(body)
-        key = job.get('job_id')
+        key = api.submit(body)
+        self.app.stderr.write(f'Job {key} submitted to cluster '
+                              f'{api.cluster_id}.\n')
+        self.app.stderr.flush()
         outcome = common.Outcome('end', [key])
+        try:
+            job = api.show(key)
+        except exceptions.CommandError as exc:
+            # Submitted all the same: not a failure, or a script submits
+            # it again.
+            self.app.stderr.write(f'Job {key} was submitted, but showing '
+                                  f'it failed: {exc}\n')
+            job = {'job_id': key}
         jobs = [(key, job)]
         if parsed_args.wait:
             jobs = common.wait(self.app, api, jobs, outcome, parsed_args)
             for _, final in jobs:
-                if final.get('job_state') != 'FINISHED':
-                    outcome.fail(f'Job {key} of cluster '
-                                 f'{parsed_args.cluster} ended '
-                                 f'{final.get("job_state")}.')
+                if not api.succeeded(final):
+                    outcome.fail(f'Job {key} of cluster {api.cluster_id} '
+                                 f'ended {final.get("job_state")} with the '
+                                 f'result {final.get("job_result")}.')
         view = columns.VIEWS[api.version]
         return view.show, ([view.row(j, view.show) for _, j in jobs],
                            outcome.error())

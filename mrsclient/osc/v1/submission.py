@@ -26,15 +26,24 @@ before anything is sent, so a bad submission is one line and no request:
 Secrets belong in ``--property-file`` or ``--body-file``: a value typed
 on the command line also shows in the shell's history, in ``ps``, and in
 OSC's own ``--debug`` line that echoes the command line.
+
+``--body-file`` holds the whole job; ``--name`` and ``--type`` replace
+its ``job_name`` and ``job_type`` (one file, several runs), and the other
+options are refused beside it. A field the API does not know is named,
+with the field it was probably meant to be; a file that does not parse
+gives its line, column and reason.
 """
 
+import difflib
 import json
 import re
 
 from osc_lib import exceptions
 
 from mrsclient.osc.v1.common import JOB_TYPES
+
 _NAME = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
+FIELDS = ('job_type', 'job_name', 'arguments', 'properties')
 _PROPERTY_FORBIDDEN = set('><|\'`&!\\,')
 MAX_ARGUMENTS = 4096
 MAX_PROPERTIES = 2048
@@ -45,18 +54,38 @@ def _fail(text):
 
 
 def read_file(path, option):
-    """A JSON or YAML file's document (JSON is YAML)."""
+    """A JSON or YAML file's document.
+
+    A file that starts with ``{`` or ``[`` is read as JSON, so that its
+    error is JSON's; anything else as YAML. Either way an error names the
+    line, the column and the reason.
+    """
+    try:
+        with open(path, encoding='utf-8') as f:
+            text = f.read()
+    except OSError as exc:
+        _fail(f'Cannot read {option} {path}: {exc.strerror}.')
+    except UnicodeDecodeError:
+        _fail(f'{option} {path} is not UTF-8 text.')
+    if text.lstrip()[:1] in ('{', '['):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            _fail(f'{option} {path} is not valid JSON: line {exc.lineno}, '
+                  f'column {exc.colno}: {exc.msg}.')
+        except RecursionError:
+            _fail(f'{option} {path} is nested too deep.')
     import yaml
 
     try:
-        with open(path) as f:
-            return yaml.safe_load(f)
-    except OSError as exc:
-        _fail(f'Cannot read {option} {path}: {exc.strerror}.')
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, 'problem_mark', None)
-        where = f' (line {mark.line + 1})' if mark else ''
-        _fail(f'{option} {path} is not JSON or YAML{where}.')
+        where = f': line {mark.line + 1}, column {mark.column + 1}' \
+            if mark else ''
+        problem = getattr(exc, 'problem', None) or 'not YAML'
+        _fail(f'{option} {path} is not valid JSON or YAML{where}: '
+              f'{problem}.')
 
 
 def properties_of(pairs, path=None):
@@ -69,28 +98,30 @@ def properties_of(pairs, path=None):
                   'property names to values.')
         properties.update({str(k): '' if v is None else str(v)
                            for k, v in loaded.items()})
-    for pair in pairs or ():
-        name, sep, value = pair.partition('=')
-        if not sep or not name:
-            _fail(f'--property takes key=value, not {pair.split("=")[0]!r}.')
-        properties[name] = value
+    properties.update(pairs or {})
     return properties
 
 
 def body_of(parsed_args):
     """The request body from ``--body-file`` or from the options."""
-    given = [option for option, value in (
-        ('--type', parsed_args.type), ('--name', parsed_args.name),
-        ('--arg', parsed_args.args), ('--property', parsed_args.properties),
-        ('--property-file', parsed_args.property_file)) if value]
     if parsed_args.body_file:
+        given = [option for option, value in (
+            ('--arg', parsed_args.args),
+            ('--property', parsed_args.properties),
+            ('--property-file', parsed_args.property_file)) if value]
         if given:
             _fail(f'--body-file holds the whole job; do not add '
-                  f'{", ".join(given)}.')
+                  f'{", ".join(given)} (only --name and --type may '
+                  'replace its own).')
         body = read_file(parsed_args.body_file, '--body-file')
         if not isinstance(body, dict):
             _fail(f'--body-file {parsed_args.body_file} must hold a JSON '
                   'object.')
+        _known_fields(body)
+        for field, value in (('job_type', parsed_args.type),
+                             ('job_name', parsed_args.name)):
+            if value:
+                body[field] = value
     else:
         missing = [option for option, value in (
             ('--type', parsed_args.type), ('--name', parsed_args.name))
@@ -135,8 +166,14 @@ def check(body):
             # The value may be a secret: name the key and the characters.
             _fail(f'Property {name} holds {" ".join(bad)}, which MRS does '
                   'not allow in properties.')
-    unknown = set(body) - {'job_type', 'job_name', 'arguments',
-                           'properties'}
-    if unknown:
-        _fail(f'The job has fields MRS does not know: '
-              f'{", ".join(sorted(unknown))}.')
+
+
+def _known_fields(body):
+    """One line for a field the API does not know, and what it may mean."""
+    for field in body:
+        if field in FIELDS:
+            continue
+        close = difflib.get_close_matches(str(field), FIELDS, n=1)
+        meant = f'; did you mean {close[0]}?' if close else \
+            f' (the fields are {", ".join(FIELDS)}).'
+        _fail(f'{field}: not a field of a job{meant}')

@@ -56,8 +56,8 @@ class TestEndpointForms(testtools.TestCase):
             with requests_mock.Mocker() as m:
                 m.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
                 got = mrs_client(endpoint).job_executions().cancel(JEID)
-                self.assertEqual(fakes.CANCEL_EXAMPLE['job_execution'], got,
-                                 endpoint)
+                self.assertEqual(dict(fakes.CANCEL_EXAMPLE['job_execution'],
+                                      status=None), got, endpoint)
                 self.assertEqual(CANCEL_URL, m.last_request.url, endpoint)
 
     def test_service_root_keeps_a_path_prefix(self):
@@ -164,6 +164,12 @@ class TestCancel(testtools.TestCase):
         self.useFixture(fixtures.MockPatch('keystoneauth1.session.time.sleep'))
         self.mock = self.useFixture(rm_fixture.Fixture())
         self.client = mrs_client(f'{HOST}/v1.1/{PID}')
+        # After a refused or lost cancel the job's state is read: here it
+        # is still running (from the job-exe, as info is null).
+        self.mock.get(f'{HOST}/v1.1/{PID}/job-executions/{JEID}',
+                      json=fakes.CANCEL_EXAMPLE)
+        self.mock.get(f'{HOST}/v1.1/{PID}/job-exes/{JEID}',
+                      json={'job_execution': {'job_state': 2}})
 
     def cancel(self):
         return self.client.job_executions().cancel(JEID)
@@ -200,7 +206,8 @@ class TestCancel(testtools.TestCase):
             line = self.error(status_code=500, json={
                 'error_code': code, 'error_msg': 'Failed to kill the job.'})
             self.assertIn(f'HTTP 500 {code}: Failed to kill the job.', line)
-            self.assertIn('Check the job execution and retry', line)
+            self.assertIn('MRS could not kill the job, which is RUNNING: '
+                          'retry the cancel.', line)
 
     def test_v2_only_cluster_names_the_cluster_to_use(self):
         cluster = 'ef7b54f2-3d92-49b2-a6d7-94607e1ea7df'

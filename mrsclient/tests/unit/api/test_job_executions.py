@@ -14,11 +14,14 @@
 
 import json
 
+import fixtures
 from osc_lib import exceptions
+import requests
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
 from mrsclient.api import client
+from mrsclient.api import errors
 from mrsclient.tests.unit import fakes
 
 HOST = 'https://mrs.example.com'
@@ -69,7 +72,8 @@ class TestV11List(Base):
             {'json': fakes.v11_page(['c'], next_marker='c')},
             {'json': fakes.v11_page([])},
         ])
-        found = self.client.job_executions().list(sort_by='-id')
+        found = self.client.job_executions().list(sort_by='-id',
+                                                  status=False)
         self.assertEqual(['a', 'b', 'c'], [e['id'] for e in found])
         self.assertEqual([{'sort_by': ['-id']},
                           {'sort_by': ['-id'], 'marker': ['b']},
@@ -80,18 +84,21 @@ class TestV11List(Base):
         body = fakes.v11_page(['a'])
         del body['markers']
         self.mock.get(V11, json=body)
-        self.assertEqual(1, len(self.client.job_executions().list()))
+        self.assertEqual(1, len(self.client.job_executions().list(
+            status=False)))
         self.assertEqual(1, self.mock.call_count)
 
     def test_limit_fetches_one_page(self):
         self.mock.get(V11, json=fakes.v11_page(['a'], next_marker='a'))
-        found = self.client.job_executions().list(limit=1, marker='z')
+        found = self.client.job_executions().list(limit=1, marker='z',
+                                                  status=False)
         self.assertEqual(['a'], [e['id'] for e in found])
         self.assertEqual([{'limit': ['1'], 'marker': ['z']}], self.queries())
 
     def test_a_marker_seen_before_ends_the_walk(self):
         self.mock.get(V11, json=fakes.v11_page(['a'], next_marker='a'))
-        self.assertEqual(2, len(self.client.job_executions().list()))
+        self.assertEqual(2, len(self.client.job_executions().list(
+            status=False)))
         self.assertEqual(2, self.mock.call_count)
 
     def test_answer_without_a_list(self):
@@ -191,12 +198,17 @@ class TestV2(Base):
         self.mock.post(f'{V2}/{fakes.JOB_ID}/kill', status_code=500, json={
             'error_msg': 'Failed to terminate the job.',
             'error_code': '0175'})
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
+            fakes.JOB_ID, job_state='RUNNING', job_result='UNDEFINED')})
         e = self.assertRaises(exceptions.CommandError, self.api().cancel,
                               fakes.JOB_ID)
-        self.assertIn(f'Failed to cancel job {fakes.JOB_ID} of cluster '
-                      f'{fakes.CLUSTER_ID}: HTTP 500 0175: Failed to '
-                      'terminate the job. MRS could not kill the job', str(e))
-        self.assertEqual(1, self.mock.call_count)
+        self.assertEqual(f'Failed to cancel job {fakes.JOB_ID} of cluster '
+                         f'{fakes.CLUSTER_ID}: HTTP 500 0175: Failed to '
+                         'terminate the job. MRS could not kill the job, '
+                         'which is RUNNING: retry the cancel.', str(e))
+        # The kill once, then a read of its state.
+        self.assertEqual(['POST', 'GET'],
+                         [r.method for r in self.mock.request_history])
 
     def test_poll(self):
         self.mock.get(f'{V2}/{fakes.JOB_ID}', json=fakes.V2_SHOW_EXAMPLE)
@@ -214,16 +226,15 @@ class TestDelete(Base):
             'error_code': '0176', 'error_msg': 'The job does not exist.'})
         result = self.client.job_executions().delete(['a', 'b', 'c'],
                                                      parallel=3)
-        self.assertEqual(['a', 'b', 'c'], [key for key, _ in result])
-        self.assertEqual([None, None], [result[0][1], result[2][1]])
+        self.assertEqual([['b']], [ids for ids, _ in result])
         self.assertIn('Failed to delete job execution b: HTTP 500 0176',
-                      str(result[1][1]))
+                      str(result[0][1]))
         self.assertEqual(3, self.mock.call_count)
 
     def test_v2_one_batch_with_the_documented_body(self):
         self.mock.post(f'{V2}/batch-delete', status_code=200)
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        self.assertEqual([('a', None), ('b', None)], api.delete(['a', 'b']))
+        self.assertEqual([], api.delete(['a', 'b']))
         self.assertEqual({'job_id_list': ['a', 'b']},
                          self.mock.last_request.json())
 
@@ -236,27 +247,139 @@ class TestDelete(Base):
                          [len(r.json()['job_id_list'])
                           for r in self.mock.request_history])
 
-    def test_v2_a_failed_batch_is_split_until_each_failure_is_named(self):
+    def answer_0161_if(self, bad):
         def answer(request, context):
             ids = request.json()['job_id_list']
-            context.status_code = 500 if 'bad' in ids else 200
+            failing = bad & set(ids)
+            context.status_code = 500 if failing else 200
             return json.dumps({'error_code': '0161', 'error_msg':
                                'Failed to delete jobs in batches.'}) \
-                if 'bad' in ids else ''
-
+                if failing else ''
         self.mock.post(f'{V2}/batch-delete', text=answer)
+
+    def test_v2_a_0161_batch_is_split_until_each_failure_is_named(self):
+        self.answer_0161_if({'bad'})
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        result = dict(api.delete(['a', 'b', 'bad', 'c', 'd']))
-        self.assertEqual({'a', 'b', 'c', 'd'},
-                         {key for key, error in result.items()
-                          if error is None})
+        result = api.delete(['a', 'b', 'bad', 'c', 'd'])
+        self.assertEqual([['bad']], [ids for ids, _ in result])
         self.assertEqual(
             f'Failed to delete job bad of cluster {fakes.CLUSTER_ID}: '
             'HTTP 500 0161: Failed to delete jobs in batches.',
-            str(result['bad']))
+            str(result[0][1]))
         sent = [r.json()['job_id_list'] for r in self.mock.request_history]
         self.assertEqual([['a', 'b', 'bad', 'c', 'd'], ['a', 'b'],
                           ['bad', 'c', 'd'], ['bad'], ['c', 'd']], sent)
+
+    def test_v2_splitting_is_bounded(self):
+        ids = [f'bad{n}' for n in range(100)]
+        self.answer_0161_if(set(ids))
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        result = api.delete(ids)
+        self.assertEqual(1 + api.SPLIT_REQUESTS, self.mock.call_count)
+        self.assertEqual(100, sum(len(part) for part, _ in result))
+
+    def test_v2_a_batch_that_fails_as_a_whole_fails_once(self):
+        for answer in ({'status_code': 400, 'json': {
+                           'error_code': '12000003',
+                           'error_msg': 'The cluster does not exist.'}},
+                       {'status_code': 400, 'json': {
+                           'error_code': '0178',
+                           'error_msg': 'The job ID cannot be left blank.'}},
+                       {'status_code': 403, 'text': 'Forbidden'}):
+            before = self.mock.call_count
+            self.mock.post(f'{V2}/batch-delete', **answer)
+            api = self.client.job_executions(fakes.CLUSTER_ID)
+            ids = [str(n) for n in range(100)]
+            result = api.delete(ids)
+            self.assertEqual(1, self.mock.call_count - before)
+            ((failed, error),) = result
+            self.assertEqual(ids, failed)
+            self.assertIn('Failed to delete 100 jobs of cluster', str(error))
+
+    def test_v2_a_lost_answer_is_judged_by_the_jobs(self):
+        self.mock.post(f'{V2}/batch-delete', status_code=504)
+        gone = {'status_code': 500, 'json': {'error_code': '0201'}}
+        self.mock.get(f'{V2}/a', **gone)
+        self.mock.get(f'{V2}/b', **gone)
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        self.assertEqual([], api.delete(['a', 'b']))
+        self.assertEqual(['POST', 'GET', 'GET'],
+                         [r.method for r in self.mock.request_history])
+
+
+class TestLostAnswers(Base):
+    """A request that took effect, its answer lost: judged by the state."""
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.MockPatch('keystoneauth1.session.time.sleep'))
+
+    def test_v11_cancel_answered_502_then_killed(self):
+        self.mock.get(f'{V11}/x/cancel', status_code=502, text='Bad Gateway')
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(
+            id='x', info={'status': 'KILLED'}))
+        job = self.client.job_executions().cancel('x')
+        self.assertEqual('KILLED', job['status'])
+        self.assertEqual([f'{V11}/x/cancel', f'{V11}/x'],
+                         [r.url for r in self.mock.request_history])
+
+    def test_v11_cancel_lost_and_still_running_is_sent_again(self):
+        self.mock.get(f'{V11}/x/cancel', [
+            {'exc': requests.exceptions.ReadTimeout('slow')},
+            {'json': fakes.cancel_example(id='x', info={
+                'status': 'RUNNING'})}])
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(
+            id='x', info={'status': 'RUNNING'}))
+        self.assertEqual('RUNNING',
+                         self.client.job_executions().cancel('x')['status'])
+        self.assertEqual(2, sum(r.url.endswith('/cancel')
+                                for r in self.mock.request_history))
+
+    def test_v11_cancel_always_lost_is_sent_three_times(self):
+        self.mock.get(f'{V11}/x/cancel', status_code=504)
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(
+            id='x', info={'status': 'RUNNING'}))
+        e = self.assertRaises(exceptions.CommandError,
+                              self.client.job_executions().cancel, 'x')
+        self.assertIn('HTTP 504', str(e))
+        self.assertEqual(3, sum(r.url.endswith('/cancel')
+                                for r in self.mock.request_history))
+
+    def test_v11_delete_answered_504_and_gone(self):
+        self.mock.delete(f'{V11}/x', status_code=504)
+        self.mock.get(f'{V11}/x', status_code=500, json={
+            'error_code': '0176', 'error_msg': 'The job does not exist.'})
+        self.assertEqual([], self.client.job_executions().delete(['x']))
+        self.assertEqual(1, sum(r.method == 'DELETE'
+                                for r in self.mock.request_history))
+
+    def test_v2_kill_reset_and_then_killed(self):
+        self.mock.post(f'{V2}/x/kill',
+                       exc=requests.exceptions.ConnectionError('reset'))
+        self.mock.get(f'{V2}/x', json={'job_detail': fakes.v2_job(
+            'x', job_state='KILLED', job_result='KILLED')})
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        self.assertEqual('KILLED', api.cancel('x')['job_state'])
+        self.assertEqual(1, sum(r.method == 'POST'
+                                for r in self.mock.request_history))
+
+    def test_a_refused_cancel_of_an_ended_job_says_so(self):
+        self.mock.get(f'{V11}/x/cancel', status_code=500, json={
+            'error_code': '0160', 'error_msg': 'Failed to kill the job.'})
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(
+            id='x', info={'status': 'SUCCEEDED'}))
+        e = self.assertRaises(errors.AlreadyEnded,
+                              self.client.job_executions().cancel, 'x')
+        self.assertEqual('Failed to cancel job execution x: it has already '
+                         'ended (SUCCEEDED).', str(e))
+        self.assertEqual('SUCCEEDED', e.job['status'])
+
+    def test_a_submission_is_never_sent_again(self):
+        self.mock.post(V2, status_code=504)
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        self.assertRaises(exceptions.CommandError, api.submit, {
+            'job_type': 'MapReduce', 'job_name': 'x'})
+        self.assertEqual(1, self.mock.call_count)
 
 
 class TestNames(Base):

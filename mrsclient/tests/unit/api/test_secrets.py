@@ -51,6 +51,36 @@ class TestMasking(testtools.TestCase):
         line = 'X-Auth-Token: {SHA256}abc'
         self.assertEqual(line, secrets.mask_text(line))
 
+    def test_arguments(self):
+        for argument in (f'-Dfs.obs.secret.key={SECRET}',
+                         f'spark.hadoop.fs.obs.secret.key={SECRET}',
+                         f'--conf=spark.hadoop.fs.obs.access.key={SECRET}',
+                         f'password = {SECRET} and more'):
+            masked = secrets.mask_mapping(['--conf', argument])
+            self.assertNotIn(SECRET, json.dumps(masked), argument)
+            self.assertTrue(masked[1].endswith('***'), masked)
+        # As MRS sends arguments: one string.
+        sent = (f'[--conf, spark.hadoop.fs.obs.secret.key={SECRET}, '
+                f'-Dfs.obs.access.key={SECRET}, --class, org.Pi]')
+        self.assertEqual('[--conf, spark.hadoop.fs.obs.secret.key=***, '
+                         '-Dfs.obs.access.key=***, --class, org.Pi]',
+                         secrets.mask_text(sent))
+
+    def test_the_seen_tokens_are_safe_under_threads(self):
+        from concurrent import futures
+        from mrsclient.api import transport
+
+        def add(n):
+            with transport._SECRETS_LOCK:
+                transport._SECRETS.add(f'token-{n:08d}')
+            return transport.mask('text')
+
+        self.addCleanup(lambda: transport._SECRETS.difference_update(
+            {f'token-{n:08d}' for n in range(2000)}))
+        with futures.ThreadPoolExecutor(8) as pool:
+            self.assertEqual(['text'] * 2000, list(pool.map(add,
+                                                            range(2000))))
+
     def test_the_debug_log_of_a_submission(self):
         log = self.useFixture(fixtures.FakeLogger(
             name='mrsclient.http', level=logging.DEBUG))
@@ -65,9 +95,10 @@ class TestMasking(testtools.TestCase):
         c = client.MrsClient(fakes.make_session(),
                              f'https://mrs.example.com/v1.1/'
                              f'{fakes.PROJECT_ID}')
-        job = c.job_executions(fakes.CLUSTER_ID).submit({
+        api = c.job_executions(fakes.CLUSTER_ID)
+        job = api.show(api.submit({
             'job_type': 'MapReduce', 'job_name': 'wc',
-            'properties': {'fs.obs.secret.key': SECRET}})
+            'properties': {'fs.obs.secret.key': SECRET}}))
         self.assertEqual({'fs.obs.secret.key': SECRET},
                          mock.request_history[0].json()['properties'])
         self.assertIn('REQ: curl', log.output)

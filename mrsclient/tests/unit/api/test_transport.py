@@ -30,6 +30,7 @@ JEID = fakes.JOB_EXECUTION_ID
 SHOW = f'{HOST}/v1.1/{PID}/job-executions/{JEID}'
 V2 = f'{HOST}/v2/{PID}/clusters/{fakes.CLUSTER_ID}/job-executions/{JEID}'
 UNAVAILABLE = {'status_code': 503, 'text': 'Service Unavailable'}
+SHOWN = {'json': fakes.cancel_example(info={'status': 'RUNNING'})}
 
 
 class Console(logging.Handler):
@@ -62,7 +63,7 @@ class TestRetries(testtools.TestCase):
     def test_get_is_retried_on_503_and_then_works(self):
         console = self.console(logging.WARNING)
         self.mock.get(SHOW, [UNAVAILABLE, UNAVAILABLE,
-                             {'json': fakes.CANCEL_EXAMPLE}])
+                             SHOWN])
         self.client.job_executions().show(JEID)
         self.assertEqual(3, self.mock.call_count)
         self.assertEqual(7, self.mock.last_request.timeout)
@@ -83,33 +84,69 @@ class TestRetries(testtools.TestCase):
         self.mock.get(SHOW, [
             {'exc': requests.exceptions.ConnectionError('reset by peer')},
             {'exc': requests.exceptions.ReadTimeout('slow')},
-            {'json': fakes.CANCEL_EXAMPLE}])
+            SHOWN])
         self.client.job_executions().show(JEID)
         self.assertEqual(3, self.mock.call_count)
 
-    def test_the_v11_cancel_is_a_get_and_retried(self):
-        self.mock.get(SHOW + '/cancel', [UNAVAILABLE,
-                                         {'json': fakes.CANCEL_EXAMPLE}])
+    def test_faults_of_both_kinds_count_apart(self):
+        # keystoneauth counts connection and status retries apart: a read
+        # whose faults alternate is sent 5 times at the most.
+        reset = {'exc': requests.exceptions.ConnectionError('reset')}
+        self.mock.get(SHOW, [reset, UNAVAILABLE, reset, UNAVAILABLE,
+                             reset, SHOWN])
+        self.assertRaises(exceptions.CommandError,
+                          self.client.job_executions().show, JEID)
+        self.assertEqual(1 + 2 * transport.RETRIES, self.mock.call_count)
+
+    def test_the_v11_cancel_is_a_get_sent_once_then_judged(self):
+        self.mock.get(SHOW + '/cancel', [UNAVAILABLE, SHOWN])
+        self.mock.get(SHOW, **SHOWN)
         self.client.job_executions().cancel(JEID)
-        self.assertEqual(2, self.mock.call_count)
+        # cancel 503, show: still RUNNING, so cancel again: 200.
+        self.assertEqual(['/cancel', '', '/cancel'],
+                         [r.url[len(SHOW):] for r in
+                          self.mock.request_history])
 
     def test_a_post_is_sent_once(self):
+        self.mock.get(V2, json=fakes.V2_SHOW_EXAMPLE)
         self.mock.post(V2 + '/kill', **UNAVAILABLE)
+        running = {'json': {'job_detail': fakes.v2_job(
+            JEID, job_state='RUNNING')}}
+        self.mock.get(V2, **running)
         self.assertRaises(exceptions.CommandError,
                           self.client.job_executions(fakes.CLUSTER_ID).cancel,
                           JEID)
-        self.assertEqual(1, self.mock.call_count)
         self.mock.post(V2 + '/kill', exc=requests.exceptions.ConnectionError)
         self.assertRaises(exceptions.CommandError,
                           self.client.job_executions(fakes.CLUSTER_ID).cancel,
                           JEID)
-        self.assertEqual(2, self.mock.call_count)
+        self.assertEqual(2, sum(r.method == 'POST'
+                                for r in self.mock.request_history))
+
+    def test_user_agent_names_mrsclient(self):
+        self.mock.get(SHOW, **SHOWN)
+        self.client.job_executions().show(JEID)
+        self.assertIn('mrsclient/', self.mock.last_request.headers[
+            'User-Agent'])
+
+    def test_any_keystoneauth_error_is_one_line(self):
+        from keystoneauth1 import exceptions as ks_exceptions
+        self.useFixture(fixtures.MockPatch(
+            'keystoneauth1.session.Session.request',
+            side_effect=ks_exceptions.Unauthorized('The request you have '
+                                                   'made requires '
+                                                   'authentication.')))
+        e = self.assertRaises(exceptions.CommandError,
+                              self.client.job_executions().show, JEID)
+        self.assertEqual(f'Failed to show job execution {JEID}: '
+                         'Unauthorized: The request you have made requires '
+                         'authentication. (HTTP 401).', str(e))
 
     def test_retry_after_is_capped(self):
         self.mock.get(SHOW, [
             {'status_code': 503, 'headers': {'Retry-After': '3600'}},
             {'status_code': 503, 'headers': {'Retry-After': '2'}},
-            {'json': fakes.CANCEL_EXAMPLE}])
+            SHOWN])
         self.client.job_executions().show(JEID)
         # keystoneauth honours Retry-After in its newer releases (then:
         # 5 and 2 s), and backs off 0.5 and 1 s in the oldest we allow.
@@ -128,7 +165,7 @@ class TestRetries(testtools.TestCase):
 
     def test_retry_records_are_info_shown_with_v(self):
         console = self.console(logging.INFO)
-        self.mock.get(SHOW, [UNAVAILABLE, {'json': fakes.CANCEL_EXAMPLE}])
+        self.mock.get(SHOW, [UNAVAILABLE, SHOWN])
         self.client.job_executions().show(JEID)
         self.assertEqual(['INFO Retriable status code 503. Retrying in '
                           '0.5s. 2 retries left'], console.lines)

@@ -10,6 +10,7 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
+import io
 import json
 import os
 
@@ -76,14 +77,17 @@ class TestCreate(base.CommandTest):
             'job_type': 'Pig', 'job_name': 'x'}))
         bad_yaml = self.file('bad.yaml', 'a: [1\n')
         a_list = self.file('list.yaml', '- a\n')
+        broken_json = self.file('broken.json',
+                                '{"job_type": "Flink",\n "job_name": "x"\n'
+                                '"arguments": []}')
+        misspelt = self.file('misspelt.json', json.dumps({
+            'job_type': 'Flink', 'jobname': 'x'}))
         for argv, line in [
                 (['--name', 'x'], 'Give --type (or --body-file).'),
                 (['--type', 'Flink', '--name', 'a b'],
                  "job_name 'a b' must be 1 to 64 letters"),
                 (['--type', 'Flink', '--name', 'x' * 65],
                  'must be 1 to 64 letters'),
-                (['--type', 'Flink', '--name', 'x', '--property', 'k'],
-                 "--property takes key=value, not 'k'."),
                 (['--type', 'Flink', '--name', 'x', '--property',
                   f'fs.obs.secret.key={SECRET}!'],
                  'Property fs.obs.secret.key holds !, which MRS does not '
@@ -91,9 +95,15 @@ class TestCreate(base.CommandTest):
                 (['--type', 'Flink', '--name', 'x', '--arg', 'y' * 4097],
                  'arguments hold more than 4096 characters.'),
                 (['--body-file', body], "job_type 'Pig' is not one of"),
-                (['--body-file', body, '--name', 'x'],
-                 '--body-file holds the whole job; do not add --name.'),
-                (['--body-file', bad_yaml], 'is not JSON or YAML (line 2)'),
+                (['--body-file', body, '--arg', 'x'],
+                 '--body-file holds the whole job; do not add --arg (only '
+                 '--name and --type may replace its own).'),
+                (['--body-file', bad_yaml],
+                 'is not valid JSON or YAML: line 2, column 1: expected'),
+                (['--body-file', broken_json],
+                 'is not valid JSON: line 3, column 1: Expecting'),
+                (['--body-file', misspelt],
+                 'jobname: not a field of a job; did you mean job_name?'),
                 (['--body-file', '/nonexistent'],
                  'Cannot read --body-file /nonexistent: No such file'),
                 (['--type', 'Flink', '--name', 'x', '--property-file',
@@ -105,23 +115,85 @@ class TestCreate(base.CommandTest):
             self.assertNotIn(SECRET, message)
         self.assertFalse(self.mock.called)
 
-    def test_wait_until_it_ends_and_fail_unless_it_finished(self):
-        self.mock.get(f'{URL}/{fakes.JOB_ID}', [
-            {'json': {'job_detail': fakes.v2_job(fakes.JOB_ID,
-                                                 job_state='RUNNING')}},
-            {'json': {'job_detail': fakes.v2_job(fakes.JOB_ID,
-                                                 job_state='RUNNING')}},
-            {'json': {'job_detail': fakes.v2_job(fakes.JOB_ID,
-                                                 job_state='FAILED')}}])
-        line = self.fails('--cluster', fakes.CLUSTER_ID, '--type',
-                          'Flink', '--name', 'x', '--wait',
-                          '--poll-interval', '0.01', '-c', 'job_state',
-                          '-f', 'value')
-        self.assertEqual(f'Job {fakes.JOB_ID} of cluster {fakes.CLUSTER_ID} '
-                         'ended FAILED.', line)
-        self.assertEqual('FAILED\n', self.app.stdout.getvalue())
-        self.assertEqual(f'{fakes.JOB_ID}: RUNNING -> FAILED\n',
-                         self.app.stderr.getvalue())
+    def test_property_without_a_value_is_a_usage_error(self):
+        self.assertRaises(base.base.ParserException, self.check_parser,
+                          self.cmd, ['--cluster', 'c', '--type', 'Flink',
+                                     '--name', 'x', '--property', 'k'], [])
+
+    def test_name_and_type_replace_the_body_files(self):
+        body = self.file('job.json', json.dumps({
+            'job_type': 'SparkSubmit', 'job_name': 'pi', 'arguments': []}))
+        self.output('--cluster', fakes.CLUSTER_ID, '--body-file', body,
+                    '--name', 'pi2', '--type', 'flink')
+        sent = self.mock.request_history[0].json()
+        self.assertEqual(('pi2', 'Flink'), (sent['job_name'],
+                                            sent['job_type']))
+
+    def test_wait_options_are_checked_before_the_submission(self):
+        self.assertIn('--timeout can only be used with --wait',
+                      self.usage_error('--cluster', fakes.CLUSTER_ID,
+                                       '--type', 'Flink', '--name', 'x',
+                                       '--timeout', '5'))
+        self.assertRaises(base.base.ParserException, self.check_parser,
+                          self.cmd, ['--cluster', 'c', '--type', 'Flink',
+                                     '--name', 'x', '--wait',
+                                     '--poll-interval', '0'], [])
+
+    def test_the_id_is_said_at_once_and_kept_when_show_fails(self):
+        self.mock.get(f'{URL}/{fakes.JOB_ID}', status_code=500, json={
+            'error_code': '0162', 'error_msg': 'Failed to query the job.'})
+        out = self.output('--cluster', fakes.CLUSTER_ID, '--type', 'Flink',
+                          '--name', 'x', '-f', 'json')
+        self.assertEqual(fakes.JOB_ID, json.loads(out)['job_id'])
+        err = self.app.stderr.getvalue().splitlines()
+        self.assertEqual(f'Job {fakes.JOB_ID} submitted to cluster '
+                         f'{fakes.CLUSTER_ID}.', err[0])
+        self.assertIn(f'Job {fakes.JOB_ID} was submitted, but showing it '
+                      'failed: ', err[1])
+
+    def test_secret_arguments_never_show(self):
+        self.mock.get(f'{URL}/{fakes.JOB_ID}', json={
+            'job_detail': fakes.v2_job(
+                fakes.JOB_ID, arguments=f'[--conf, spark.hadoop.fs.obs.'
+                                        f'secret.key={SECRET}, x]')})
+        for formatter in ('json', 'yaml', 'value', 'shell', 'table'):
+            out = self.output('--cluster', fakes.CLUSTER_ID, '--type',
+                              'SparkSubmit', '--name', 'x',
+                              '--arg=--conf', '--arg',
+                              f'spark.hadoop.fs.obs.secret.key={SECRET}',
+                              '-f', formatter)
+            self.assertIn('spark.hadoop.fs.obs.secret.key=***', out)
+            self.assertNotIn(SECRET, out + self.app.stderr.getvalue())
+
+    def test_wait_until_it_ends_and_fail_unless_it_succeeded(self):
+        running = {'json': {'job_detail': fakes.v2_job(
+            fakes.JOB_ID, job_state='RUNNING', job_result='UNDEFINED')}}
+        for state, result in (('FINISHED', 'FAILED'), ('FAILED', 'FAILED'),
+                              ('KILLED', 'KILLED')):
+            self.app.stderr, self.app.stdout = io.StringIO(), io.StringIO()
+            self.mock.get(f'{URL}/{fakes.JOB_ID}', [
+                running, running, {'json': {'job_detail': fakes.v2_job(
+                    fakes.JOB_ID, job_state=state, job_result=result)}}])
+            line = self.fails('--cluster', fakes.CLUSTER_ID, '--type',
+                              'Flink', '--name', 'x', '--wait',
+                              '--poll-interval', '0.01', '-c', 'job_state',
+                              '-f', 'value')
+            self.assertEqual(f'Job {fakes.JOB_ID} of cluster '
+                             f'{fakes.CLUSTER_ID} ended {state} with the '
+                             f'result {result}.', line)
+            self.assertEqual(f'{state}\n', self.app.stdout.getvalue())
+            self.assertEqual(f'Job {fakes.JOB_ID} submitted to cluster '
+                             f'{fakes.CLUSTER_ID}.\n{fakes.JOB_ID}: RUNNING '
+                             f'-> {state}\n', self.app.stderr.getvalue())
+
+    def test_wait_succeeds_on_finished_and_succeeded(self):
+        self.mock.get(f'{URL}/{fakes.JOB_ID}', json={
+            'job_detail': fakes.v2_job(fakes.JOB_ID, job_state='FINISHED',
+                                       job_result='SUCCEEDED')})
+        out = self.output('--cluster', fakes.CLUSTER_ID, '--type', 'Flink',
+                          '--name', 'x', '--wait', '-c', 'job_result', '-f',
+                          'value')
+        self.assertEqual('SUCCEEDED\n', out)
 
     def test_a_submit_the_service_refused(self):
         self.mock.post(URL, json={'job_submit_result': {

@@ -12,6 +12,7 @@
 
 import io
 import json
+import re
 from unittest import mock
 
 import fixtures
@@ -45,6 +46,20 @@ class CommandTest(base.TestCommand):
         self.app.stderr = io.StringIO()
         self.log = self.useFixture(fixtures.FakeLogger())
         self.cmd = self.command(self.app, None)
+        # Where info is null, the state comes from the job-exe: RUNNING.
+        self.mock.get(re.compile('/job-exes/'),
+                      json={'job_execution': {'job_state': 2}})
+
+    def usage_error(self, *argv):
+        """argparse's error (exit 2) from a check before any request."""
+        parsed = self.check_parser(self.cmd, list(argv), [])
+        stderr = self.useFixture(fixtures.StringStream('stderr')).stream
+        self.useFixture(fixtures.MonkeyPatch('sys.stderr', stderr))
+        e = self.assertRaises(SystemExit, self.cmd.run, parsed)
+        self.assertEqual(2, e.code)
+        self.assertEqual([], self.mock.request_history)
+        stderr.seek(0)
+        return stderr.read().splitlines()[-1]
 
     def run_cmd(self, *argv):
         parsed = self.check_parser(self.cmd, list(argv), [])
@@ -75,9 +90,11 @@ class TestCancel(CommandTest):
     def test_cancel_prints_every_documented_field(self):
         self.mock.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
         shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-f', 'json'))
-        self.assertEqual(fakes.CANCEL_EXAMPLE['job_execution'], shown)
-        self.assertEqual(['id', 'job_id', 'cluster_id', 'tenant_id', 'info'],
-                         list(shown)[:5])
+        # The answer is the job before the cancel: its status is info's.
+        self.assertEqual(dict(fakes.CANCEL_EXAMPLE['job_execution'],
+                              status=None), shown)
+        self.assertEqual(['id', 'status', 'job_id', 'cluster_id',
+                          'tenant_id', 'info'], list(shown)[:6])
         self.assertEqual(1, self.mock.call_count)
 
     def test_nested_values_show_in_full(self):
@@ -104,11 +121,11 @@ class TestCancel(CommandTest):
 
     def test_one_id_fails_with_its_own_line(self):
         self.mock.get(CANCEL_URL, status_code=500, json={
-            'error_code': '0160', 'error_msg': 'Failed to kill the job.'})
+            'error_code': '0176', 'error_msg': 'The job does not exist.'})
         line = self.fails(fakes.JOB_EXECUTION_ID)
         self.assertIn(f'Failed to cancel job execution '
-                      f'{fakes.JOB_EXECUTION_ID}: HTTP 500 0160: Failed to '
-                      'kill the job.', line)
+                      f'{fakes.JOB_EXECUTION_ID}: HTTP 500 0176: The job '
+                      'does not exist.', line)
         self.assertEqual('', self.app.stdout.getvalue())
         self.assertEqual('', self.log.output)
 
@@ -127,12 +144,33 @@ class TestCancel(CommandTest):
         self.assertIn('Failed to cancel job execution b: HTTP 500 0176',
                       self.log.output)
 
-    def test_several_ids_as_yaml_documents(self):
+    def test_several_ids_are_one_document_in_every_format(self):
         for name in ('a', 'b'):
             self.mock.get(f'{V11}/{name}/cancel',
                           json=fakes.cancel_example(id=name))
-        out = self.output('a', 'b', '-f', 'yaml', '-c', 'id')
-        self.assertEqual('id: a\n---\nid: b\n', out)
+        self.assertEqual('- id: a\n- id: b\n',
+                         self.output('a', 'b', '-f', 'yaml', '-c', 'id'))
+        self.assertEqual([{'id': 'a', 'status': None},
+                          {'id': 'b', 'status': None}],
+                         json.loads(self.output('a', 'b', '-f', 'json', '-c',
+                                                'id', '-c', 'status')))
+        self.assertEqual('a None\nb None\n',
+                         self.output('a', 'b', '-f', 'value', '-c', 'id',
+                                     '-c', 'status'))
+        # One id: one object, as every show.
+        self.assertEqual({'id': 'a'}, json.loads(
+            self.output('a', '-f', 'json', '-c', 'id')))
+
+    def test_several_ids_all_failing_is_still_one_document(self):
+        self.mock.get(re.compile('/cancel'), status_code=500, json={
+            'error_code': '0176', 'error_msg': 'The job does not exist.'})
+        self.assertEqual('2 of 2 job executions failed to cancel.',
+                         self.fails('a', 'b', '-f', 'json'))
+        self.assertEqual([], json.loads(self.app.stdout.getvalue()))
+
+    def test_shell_format_with_several_ids_is_refused_first(self):
+        self.assertIn('-f shell shows one job',
+                      self.usage_error('a', 'b', '-f', 'shell'))
 
     def test_wait_prints_state_changes_then_the_final_job(self):
         self.mock.get(CANCEL_URL, json=fakes.cancel_example(
@@ -165,11 +203,40 @@ class TestCancel(CommandTest):
         self.assertEqual('', self.app.stdout.getvalue())
 
     def test_poll_interval_must_be_positive(self):
-        self.mock.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
+        self.assertRaises(base.ParserException, self.check_parser, self.cmd,
+                          ['x', '--wait', '--poll-interval', '0'], [])
+
+    def test_wait_options_without_wait_are_refused_first(self):
+        self.assertIn('--timeout and --poll-interval can only be used with '
+                      '--wait', self.usage_error('x', '--timeout', '5',
+                                                 '--poll-interval', '1'))
+
+    def test_a_job_that_had_ended_is_a_success_under_wait(self):
+        self.mock.get(CANCEL_URL, status_code=500, json={
+            'error_code': '0160', 'error_msg': 'Failed to kill the job.'})
+        self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
+                      json=fakes.cancel_example(info={'status': 'SUCCEEDED'}))
         self.assertEqual(
-            '--poll-interval must be more than 0 seconds.',
-            self.fails(fakes.JOB_EXECUTION_ID, '--wait', '--poll-interval',
-                       '0'))
+            f'Failed to cancel job execution {fakes.JOB_EXECUTION_ID}: it '
+            'has already ended (SUCCEEDED).',
+            self.fails(fakes.JOB_EXECUTION_ID))
+        shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '--wait',
+                                       '-f', 'json'))
+        self.assertEqual('SUCCEEDED', shown['status'])
+        self.assertEqual(f'{fakes.JOB_EXECUTION_ID}: SUCCEEDED (it had '
+                         'already ended)\n', self.app.stderr.getvalue())
+
+    def test_ctrl_c_during_wait_names_the_jobs_waited_for(self):
+        self.mock.get(CANCEL_URL, json=fakes.cancel_example(
+            info={'status': 'RUNNING'}))
+        self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
+                      exc=KeyboardInterrupt)
+        parsed = self.check_parser(self.cmd, [fakes.JOB_EXECUTION_ID,
+                                              '--wait'], [])
+        self.assertRaises(KeyboardInterrupt, self.cmd.run, parsed)
+        self.assertEqual(f'Stopped waiting for {fakes.JOB_EXECUTION_ID}; '
+                         'its last state was RUNNING.\n',
+                         self.app.stderr.getvalue())
 
     def test_bad_numbers_are_parser_errors(self):
         for argv in (['--timeout', 'soon'], ['--timeout', '-1'],
@@ -206,7 +273,9 @@ class TestShow(CommandTest):
         self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
                       json=fakes.CANCEL_EXAMPLE)
         shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-f', 'json'))
-        self.assertEqual(fakes.CANCEL_EXAMPLE['job_execution'], shown)
+        # info is null: the state is the job-exe's.
+        self.assertEqual(dict(fakes.CANCEL_EXAMPLE['job_execution'],
+                              status='RUNNING'), shown)
 
     def test_v2_show_every_field_of_the_example(self):
         self.mock.get(f'{V2}/{fakes.JOB_ID}', status_code=202,
@@ -265,7 +334,7 @@ class TestList(CommandTest):
         table = self.output('--cluster', fakes.CLUSTER_ID)
         self.assertLessEqual(self.widest(table), 80, table)
         self.assertEqual(
-            ['job_id', 'job_type', 'job_state', 'job_result'],
+            ['job_id', 'job_name', 'job_state', 'job_result'],
             table.splitlines()[1].replace('|', ' ').split())
 
     def test_long_shows_every_field(self):

@@ -1,0 +1,73 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""A request that changes something, judged by what it was meant to do.
+
+A cancel or a delete whose answer is lost (a gateway's 502, 503 or 504, a
+timeout, a reset) may have taken effect. Sending it again blindly turns
+a success into a failure: the second cancel finds the job killed
+(``0160``), the second delete finds it gone (``0176``). So such a request
+is sent once by the transport, and when its answer is lost the state of
+the job decides: if what the operator asked for holds (the job has ended,
+the job is gone), that is success, said at ``-v``; if not, the request is
+sent again, at most ``TRIES`` times in all. A submission is never sent
+again (it is not judged here).
+"""
+
+import logging
+
+from osc_lib import exceptions
+
+from mrsclient.api import errors
+
+LOG = logging.getLogger(__name__)
+
+# Sends of one state-changing request, at most.
+TRIES = 3
+
+
+def until_it_holds(send, holds, what, tries=TRIES):
+    """``send()``; when its answer is lost, ``holds()`` judges.
+
+    :param send: sends the request once; returns its result or raises a
+        ``CommandError``
+    :param holds: reads the state (reads are retried as usual); returns
+        the result to give when what the operator asked for holds, else
+        None
+    :param what: e.g. "the cancel of job execution X", for the ``-v`` line
+    :param tries: sends at most (1 for a POST)
+    :returns: what ``send`` or ``holds`` returned
+    :raises CommandError: the first failure, when the intent does not hold
+        after ``TRIES`` sends or a refusal that was not a lost answer
+    """
+    first = None
+    for attempt in range(tries):
+        try:
+            return send()
+        except exceptions.CommandError as exc:
+            first = first or exc
+            # A refusal of the first send is the answer; after a lost
+            # answer, a refusal (0160, 0176) may be the first send's doing.
+            if attempt == 0 and not errors.answer_lost(exc):
+                raise
+            error = exc
+        try:
+            held = holds()
+        except exceptions.CommandError:
+            raise first
+        if held is not None:
+            LOG.info('The answer to %s was lost (%s); what it was to do '
+                     'is done.', what, errors.one_line(first, 200))
+            return held
+        if not errors.answer_lost(error):
+            raise error
+    raise first

@@ -1,0 +1,235 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Job executions of a project through MRS's V1.1 (Sahara compatible) API.
+
+``/v1.1/{project_id}/job-executions``; :class:`.v2.V2JobExecutions` offers
+the same calls on a cluster, so a command never asks which one it has
+(``MrsClient.job_executions`` picks it from ``--cluster``).
+
+Every job execution this module gives back carries ``status``: its
+``info.status`` where the service fills it (Sahara does), else the
+``job_state`` of the job-exe of the same id, named as in
+``JOB_EXE_STATES`` (one more request, only for such a job).
+"""
+
+from osc_lib import exceptions
+
+from mrsclient.api import concurrency
+from mrsclient.api import errors
+from mrsclient.api import intent
+
+# V1.1 job-exe job_state codes (api-ref querying_exe_object_details.rst),
+# named for the operator.
+JOB_EXE_STATES = {-1: 'TERMINATED', 1: 'STARTING', 2: 'RUNNING',
+                  3: 'COMPLETED', 4: 'ABNORMAL', 5: 'ERROR'}
+
+
+def v11_status(job_execution):
+    """``info.status`` of a V1.1 job execution, or None."""
+    info = job_execution.get('info')
+    status = info.get('status') if isinstance(info, dict) else None
+    return errors.state_name(status)
+
+
+class V11JobExecutions:
+    """``/v1.1/{project_id}/job-executions`` (Sahara compatible)."""
+
+    version = 'v1.1'
+    # Sahara's final states (also what MRS fills into info.status), and
+    # the final job-exe states.
+    TERMINAL = frozenset({'KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR',
+                          'TERMINATED', 'COMPLETED', 'ABNORMAL', 'ERROR'})
+    # After a cancel whose answer was lost: the kill was taken (Sahara's
+    # TOBEKILLED) or the job has ended.
+    STOPPING = TERMINAL | {'TOBEKILLED'}
+
+    def __init__(self, client):
+        self.client = client
+
+    def _url(self, *segments):
+        return self.client.url(self.version, 'job-executions', *segments)
+
+    @staticmethod
+    def _id(job_execution_id):
+        return (job_execution_id, 'job execution id')
+
+    def list(self, limit=None, marker=None, sort_by=None, status=True,
+             parallel=concurrency.DEFAULT_PARALLEL):
+        """Job executions; without ``limit``, every page.
+
+        With ``limit`` one page of at most that many is fetched; without
+        it, ``markers.next`` is followed until the last page. Without
+        ``status``, a job whose ``info`` is null costs no job-exe request
+        (and has the ``status`` None).
+        """
+        params = {'limit': limit, 'marker': marker, 'sort_by': sort_by}
+        found, seen = [], set()
+        while True:
+            page, body = self.client.get_page(
+                self._url(), 'job_executions',
+                action='Failed to list job executions',
+                params={k: v for k, v in params.items() if v is not None})
+            found.extend(page)
+            markers = body.get('markers')
+            following = markers.get('next') \
+                if isinstance(markers, dict) else None
+            if limit is not None or not page or not following \
+                    or following in seen:
+                break
+            seen.add(following)
+            params['marker'] = following
+        self._add_status(found, parallel, exes=status)
+        return found
+
+    def _add_status(self, jobs, parallel, exes):
+        """Give each job its ``status``; a job-exe that fails leaves None."""
+        missing = []
+        for job in jobs:
+            job['status'] = v11_status(job)
+            if exes and job['status'] is None \
+                    and isinstance(job.get('id'), str) and job['id']:
+                missing.append(job)
+        for job, state, _ in concurrency.map_in_order(
+                lambda job: self._exe_state(job['id']), missing, parallel):
+            job['status'] = state
+
+    def _exe_state(self, job_execution_id):
+        """The named ``job_state`` of the job-exe of this id."""
+        exe = self.client.get_object(
+            self.client.url(self.version, 'job-exes',
+                            self._id(job_execution_id)),
+            'job_execution',
+            action=f'Failed to read the state of job execution '
+                   f'{job_execution_id}')
+        code = exe.get('job_state')
+        if type(code) is int and code in JOB_EXE_STATES:
+            return JOB_EXE_STATES[code]
+        return f'UNKNOWN ({errors.one_line(code, 40)})'
+
+    def show(self, job_execution_id):
+        job = self.client.get_object(
+            self._url(self._id(job_execution_id)), 'job_execution',
+            action=f'Failed to show job execution {job_execution_id}')
+        job['status'] = v11_status(job)
+        if job['status'] is None:
+            try:
+                job['status'] = self._exe_state(job_execution_id)
+            except exceptions.CommandError:
+                pass  # poll asks again, and says why
+        return job
+
+    @staticmethod
+    def find(names_or_ids):
+        """V1.1 job executions have no names: every value is an id."""
+        return {}
+
+    def cancel(self, job_execution_id):
+        """Cancel; return the answer (the job as it was before).
+
+        When the answer is lost, the job as it is then, if it is being
+        killed or has ended (:mod:`.intent`).
+        """
+        action = f'Failed to cancel job execution {job_execution_id}'
+
+        def send():
+            job = self.client.get_object(
+                self._url(self._id(job_execution_id), 'cancel'),
+                'job_execution', action=action, changes=True)
+            job['status'] = v11_status(job)
+            return job
+
+        def holds():
+            job = self.show(job_execution_id)
+            return job if job['status'] in self.STOPPING else None
+
+        try:
+            return intent.until_it_holds(
+                send, holds, f'the cancel of job execution '
+                             f'{job_execution_id}')
+        except errors.MrsApiError as exc:
+            if errors.has_code(exc, {'12000085'}):
+                raise exc.on_cluster(self._cluster_of(job_execution_id))
+            if errors.has_code(exc, errors.KILL_REFUSED):
+                raise already_ended(self, job_execution_id, exc, action)
+            raise
+
+    def _cluster_of(self, job_execution_id):
+        """The execution's cluster id, for the 12000085 hint, or None."""
+        try:
+            return self.show(job_execution_id).get('cluster_id') or None
+        except exceptions.CommandError:
+            return None
+
+    def gone(self, job_execution_id):
+        """True when the service says there is no such job execution."""
+        return is_gone(self.show, job_execution_id)
+
+    def delete(self, job_execution_ids, parallel=1):
+        """Delete each (204); ``[([id], error)]`` for those that failed."""
+        def delete_one(job_execution_id):
+            intent.until_it_holds(
+                lambda: self.client.call(
+                    'DELETE', self._url(self._id(job_execution_id)),
+                    action=f'Failed to delete job execution '
+                           f'{job_execution_id}', changes=True),
+                lambda: True if self.gone(job_execution_id) else None,
+                f'the delete of job execution {job_execution_id}')
+
+        return [([key], error) for key, _, error in
+                concurrency.map_in_order(delete_one, job_execution_ids,
+                                         parallel) if error is not None]
+
+    @staticmethod
+    def state_of(job_execution):
+        if 'status' in job_execution:
+            return job_execution['status']
+        return v11_status(job_execution)
+
+    @classmethod
+    def succeeded(cls, job_execution):
+        """Ended well: SUCCEEDED (Sahara's word, and MRS's info.status)."""
+        return cls.state_of(job_execution) == 'SUCCEEDED'
+
+    def poll(self, job_execution_id):
+        """``(state, job execution)`` for ``--wait``."""
+        job_execution = self.show(job_execution_id)
+        if job_execution['status'] is None:
+            # The job-exe read failed in show: again, and say why.
+            job_execution['status'] = self._exe_state(job_execution_id)
+        return job_execution['status'], job_execution
+
+
+def is_gone(show, key):
+    """True when ``show(key)`` says there is no such job; False if found."""
+    try:
+        show(key)
+    except errors.MrsApiError as exc:
+        if errors.has_code(exc, errors.NO_SUCH_JOB) \
+                or exc.http_status == 404:
+            return True
+        raise
+    return False
+
+
+def already_ended(api, key, refused, action):
+    """The error of a refused kill: the job's end if it has ended."""
+    try:
+        job = api.show(key)
+    except exceptions.CommandError:
+        return refused
+    state = api.state_of(job)
+    if state in api.TERMINAL:
+        return errors.AlreadyEnded(
+            f'{action}: it has already ended ({state}).', job)
+    return refused.with_hint(
+        f'MRS could not kill the job, which is {state}: retry the cancel.')

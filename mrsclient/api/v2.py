@@ -1,0 +1,237 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Jobs of one cluster through MRS's V2 API.
+
+``/v2/{project_id}/clusters/{cluster_id}/job-executions``: the same calls
+as :class:`.v11.V11JobExecutions`, and ``submit``.
+"""
+
+from osc_lib import exceptions
+
+from mrsclient.api import concurrency
+from mrsclient.api import errors
+from mrsclient.api import intent
+from mrsclient.api import secrets
+from mrsclient.api import transport
+from mrsclient.api import v11
+
+# Page size when a V2 list is fetched whole (the API's default is 10).
+V2_PAGE_SIZE = 100
+
+
+class V2JobExecutions:
+    """``/v2/{project_id}/clusters/{cluster_id}/job-executions``."""
+
+    version = 'v2'
+    TERMINAL = frozenset({'KILLED', 'FINISHED', 'FAILED'})
+    # ids in one batch-delete request (the api-ref sets no limit)
+    BATCH_SIZE = 100
+    # More requests one batch may cost to find the ids that fail it.
+    SPLIT_REQUESTS = 30
+
+    def __init__(self, client, cluster_id):
+        self.client = client
+        self.cluster_id = cluster_id
+
+    def _url(self, *segments):
+        return self.client.url(
+            self.version, 'clusters', (self.cluster_id, 'cluster id'),
+            'job-executions', *segments)
+
+    @staticmethod
+    def _id(job_id):
+        return (job_id, 'job id')
+
+    def _action(self, verb, what):
+        return f'Failed to {verb} {what} of cluster {self.cluster_id}'
+
+    def list(self, limit=None, offset=None, sort=None, **filters):
+        """Jobs of the cluster; without ``limit``, every page.
+
+        ``filters`` are the API's own query names (``job_name``,
+        ``job_state``, ``submitted_time_begin``, ...). ``offset`` is the
+        API's 1-based page number. Without ``limit``, pages of
+        ``V2_PAGE_SIZE`` are fetched until ``total_record`` jobs are in
+        hand, a page comes back short, or a page brings no new job.
+        """
+        params = {k: v for k, v in filters.items() if v is not None}
+        if sort is not None:
+            params['sort_by'] = sort
+        page_size = limit or V2_PAGE_SIZE
+        page_number = offset or 1
+        found, seen = [], set()
+        while True:
+            params.update(limit=page_size, offset=page_number)
+            page, body = self.client.get_page(
+                self._url(), 'job_list',
+                action=f'Failed to list the jobs of cluster '
+                       f'{self.cluster_id}',
+                params=params)
+            ids = {str(job.get('job_id')) for job in page}
+            if page and ids <= seen:
+                return found  # a server ignoring offset repeats a page
+            seen |= ids
+            found.extend(page)
+            total = body.get('total_record')
+            if limit is not None or len(page) < page_size or (
+                    isinstance(total, int) and len(found) >= total):
+                return found
+            page_number += 1
+
+    def show(self, job_id):
+        # The api-ref warns this may answer 202 instead of 200; both are
+        # success to the client.
+        return self.client.get_object(
+            self._url(self._id(job_id)), 'job_detail',
+            action=self._action('show', f'job {job_id}'))
+
+    def cancel(self, job_id):
+        """Kill (202, no body); return the job as it is then."""
+        action = self._action('cancel', f'job {job_id}')
+
+        def holds():
+            job = self.show(job_id)
+            return job if self.state_of(job) in self.TERMINAL else None
+
+        try:
+            job = intent.until_it_holds(
+                lambda: self.client.call(
+                    'POST', self._url(self._id(job_id), 'kill'),
+                    action=action, changes=True),
+                holds, f'the kill of job {job_id}', tries=1)
+        except errors.MrsApiError as exc:
+            if errors.has_code(exc, errors.KILL_REFUSED):
+                raise v11.already_ended(self, job_id, exc, action)
+            raise
+        return job if isinstance(job, dict) else self.show(job_id)
+
+    def find(self, names_or_ids):
+        """Job ids for the values that are names (not shaped like ids).
+
+        One list of the cluster's jobs answers them all: ``{value: job id
+        or CommandError}``.
+        """
+        from mrsclient.api import names  # only on a cluster
+
+        wanted = [v for v in names_or_ids if not names.is_id(v)]
+        if not wanted:
+            return {}
+        jobs = self.list()
+        found = {}
+        for name in wanted:
+            try:
+                found[name] = names.pick(
+                    name, jobs, 'job_id', 'job_name', 'job',
+                    f'on cluster {self.cluster_id}')
+            except exceptions.CommandError as exc:
+                found[name] = exc
+        return found
+
+    def submit(self, body):
+        """Add and run a job; return the new job's id.
+
+        ``body`` is the api-ref's request: ``job_type``, ``job_name``,
+        ``arguments``, ``properties``. Sent once, even when its answer is
+        lost: sending it again could run the job twice.
+        """
+        action = (f'Failed to submit job {body.get("job_name")} to '
+                  f'cluster {self.cluster_id}')
+        answer = self.client.call('POST', self._url(), json=body,
+                                  action=action, changes=True)
+        result = answer.get('job_submit_result') \
+            if isinstance(answer, dict) else None
+        job_id = result.get('job_id') if isinstance(result, dict) else None
+        if not isinstance(job_id, str) or not job_id or \
+                result.get('state') == 'JOBSTAT_SUBMIT_FAILED':
+            quoted = secrets.mask_text(transport.mask(str(answer)[:4096]))
+            raise exceptions.CommandError(
+                f'{action}: the answer has no submitted job: '
+                f'{errors.one_line(quoted, 200)!r}.')
+        return job_id
+
+    def gone(self, job_id):
+        return v11.is_gone(self.show, job_id)
+
+    def delete(self, job_ids, parallel=1):
+        """``batch-delete``, ``BATCH_SIZE`` ids a request.
+
+        Returns ``[(ids, error)]``, one for each part that failed, in the
+        order given. A batch that fails as a whole (the cluster, the
+        request, the transport) is one failure. Only ``0161`` ("Failed to
+        delete jobs in batches") can mean that some ids failed it: then
+        the batch is split in halves until each failing id stands alone,
+        at most ``SPLIT_REQUESTS`` more requests a batch.
+        """
+        unique = list(dict.fromkeys(job_ids))
+        batches = [unique[start:start + self.BATCH_SIZE]
+                   for start in range(0, len(unique), self.BATCH_SIZE)]
+        failures = []
+        for _, found, _ in concurrency.map_in_order(
+                lambda batch: self._delete_batch(batch, [self.SPLIT_REQUESTS],
+                                                 parallel),
+                batches, parallel):
+            failures.extend(found)
+        return failures
+
+    def _what(self, batch):
+        return f'job {batch[0]}' if len(batch) == 1 \
+            else f'{len(batch)} jobs'
+
+    def _delete_batch(self, batch, budget, parallel):
+        """``[(ids, error)]`` for the parts of ``batch`` not deleted.
+
+        Sent once (a POST); when its answer is lost, the ids still there
+        fail as one part.
+        """
+        try:
+            self.client.call(
+                'POST', self._url('batch-delete'),
+                json={'job_id_list': batch},
+                action=self._action('delete', self._what(batch)),
+                changes=True)
+            return []
+        except exceptions.CommandError as exc:
+            error = exc
+        if errors.answer_lost(error):
+            # Did it take effect? The state of each id says.
+            checked = concurrency.map_in_order(self.gone, batch, parallel)
+            if any(failed for _, _, failed in checked):
+                return [(batch, error)]
+            left = [key for key, gone, _ in checked if not gone]
+            if not left:
+                intent.LOG.info('The answer to the batch delete of %s was '
+                                'lost; they are deleted.', self._what(batch))
+                return []
+            return [(left, error)]
+        if errors.has_code(error, {'0161'}) and len(batch) > 1 \
+                and budget[0] >= 2:
+            budget[0] -= 2
+            middle = len(batch) // 2
+            return (self._delete_batch(batch[:middle], budget, parallel)
+                    + self._delete_batch(batch[middle:], budget, parallel))
+        return [(batch, error)]
+
+    @staticmethod
+    def state_of(job):
+        return errors.state_name(job.get('job_state'))
+
+    @staticmethod
+    def succeeded(job):
+        """Ended well: FINISHED with the result SUCCEEDED."""
+        return job.get('job_state') == 'FINISHED' \
+            and job.get('job_result') == 'SUCCEEDED'
+
+    def poll(self, job_id):
+        """``(job_state, job)`` for ``--wait``."""
+        job = self.show(job_id)
+        return self.state_of(job), job
