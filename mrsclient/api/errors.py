@@ -90,6 +90,14 @@ class AlreadyEnded(exceptions.CommandError):
         self.job = job
 
 
+class Unconfirmed(LostAnswer):
+    """A kill whose answer was lost, its job still running: ``job``."""
+
+    def __init__(self, message, job):
+        super().__init__(message)
+        self.job = job
+
+
 def state_name(value):
     """A state as the service names it, made one short line; or None."""
     return one_line(value, 40) if isinstance(value, str) else None

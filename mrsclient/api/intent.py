@@ -70,4 +70,8 @@ def until_it_holds(send, holds, what, tries=TRIES):
             return held
         if not errors.answer_lost(error):
             raise error
+        if attempt + 1 < tries:
+            LOG.info('The answer to %s was lost (%s), and it has not taken '
+                     'effect: sending it again.', what,
+                     errors.one_line(error, 200))
     raise first

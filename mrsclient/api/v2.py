@@ -98,10 +98,12 @@ class V2JobExecutions:
     def cancel(self, job_id):
         """Kill (202, no body); return the job as it is then."""
         action = self._action('cancel', f'job {job_id}')
+        seen = []
 
         def holds():
-            job = self.show(job_id)
-            return job if self.state_of(job) in self.TERMINAL else None
+            seen.append(self.show(job_id))
+            return seen[-1] if self.state_of(seen[-1]) in self.TERMINAL \
+                else None
 
         try:
             job = intent.until_it_holds(
@@ -112,6 +114,12 @@ class V2JobExecutions:
         except errors.MrsApiError as exc:
             if errors.has_code(exc, errors.KILL_REFUSED):
                 raise v11.already_ended(self, job_id, exc, action)
+            if exc.lost and seen:
+                raise unconfirmed(self, exc, seen[-1])
+            raise
+        except errors.LostAnswer as exc:
+            if seen:
+                raise unconfirmed(self, exc, seen[-1])
             raise
         return job if isinstance(job, dict) else self.show(job_id)
 
@@ -235,3 +243,10 @@ class V2JobExecutions:
         """``(job_state, job)`` for ``--wait``."""
         job = self.show(job_id)
         return self.state_of(job), job
+
+
+def unconfirmed(api, lost, job):
+    """A lost kill whose job still runs: it may yet die (--wait tells)."""
+    return errors.Unconfirmed(
+        f'{str(lost).rstrip(".")}. The job is still {api.state_of(job)}: '
+        'the kill may yet take effect (--wait follows it).', job)

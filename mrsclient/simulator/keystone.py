@@ -58,7 +58,8 @@ def issue_token(state, body, base_url):
         return _error(400, 'Bad Request',
                       'Only password authentication by user name is '
                       'simulated.')
-    if state.users.get(name) is None or password != state.password:
+    if state.users.get(name) is None or password != state.password \
+            or name in state.revoked:
         return _error(401, 'Unauthorized',
                       'The request you have made requires authentication.')
     project_name = state.users[name]

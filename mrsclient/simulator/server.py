@@ -94,6 +94,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return answer
         except st.MrsError as exc:
             return exc.status, exc.body()
+        except st.AnswerLost as lost:
+            return lost.status, {'error_code': f'APIGW.{lost.status}',
+                                 'error_msg': 'The gateway lost the answer '
+                                              'of the service.'}
+        except st.Revoke:
+            state.revoke(token)
+            return 401, {'error_code': 'APIGW.0301',
+                         'error_msg': 'Incorrect IAM authentication '
+                                      'information: the token is revoked.'}
 
     def do_GET(self):
         self.route('GET')

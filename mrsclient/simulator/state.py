@@ -26,9 +26,15 @@ REGION = 'RegionOne'
 DEFAULT_KILL_DELAY = 2.0
 DEFAULT_JOB_DURATION = 3.0
 
-# A job's phase; RUNNING until it ends one way or another.
+# A job's phase; RUNNING until it ends one way or another. FINISHED_FAILED
+# is YARN's usual end of a failed program: state FINISHED, result FAILED.
 RUNNING, SUCCEEDED, FAILED, KILLED = 'RUNNING', 'SUCCEEDED', 'FAILED', \
     'KILLED'
+FINISHED_FAILED = 'FINISHED_FAILED'
+
+# Properties of a submitted job that say how it ends and when.
+RESULT_PROPERTY = 'mrs.simulator.result'
+DURATION_PROPERTY = 'mrs.simulator.duration'
 
 
 class MrsError(Exception):
@@ -42,6 +48,26 @@ class MrsError(Exception):
 
     def body(self):
         return {'error_code': self.code, 'error_msg': self.message}
+
+
+class Revoke(Exception):
+    """The request answers 401 and the token's users can no longer log in."""
+
+
+class AnswerLost(Exception):
+    """The request took effect; a gateway answers ``status`` instead."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.status = status
+
+
+def took_effect(*jobs):
+    """After a change: the gateway loses the answer if a job says so."""
+    for job in jobs:
+        if job.lose_answer:
+            status, job.lose_answer = job.lose_answer, None
+            raise AnswerLost(status)
 
 
 # The api-ref's error-code table (appendix/error_code.rst).
@@ -73,11 +99,13 @@ class Job:
     :param stuck: a kill is accepted but never takes effect
     :param info_null: V1.1 shows ``info: null`` (the state is then only in
         the job-exe)
+    :param lose_answer: the first cancel, kill or delete takes effect and
+        its answer is this gateway status (502, 504) instead
     """
 
     def __init__(self, cluster, submitted, phase=RUNNING, name='wordcount',
                  job_type='MapReduce', stuck=False, info_null=False,
-                 group=None):
+                 group=None, lose_answer=None):
         self.id = str(uuid.uuid4())
         self.template_id = str(uuid.uuid4())
         self.cluster = cluster
@@ -90,12 +118,15 @@ class Job:
         self.kill_requested = None
         self.stuck = stuck
         self.info_null = info_null
+        self.lose_answer = lose_answer
         self.group = group or phase.lower()
         self.arguments = ['obs://demo/program/wordcount.jar', 'wordcount',
                           'obs://demo/in', 'obs://demo/out']
         self.properties = {}
-        # A submitted job succeeds after this many seconds of running.
+        # A submitted job ends after this many seconds of running, in
+        # this phase.
         self.runs_for = None
+        self.ends_as = SUCCEEDED
 
     @property
     def project_id(self):
@@ -113,7 +144,7 @@ class Job:
                 and (done_at is None or killed_at <= done_at):
             self.phase, self.ended = KILLED, killed_at
         elif done_at is not None and now >= done_at:
-            self.phase, self.ended = SUCCEEDED, done_at
+            self.phase, self.ended = self.ends_as, done_at
 
     def request_kill(self, now):
         """True when the kill is accepted: the job is still running."""
@@ -135,9 +166,12 @@ class State:
         self.kill_delay = kill_delay
         self.job_duration = job_duration
         self.clock = clock
-        self.projects = {'demo': uuid.uuid4().hex, 'other': uuid.uuid4().hex}
+        self.projects = {'demo': uuid.uuid4().hex, 'other': uuid.uuid4().hex,
+                         'fragile': uuid.uuid4().hex}
         # user name -> the project it has a role in
-        self.users = {'demo': 'demo', 'other': 'other'}
+        self.users = {'demo': 'demo', 'other': 'other', 'fragile': 'fragile'}
+        # Users who can no longer log in (see the "revoke" jobs).
+        self.revoked = set()
         self.tokens = {}
         self.clusters = {}
         self.jobs = {}
@@ -166,6 +200,11 @@ class State:
         self._jobs(v2, 1, phase=SUCCEEDED, job_type='HiveSql', name='report')
         self._jobs(v2, 1, phase=FAILED, job_type='Flink', name='stream')
         self._jobs(v2, 1, stuck=True, group='stuck', name='pi')
+        self._jobs(v2, 2, phase=FINISHED_FAILED, job_type='SparkSubmit',
+                   name='etl')
+        # Kills and cancels that take effect and lose their answer.
+        self._jobs(v2, 2, lose_answer=504, group='lossy', name='lossy')
+        self._jobs(v1, 2, lose_answer=502, group='lossy')
         # A second cluster named as the first: names are not unique.
         self._cluster('demo', 'analytics', v2=True, key='v2_twin')
         other = self._cluster('other', 'analytics', v2=False,
@@ -174,17 +213,38 @@ class State:
         # Jobs to delete, in the other project, apart from what the demo
         # project's tests list and count.
         self._jobs(other, 4, phase=SUCCEEDED, group='other_scratch')
+        self._jobs(other, 2, phase=SUCCEEDED, lose_answer=504,
+                   group='lossy_scratch')
         scratch = self._cluster('other', 'scratch', v2=True, key='v2_other')
         self._jobs(scratch, 4, phase=SUCCEEDED, group='scratch')
+        self._jobs(scratch, 2, phase=SUCCEEDED, lose_answer=504,
+                   group='lossy_scratch')
+        # A request on a "revoke" job answers 401 and its user can no
+        # longer log in: what a token revoked halfway through looks like.
+        fragile = self._cluster('fragile', 'fragile', v2=False,
+                                key='v1_fragile')
+        self._jobs(fragile, 1, phase=SUCCEEDED, group='revoke')
+        self._jobs(fragile, 7, phase=SUCCEEDED, group='fragile')
         # For benchmarks: many ended jobs to delete (--extra-jobs).
         self._jobs(v1, extra_jobs, phase=SUCCEEDED, group='extra')
 
     def submit(self, cluster, name, job_type, arguments, properties):
-        """A new job that runs for ``job_duration`` and then succeeds."""
+        """A new job that runs for ``job_duration`` and then succeeds.
+
+        The properties ``mrs.simulator.duration`` (seconds) and
+        ``mrs.simulator.result`` (``FAILED``: it ends FINISHED with the
+        result FAILED) change that.
+        """
         job = Job(cluster, self.clock() - 1, name=name, job_type=job_type,
                   group='submitted')
         job.arguments, job.properties = list(arguments), dict(properties)
-        job.runs_for = self.job_duration
+        try:
+            job.runs_for = float(properties.get(DURATION_PROPERTY,
+                                                self.job_duration))
+        except ValueError:
+            job.runs_for = self.job_duration
+        if properties.get(RESULT_PROPERTY) == 'FAILED':
+            job.ends_as = FINISHED_FAILED
         self.jobs[job.id] = job
         return job
 
@@ -205,6 +265,13 @@ class State:
                 job.advance(now, self.kill_delay)
                 found.append(job)
         return found
+
+    def revoke(self, token):
+        """The token and every user of its project: no more logins."""
+        project_id = self.tokens.pop(token, None)
+        for user, project in self.users.items():
+            if self.projects[project] == project_id:
+                self.revoked.add(user)
 
     def cluster(self, cluster_id, project_id):
         cluster = self.clusters.get(cluster_id)

@@ -26,6 +26,7 @@ DEFAULT_PAGE_SIZE = 10
 # job-exe job_state and job_final_status codes of each phase
 # (api-ref querying_exe_object_details.rst).
 _EXE_CODES = {st.RUNNING: (2, 0), st.SUCCEEDED: (3, 2), st.FAILED: (5, 1),
+              st.FINISHED_FAILED: (3, 1),
               st.KILLED: (-1, 3)}
 
 
@@ -58,7 +59,9 @@ def render(job):
                         'args': list(job.arguments[1:]),
                         'params': {}},
         'data_source_urls': None,
-        'info': None if job.info_null else {'status': job.phase},
+        'info': None if job.info_null else {
+            'status': 'FAILED' if job.phase == st.FINISHED_FAILED
+            else job.phase},
     }
 
 
@@ -141,6 +144,8 @@ def route(state, method, project_id, parts, query, body=None):
     job = state.job(parts[1], project_id) if len(parts) >= 2 else None
     if job is None:
         raise st.no_such_job()
+    if job.group == 'revoke':
+        raise st.Revoke()
     action = (method, parts[0], tuple(parts[2:]))
     if action == ('GET', 'job-executions', ()):
         return 200, {'job_execution': render(job)}
@@ -148,6 +153,7 @@ def route(state, method, project_id, parts, query, body=None):
         return 200, {'job_execution': render_exe(job)}
     if action == ('DELETE', 'job-executions', ()):
         del state.jobs[job.id]
+        st.took_effect(job)
         return 204, None
     if action == ('GET', 'job-executions', ('cancel',)):
         return cancel(state, job)
@@ -167,4 +173,5 @@ def cancel(state, job):
     before = render(job)
     if not job.request_kill(state.clock()):
         raise st.MrsError(500, '0160', 'Failed to kill the job.')
+    st.took_effect(job)
     return 200, {'job_execution': before}

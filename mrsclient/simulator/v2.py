@@ -27,7 +27,8 @@ from mrsclient.simulator import state as st
 _STATES = {st.RUNNING: ('RUNNING', 'UNDEFINED'),
            st.SUCCEEDED: ('FINISHED', 'SUCCEEDED'),
            st.FAILED: ('FAILED', 'FAILED'),
-           st.KILLED: ('KILLED', 'KILLED')}
+           st.KILLED: ('KILLED', 'KILLED'),
+           st.FINISHED_FAILED: ('FINISHED', 'FAILED')}
 
 
 def _ms(seconds):
@@ -116,6 +117,7 @@ def route(state, method, project_id, parts, query, body=None):
     if rest[1:] == ('kill',) and method == 'POST':
         if not job.request_kill(state.clock()):
             raise st.MrsError(500, '0175', 'Failed to kill the job.')
+        st.took_effect(job)
         return 202, None
     return None
 
@@ -135,6 +137,7 @@ def batch_delete(state, cluster, body):
         raise st.MrsError(500, '0161', 'Failed to delete jobs in batches.')
     for job in jobs:
         state.jobs.pop(job.id, None)
+    st.took_effect(*jobs)
     return 200, None
 
 

@@ -171,13 +171,16 @@ class CancelJobExecution(common.ShowEach):
         def cancel(key):
             try:
                 return api.cancel(key)
-            except errors.AlreadyEnded as ended:
+            except (errors.AlreadyEnded, errors.Unconfirmed) as known:
                 if not parsed_args.wait:
                     raise
-                # What --wait waits for holds already.
-                self.app.stderr.write(f'{key}: {api.state_of(ended.job)} '
-                                      '(it had already ended)\n')
-                return ended.job
+                # What --wait waits for holds already, or --wait tells.
+                why = 'it had already ended' if isinstance(
+                    known, errors.AlreadyEnded) else 'the answer to the ' \
+                    'kill was lost'
+                self.app.stderr.write(f'{key}: {api.state_of(known.job)} '
+                                      f'({why})\n')
+                return known.job
 
         cancelled = outcome.each(cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:

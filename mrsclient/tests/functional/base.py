@@ -33,13 +33,9 @@ class Result:
         return json.loads(self.out)
 
     def documents(self):
-        """Each object of a -f json stream (one per id, in order)."""
-        decoder, text, found = json.JSONDecoder(), self.out.strip(), []
-        while text:
-            document, end = decoder.raw_decode(text)
-            found.append(document)
-            text = text[end:].strip()
-        return found
+        """The objects of -f json: one document, a list for several ids."""
+        value = json.loads(self.out)
+        return value if isinstance(value, list) else [value]
 
     def __repr__(self):
         return f'<exit {self.code} out={self.out!r} err={self.err!r}>'
@@ -64,13 +60,18 @@ class CLITestCase(testtools.TestCase):
     # The cloud of mrs() calls.
     cloud = None
 
-    def openstack(self, *argv, env=None, timeout=120):
+    def clean_env(self, env=None):
+        """This process's environment without OS_*, then the test's."""
         clean = {k: v for k, v in os.environ.items()
                  if not k.startswith('OS_')}
         clean.update(self.env)
         clean.update(env or {})
+        return clean
+
+    def openstack(self, *argv, env=None, timeout=120):
         proc = subprocess.run([OPENSTACK, *argv], capture_output=True,
-                              text=True, env=clean, timeout=timeout)
+                              text=True, env=self.clean_env(env),
+                              timeout=timeout)
         return Result(proc)
 
     def mrs(self, *argv, cloud=None, **kwargs):

@@ -65,8 +65,8 @@ class TestV11OnSimulator(SimulatorTestCase):
         # It is KILLED now, so another cancel cannot kill it.
         self.assertOneLineError(
             self.mrs('cancel', running),
-            f'Failed to cancel job execution {running}: HTTP 500 0160: '
-            'Failed to kill the job. MRS could not kill the job')
+            f'Failed to cancel job execution {running}: it has already '
+            'ended (KILLED).')
 
     def test_cancel_wait_reaches_killed(self):
         running = self.ids['running'][1]
@@ -77,7 +77,7 @@ class TestV11OnSimulator(SimulatorTestCase):
 
     def test_cancel_finished_execution(self):
         self.assertOneLineError(self.mrs('cancel', self.ids['succeeded'][0]),
-                                'HTTP 500 0160: ')
+                                'it has already ended (SUCCEEDED).')
 
     def test_v2_only_cluster_names_the_option_to_add(self):
         job = self.ids['v2_only'][0]
@@ -100,7 +100,8 @@ class TestV11OnSimulator(SimulatorTestCase):
         self.assertSucceeded(result)
         listed = {row['id']: row for row in result.json()}
         # The simulator pages by 10 unless asked: the client walked them.
-        self.assertEqual(15, len(result.json()))
+        # The demo project's 10 V1.1-cluster and 11 V2-cluster jobs.
+        self.assertEqual(21, len(result.json()))
         self.assertIn(self.ids['succeeded'][0], listed)
         self.assertNotIn(self.ids['other_project'][0], listed)
         self.assertEqual('SUCCEEDED', listed[self.ids['succeeded'][0]]
@@ -110,8 +111,8 @@ class TestV11OnSimulator(SimulatorTestCase):
         result = self.mrs('show', self.ids['killed'][0], '-f', 'json')
         self.assertSucceeded(result)
         shown = result.json()
-        self.assertEqual(sorted(fakes.CANCEL_EXAMPLE['job_execution']),
-                         sorted(shown))
+        self.assertEqual(sorted([*fakes.CANCEL_EXAMPLE['job_execution'],
+                                 'status']), sorted(shown))
         self.assertEqual(self.projects['demo'], shown['tenant_id'])
         self.assertEqual(['wordcount', 'obs://demo/in', 'obs://demo/out'],
                          shown['job_configs']['args'])
@@ -158,7 +159,7 @@ class TestV2OnSimulator(SimulatorTestCase):
                               '3', '--offset', str(page), '-f', 'json')
             self.assertSucceeded(result)
             pages += [row['job_id'] for row in result.json()]
-        self.assertEqual(ids, pages)
+        self.assertEqual(ids[:9], pages)
 
     def test_show_times_iso_in_the_table_raw_in_json(self):
         job = self.jobs['succeeded'][0]
@@ -218,7 +219,7 @@ class TestV2OnSimulator(SimulatorTestCase):
         self.assertOneLineError(
             self.mrs('cancel', '--cluster', self.cluster,
                      self.jobs['failed'][0]),
-            'HTTP 500 0175: Failed to kill the job.')
+            'it has already ended (FAILED).')
 
     def test_v1_cluster_and_unknown_cluster(self):
         unknown = '5e7a2fbd-0000-4000-8000-000000000000'
@@ -352,7 +353,9 @@ class TestCreateOnSimulator(SimulatorTestCase):
         self.assertEqual('[obs://b/p.jar, wordcount]', job['arguments'])
         self.assertIn('fs.obs.secret.key=***', job['properties'])
         self.assertIn('fs.obs.endpoint=obs.example.com', job['properties'])
-        self.assertEqual(f'{job["job_id"]}: RUNNING -> FINISHED\n',
+        self.assertEqual(f'Job {job["job_id"]} submitted to cluster '
+                         f'{self.clusters["v2_other"]}.\n'
+                         f'{job["job_id"]}: RUNNING -> FINISHED\n',
                          result.err)
         self.assertNotIn(self.secret, result.out + result.err)
         shown = self.mrs('show', '--cluster', self.clusters['v2_other'],

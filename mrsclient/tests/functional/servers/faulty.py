@@ -23,6 +23,7 @@ The job (execution) id in the path says what it does:
 ``echo-ok``    200 that is not JSON, with the token in it
 ``busy``       503, always (also to the V2 kill, a POST; as a V2 job,
                ``IDS['busy']``)
+``running``    the example, its job RUNNING for ever (for Ctrl-C)
 
 Every request is counted per path, so a test can tell how often it was
 sent.
@@ -86,6 +87,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                              '</p></body></html>', 'text/html')
         elif behaviour == 'echo-ok':
             self.answer(200, f'welcome {token}', 'text/plain')
+        elif behaviour == 'running':
+            self.answer(200, json.dumps(fakes.cancel_example(
+                info={'status': 'RUNNING'})))
         else:
             self.answer(200, json.dumps(fakes.cancel_example(
                 info={'status': 'KILLED'})))
@@ -94,7 +98,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 BEHAVIOURS = ('flaky', 'reset', 'stall', 'echo-json', 'echo-html',
-              'echo-ok', 'busy', 'ok')
+              'echo-ok', 'busy', 'running', 'ok')
 # Ids that behave as a name does, for V2 calls, where a name that is not
 # shaped like an id would first be looked up in the cluster's job list.
 IDS = {'busy': '00000000-0000-4000-8000-0000000b05e0'}

@@ -1,0 +1,220 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Exit codes, masks and output a script can trust (issue "Trust").
+
+One test per row of what was seen to lie, through the real ``openstack``
+command against mrs-simulator and the faulty server.
+"""
+
+import json
+import signal
+import subprocess
+import time
+
+from mrsclient.tests.functional import base
+from mrsclient.tests.functional import test_faults
+from mrsclient.tests.functional import test_simulator
+
+WAIT = test_simulator.WAIT
+SECRET = 'SK-never-shown-0xfeedface'
+UNKNOWN_CLUSTER = '5e7a2fbd-0000-4000-8000-00000000c1a5'
+
+
+class TestSuccessIsTheIntent(test_simulator.SimulatorTestCase):
+
+    cloud = 'mrs-simulator-other'
+
+    def create(self, *argv):
+        return self.mrs('create', '--cluster', self.clusters['v2_other'],
+                        '--type', 'SparkSubmit', '--name', 'etl', *argv)
+
+    def test_create_wait_on_finished_failed_exits_1(self):
+        result = self.create('--property', 'mrs.simulator.result=FAILED',
+                             *WAIT, '-f', 'json')
+        self.assertEqual(1, result.code, result)
+        job = json.loads(result.out)
+        self.assertEqual(('FINISHED', 'FAILED'),
+                         (job['job_state'], job['job_result']))
+        err = result.err.splitlines()
+        self.assertEqual(f'Job {job["job_id"]} submitted to cluster '
+                         f'{self.clusters["v2_other"]}.', err[0])
+        self.assertEqual(f'Job {job["job_id"]} of cluster '
+                         f'{self.clusters["v2_other"]} ended FINISHED with '
+                         'the result FAILED.', err[-1])
+
+    def test_lost_answers_of_changes_that_took_effect(self):
+        # V1.1 cancel answered 502 after it took effect (demo project).
+        job = self.ids['lossy'][0]
+        result = self.mrs('cancel', job, '-v', '-f', 'value', '-c', 'id',
+                          cloud='mrs-simulator')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual(job, result.out.strip())
+        self.assertIn('was lost', result.err)
+        # V2 kill answered 504 after it took effect, under --wait.
+        job = self.jobs['lossy'][0]
+        result = self.mrs('cancel', '--cluster', self.cluster, job, *WAIT,
+                          '-f', 'value', '-c', 'job_state',
+                          cloud='mrs-simulator')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual('KILLED', result.out.strip())
+        # V1.1 delete and V2 batch delete answered 504 after taking effect.
+        v11, v2 = self.ids['lossy_scratch'][0], self.jobs['lossy_scratch']
+        self.assertSucceeded(self.mrs('delete', v11))
+        self.assertSucceeded(self.mrs('delete', '--cluster',
+                                      self.clusters['v2_other'], *v2))
+        self.assertOneLineError(self.mrs('show', v11), 'HTTP 500 0176')
+
+
+class TestChecksBeforeChanges(test_simulator.SimulatorTestCase):
+
+    def test_a_bad_poll_interval_kills_and_submits_nothing(self):
+        job = self.jobs['running'][0]
+        for argv in (['cancel', '--cluster', self.cluster, job],
+                     ['create', '--cluster', self.cluster, '--type',
+                      'Flink', '--name', 'never-submitted']):
+            result = self.mrs(*argv, '--wait', '--poll-interval', '0')
+            self.assertEqual(2, result.code, result)
+            self.assertIn("'0' is not a number of seconds above 0",
+                          result.err)
+            result = self.mrs(*argv, '--timeout', '5')
+            self.assertEqual(2, result.code, result)
+            self.assertIn('--timeout can only be used with --wait',
+                          result.err)
+        shown = self.mrs('show', '--cluster', self.cluster, job, '-f',
+                         'value', '-c', 'job_state')
+        self.assertEqual('RUNNING', shown.out.strip())
+        listed = self.mrs('list', '--cluster', self.cluster, '--name',
+                          'never-submitted', '-f', 'json')
+        self.assertEqual([], listed.json())
+
+
+class TestSecretsEverywhere(test_simulator.SimulatorTestCase):
+
+    cloud = 'mrs-simulator-other'
+
+    def test_a_secret_argument_never_shows(self):
+        cluster = self.clusters['v2_other']
+        result = self.mrs('create', '--cluster', cluster, '--type',
+                          'SparkSubmit', '--name', 'secretive',
+                          '--arg=--conf', '--arg',
+                          f'spark.hadoop.fs.obs.secret.key={SECRET}',
+                          f'--arg=-Dfs.obs.access.key={SECRET}',
+                          '-f', 'json')
+        self.assertEqual(0, result.code, result)
+        job = result.json()['job_id']
+        outputs = [result]
+        for formatter in ('json', 'yaml', 'value', 'shell', 'table'):
+            outputs.append(self.mrs('show', '--cluster', cluster, job, '-f',
+                                    formatter))
+        for formatter in ('json', 'csv', 'value', 'table'):
+            outputs.append(self.mrs('list', '--cluster', cluster, '--long',
+                                    '-f', formatter))
+        outputs.append(self.mrs('show', '--cluster', cluster, job, '--debug'))
+        for output in outputs:
+            self.assertEqual(0, output.code, output)
+            self.assertNotIn(SECRET, output.out + output.err)
+        self.assertIn('spark.hadoop.fs.obs.secret.key=***', outputs[1].out)
+
+
+class TestOneDocument(test_simulator.SimulatorTestCase):
+
+    def test_several_ids_are_one_document(self):
+        a, b = self.jobs['succeeded'][0], self.jobs['failed'][0]
+        result = self.mrs('show', '--cluster', self.cluster, a, b, '-f',
+                          'json')
+        self.assertSucceeded(result)
+        self.assertEqual([a, b], [job['job_id'] for job in result.json()])
+        result = self.mrs('show', '--cluster', self.cluster, a, b, '-f',
+                          'value', '-c', 'job_id', '-c', 'job_state')
+        self.assertEqual(f'{a} FINISHED\n{b} FAILED\n', result.out)
+        result = self.mrs('show', '--cluster', self.cluster, a, b, '-f',
+                          'shell')
+        self.assertEqual(2, result.code, result)
+        self.assertIn('-f shell shows one job', result.err)
+        # Cancel of two ended jobs under --wait: both already ended.
+        result = self.mrs('cancel', '--cluster', self.cluster, a, b, *WAIT,
+                          '-f', 'json', '-c', 'job_id')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual([{'job_id': a}, {'job_id': b}], result.json())
+
+
+class TestBatchFailsOnce(test_simulator.SimulatorTestCase):
+
+    def test_100_ids_on_an_unknown_cluster(self):
+        ids = [f'5e7a2fbd-0000-4000-8000-{n:012d}' for n in range(100)]
+        result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids,
+                          '--debug')
+        self.assertEqual(1, result.code)
+        self.assertEqual(1, result.err.count('REQ: curl -g -i -X POST'))
+        result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids)
+        self.assertEqual(
+            [f'Failed to delete 100 jobs of cluster {UNKNOWN_CLUSTER}: '
+             'HTTP 400 12000003: The cluster does not exist.',
+             '100 of 100 job executions failed to delete.'],
+            [line.split(' (Request-ID')[0]
+             for line in result.err.splitlines()])
+
+    def test_0167_says_to_drop_cluster(self):
+        self.assertOneLineError(
+            self.mrs('list', '--cluster', self.clusters['v1']),
+            'HTTP 500 0167: The v2 job API cannot be accessed. The cluster '
+            'runs an MRS version before 1.9.2, whose jobs the V1.1 API '
+            'manages: drop --cluster.')
+
+    def test_a_job_of_another_cluster(self):
+        job = self.jobs['running'][0]
+        result = self.mrs('show', '--cluster', self.clusters['v2_twin'], job)
+        self.assertOneLineError(result, 'No such job on this cluster')
+        self.assertNotIn('in this project', result.err)
+
+
+class TestEveryFateReported(test_simulator.SimulatorTestCase):
+    """A token revoked halfway: keystoneauth's Unauthorized on re-auth."""
+
+    cloud = 'mrs-simulator-fragile'
+
+    def test_delete_of_8_ids_reports_each(self):
+        ids = (self.ids['fragile'][:3] + self.ids['revoke']
+               + self.ids['fragile'][3:7])
+        result = self.mrs('delete', *ids, '--parallel', '1')
+        self.assertEqual(1, result.code, result)
+        lines = result.err.splitlines()
+        self.assertNotIn('Traceback', result.err)
+        # Three deleted, then the revoke: each of the five has its line.
+        self.assertEqual(6, len(lines), result.err)
+        for key, line in zip(ids[3:], lines):
+            self.assertIn(f'Failed to delete job execution {key}: ', line)
+        self.assertEqual('5 of 8 job executions failed to delete.',
+                         lines[-1])
+
+
+class TestCtrlC(test_faults.FaultTestCase):
+
+    def test_ctrl_c_during_wait_names_the_job(self):
+        process = subprocess.Popen(
+            [base.OPENSTACK, 'mrs', 'job', 'execution', 'cancel', 'running',
+             '--wait', '--poll-interval', '0.2'],
+            env=self.clean_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        self.addCleanup(process.kill)
+        deadline = time.monotonic() + 30
+        path = f'/v1.1/{test_faults.fakes.PROJECT_ID}/job-executions/running'
+        while self.server.seen[path] < 2:  # polling: inside the wait
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        self.assertEqual(130, process.returncode, err)
+        self.assertEqual('', out)
+        self.assertEqual('Stopped waiting for running; its last state was '
+                         'RUNNING.\n', err)
