@@ -195,6 +195,14 @@ class V11JobExecutions:
             return job_execution['status']
         return v11_status(job_execution)
 
+    @staticmethod
+    def what(job_execution_id):
+        return f'Job execution {job_execution_id}'
+
+    @classmethod
+    def ending(cls, job_execution):
+        return str(cls.state_of(job_execution))
+
     @classmethod
     def succeeded(cls, job_execution):
         """Ended well: SUCCEEDED (Sahara's word, and MRS's info.status)."""

@@ -27,6 +27,9 @@ from mrsclient.api import v11
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
 V2_PAGE_SIZE = 100
+# The job types whose statements have results (error code 0179 names
+# SparkSql and SparkScript; the Hive ones run SQL too).
+SQL_TYPES = ('SparkSql', 'SparkScript', 'HiveSql', 'HiveScript')
 
 
 class V2JobExecutions:
@@ -167,6 +170,52 @@ class V2JobExecutions:
                 f'{errors.one_line(quoted, 200)!r}.')
         return job_id
 
+    def sql_result(self, job_id):
+        """The rows of each SQL statement of a job: ``{number: [row]}``.
+
+        The api-ref's table names the field ``sql-results``, its example
+        and Huawei's SDK ``sql_results``: either is read. Where MRS
+        cannot give a result (``0172``, ``0179``), the job is read and
+        the line says why: still running, or not an SQL job.
+        """
+        action = self._action('read the SQL result of', f'job {job_id}')
+        try:
+            body = self.client.call(
+                'GET', self._url(self._id(job_id), 'sql-result'),
+                action=action)
+        except errors.MrsApiError as exc:
+            if not errors.has_code(exc, {'0172', '0179'}):
+                raise
+            raise self._why_no_result(job_id, exc)
+        found = None
+        if isinstance(body, dict):
+            found = body.get('sql_results', body.get('sql-results'))
+        if not isinstance(found, dict) or not all(
+                isinstance(rows, list)
+                and all(isinstance(row, dict) for row in rows)
+                for rows in found.values()):
+            quoted = secrets.mask_text(transport.mask(str(body)[:4096]))
+            raise exceptions.CommandError(
+                f'{action}: the answer has no "sql_results" object of '
+                f'statements and their rows: '
+                f'{errors.one_line(quoted, 200)!r}.')
+        return {str(number): rows for number, rows in found.items()}
+
+    def _why_no_result(self, job_id, refused):
+        try:
+            job = self.show(job_id)
+        except exceptions.CommandError:
+            return refused
+        state, kind = self.state_of(job), job.get('job_type')
+        if state not in self.TERMINAL:
+            return refused.with_hint(f'The job is still {state}: its '
+                                     'result comes once it has ended.')
+        if kind not in SQL_TYPES:
+            return refused.with_hint(
+                f'It is a {errors.one_line(kind, 40)} job: only '
+                f'{", ".join(SQL_TYPES)} jobs have an SQL result.')
+        return refused
+
     def gone(self, job_id):
         return v11.is_gone(self.show, job_id)
 
@@ -232,6 +281,14 @@ class V2JobExecutions:
     @staticmethod
     def state_of(job):
         return errors.state_name(job.get('job_state'))
+
+    def what(self, job_id):
+        return f'Job {job_id} of cluster {self.cluster_id}'
+
+    @staticmethod
+    def ending(job):
+        return f'{job.get("job_state")} with the result ' \
+               f'{job.get("job_result")}'
 
     @staticmethod
     def succeeded(job):

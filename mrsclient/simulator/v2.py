@@ -54,6 +54,9 @@ def render(job, now):
         'arguments': '[' + ', '.join(job.arguments) + ']',
         'launcher_id': 'application_1564622673393_' + job.id[:4],
         'app_id': 'application_1564622673393_' + job.id[-4:],
+        # In Huawei's SDK model of a job, not in the api-ref's example.
+        'tracking_url': 'http://yarn.example:8088/proxy/'
+                        'application_1564622673393_' + job.id[-4:] + '/',
         # As the api-ref's examples show it: a string, here Java's
         # rendering of a map, secrets and all.
         'properties': '{' + ', '.join(
@@ -114,6 +117,8 @@ def route(state, method, project_id, parts, query, body=None):
         raise st.no_such_v2_job()
     if rest[1:] == () and method == 'GET':
         return 202, {'job_detail': render(job, state.clock())}
+    if rest[1:] == ('sql-result',) and method == 'GET':
+        return sql_result(job)
     if rest[1:] == ('kill',) and method == 'POST':
         if not job.request_kill(state.clock()):
             raise st.MrsError(500, '0175', 'Failed to kill the job.')
@@ -161,3 +166,39 @@ def submit(state, cluster, body):
     job = state.submit(cluster, name, job_type, arguments, properties)
     return 200, {'job_submit_result': {'job_id': job.id,
                                        'state': 'COMPLETE'}}
+
+
+SQL_TYPES = ('SparkSql', 'SparkScript', 'HiveSql', 'HiveScript')
+# The api-ref's example answer (obtain_the_sql_result.rst).
+SQL_EXAMPLE = {
+    '0': [{'result': 'succeed'}],
+    '1': [{'database': 'default', 'isTemporary': 'false',
+           'tableName': 'src_wordcount'}],
+    '2': [{'result': 'succeed'}],
+    '3': [{'result': 'succeed'}],
+    '4': [{'name': 'a', 'id': '1'}, {'name': 'b', 'id': '2'}],
+}
+
+
+def sql_result(job):
+    """The rows of each statement of an SQL job that has ended.
+
+    A seeded job answers the api-ref's example. A submitted one answers
+    a statement for each ``;``-separated part of its arguments: a
+    ``select`` gives the example's two rows, ``show`` no rows, anything
+    else ``{"result": "succeed"}``. A job that is not an SQL job, or is
+    still running, answers 0172.
+    """
+    if job.type not in SQL_TYPES or job.phase == st.RUNNING:
+        raise st.MrsError(500, '0172', 'Failed to collect the SQL job '
+                                       'result.')
+    if job.group != 'submitted':
+        return 200, {'sql_results': SQL_EXAMPLE}
+    statements = [part.strip() for part in ' '.join(job.arguments)
+                  .split(';') if part.strip()]
+    results = {}
+    for number, statement in enumerate(statements):
+        word = statement.split()[0].lower()
+        results[str(number)] = SQL_EXAMPLE['4'] if word == 'select' else \
+            [] if word == 'show' else [{'result': 'succeed'}]
+    return 200, {'sql_results': results}

@@ -81,11 +81,38 @@ class View:
         self.times = frozenset(times)
         self.secret = frozenset(secret)
 
+    def with_extras(self, names, jobs):
+        """``names``, then every other field the jobs carry.
+
+        The service may send fields no document names yet (V2's
+        ``tracking_url``): they follow, in the order the answers give
+        them, so that nothing sent is dropped and ``-c`` can pick them.
+        """
+        known = set(self.show) | set(self.long) | set(names)
+        extras = {}
+        for job in jobs:
+            for key in job:
+                if key not in known:
+                    extras.setdefault(key, None)
+        return tuple(names) + tuple(extras)
+
     def row(self, job, names):
         return tuple(self._cell(job, name) for name in names)
 
+    def table(self, jobs, names=None):
+        """``(columns, rows)``, the fields beyond ``names`` included.
+
+        ``names`` defaults to every shown field.
+        """
+        names = self.with_extras(self.show if names is None else names,
+                                 jobs)
+        return names, [self.row(job, names) for job in jobs]
+
     def _cell(self, job, name):
         value = job.get(name)
+        if name not in self.show:  # a field no document names
+            value = secrets.MASK if secrets.is_secret(name) and \
+                value is not None else secrets.mask_mapping(value)
         if name in self.secret:
             value = secrets.mask_mapping(value)
         if name in self.times:

@@ -33,10 +33,10 @@ JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
 
 def add_cluster_option(parser):
     parser.add_argument(
-        '--cluster', metavar='<cluster-id>',
-        help='The cluster the jobs run on: use the V2 API, the only one '
-             'that reaches the jobs of MRS 1.9.2 and later (default: the '
-             'V1.1 API of the project)')
+        '--cluster', metavar='<cluster>',
+        help='Cluster (name or ID) the jobs run on: use the V2 API, the '
+             'only one that reaches the jobs of MRS 1.9.2 and later '
+             '(default: the V1.1 API of the project)')
 
 
 def add_ids_options(parser, verb):
@@ -49,8 +49,8 @@ def add_ids_options(parser, verb):
 def add_ids_argument(parser, verb):
     parser.add_argument(
         'job_executions', metavar='<job-execution>', nargs='+',
-        help=f'ID of a job execution (V2: of a job) to {verb}; give '
-             'several to act on each')
+        help=f'Job execution to {verb} (V1.1: ID; V2: name or ID of a '
+             'job); give several to act on each')
 
 
 WAIT_DEFAULTS = {'timeout': 600, 'poll_interval': 5}
@@ -58,13 +58,17 @@ WAIT_DEFAULTS = {'timeout': 600, 'poll_interval': 5}
 
 def add_wait_options(parser, help_text):
     parser.add_argument('--wait', action='store_true', help=help_text)
+    add_wait_timing(parser, 'With --wait: ')
+
+
+def add_wait_timing(parser, prefix=''):
     parser.add_argument(
         '--timeout', metavar='<seconds>', type=seconds,
-        help='With --wait: give up after this long, exiting non-zero '
+        help=f'{prefix}give up after this long, exiting non-zero '
              f'(default: {WAIT_DEFAULTS["timeout"]})')
     parser.add_argument(
         '--poll-interval', metavar='<seconds>', type=positive_seconds,
-        help='With --wait: ask for the state this often (default: '
+        help=f'{prefix}ask for the state this often (default: '
              f'{WAIT_DEFAULTS["poll_interval"]})')
 
 
@@ -72,7 +76,7 @@ def check_wait_options(command, parsed_args):
     """--timeout and --poll-interval only with --wait; fill defaults."""
     given = [name for name in WAIT_DEFAULTS
              if getattr(parsed_args, name) is not None]
-    if given and not parsed_args.wait:
+    if given and not getattr(parsed_args, 'wait', True):
         command.usage_error(
             ' and '.join('--' + name.replace('_', '-') for name in given)
             + ' can only be used with --wait')
@@ -110,6 +114,16 @@ def wait(app, api, jobs, outcome, parsed_args):
         if key in failed:
             outcome.fail(failed[key])
     return [(key, done[key]) for key, _ in jobs if key in done]
+
+
+def judge_ends(api, ended, outcome):
+    """One failure for each job of ``[(id, job)]`` that did not end well.
+
+    Ended well: V2 FINISHED with the result SUCCEEDED; V1.1 SUCCEEDED.
+    """
+    for key, job in ended:
+        if not api.succeeded(job):
+            outcome.fail(f'{api.what(key)} ended {api.ending(job)}.')
 
 
 def add_parallel_option(parser):

@@ -10,7 +10,7 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""``openstack mrs job execution list|show|cancel|delete``.
+"""``openstack mrs job execution list|show|cancel|delete|wait``.
 
 Each command is a parser, calls on the job-execution API that
 ``--cluster`` selects (V2 on that cluster, else V1.1), and the columns of
@@ -19,8 +19,6 @@ that API's view (:mod:`.columns`).
 
 from cliff import command
 from cliff import lister
-from osc_lib.cli import parseractions
-from osc_lib import exceptions
 
 from mrsclient.api import errors
 from mrsclient.osc.v1 import columns
@@ -37,7 +35,7 @@ LIST_OPTIONS = {
     'v1.1': {'limit': 'limit', 'marker': 'marker', 'sort_by': 'sort_by'},
     'v2': {'limit': 'limit', 'offset': 'offset', 'sort_order': 'sort',
            'name': 'job_name', 'type': 'job_type', 'state': 'job_state',
-           'result': 'job_result',
+           'result': 'job_result', 'user': 'user', 'queue': 'queue',
            'submitted_after': 'submitted_time_begin',
            'submitted_before': 'submitted_time_end'},
 }
@@ -87,6 +85,10 @@ class ListJobExecution(lister.Lister):
                         type=common.one_of(JOB_RESULTS),
                         help='Only jobs with this result: '
                              + ', '.join(JOB_RESULTS))
+        v2.add_argument('--user', metavar='<user>',
+                        help='Only jobs submitted by this user')
+        v2.add_argument('--queue', metavar='<queue>',
+                        help='Only jobs in this YARN queue')
         v2.add_argument('--submitted-after', metavar='<time>',
                         type=common.iso_to_milliseconds,
                         help='Only jobs submitted after this ISO 8601 time '
@@ -116,6 +118,8 @@ class ListJobExecution(lister.Lister):
             # only when the status is printed.
             options['status'] = 'status' in (parsed_args.columns or names)
         found = api.list(**options)
+        if parsed_args.long:
+            return view.table(found, names)
         return names, (view.row(job, names) for job in found)
 
 
@@ -136,8 +140,8 @@ class ShowJobExecution(common.ShowEach):
         api, outcome = common.over_ids(self.app, parsed_args, 'show')
         shown = outcome.each(api.show, parsed_args.parallel)
         view = columns.VIEWS[api.version]
-        return view.show, ([view.row(job, view.show) for _, job in shown],
-                           outcome.error())
+        names, rows = view.table([job for _, job in shown])
+        return names, (rows, outcome.error())
 
 
 class CancelJobExecution(common.ShowEach):
@@ -187,8 +191,8 @@ class CancelJobExecution(common.ShowEach):
             cancelled = common.wait(self.app, api, cancelled, outcome,
                                     parsed_args)
         view = columns.VIEWS[api.version]
-        return view.show, ([view.row(job, view.show) for _, job in cancelled],
-                           outcome.error())
+        names, rows = view.table([job for _, job in cancelled])
+        return names, (rows, outcome.error())
 
 
 class DeleteJobExecution(command.Command):
@@ -215,80 +219,31 @@ class DeleteJobExecution(command.Command):
             raise error
 
 
-class CreateJobExecution(common.ShowEach):
-    """Submit a job to a cluster (V2) and show it.
+class WaitJobExecution(common.ShowEach):
+    """Wait until job executions (V1.1), or jobs of a cluster (V2), end.
 
-    Give the job with --type, --name, --arg and --property, or whole with
-    --body-file (--name and --type then replace the file's). Keep secrets
-    such as fs.obs.secret.key off the command line (shell history, ps,
-    and OSC's --debug echo it): put them in --property-file or
-    --body-file. Values of keys named like secret, password, key, token
-    or credential are shown masked. As soon as the job is submitted, one
-    line on stderr gives its id. With --wait, follows the job until it
-    ends and exits non-zero unless it FINISHED with the result SUCCEEDED.
+    Follows jobs started anywhere: each change of state is a line on
+    stderr, and each job is shown once it has ended. Exits 0 only when
+    every job ended well (V2: FINISHED with the result SUCCEEDED; V1.1:
+    SUCCEEDED); otherwise one line for each job that failed, was killed
+    or timed out, then "N of M". Example: openstack mrs job execution
+    wait --cluster analytics wordcount --timeout 3600
     """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            '--cluster', metavar='<cluster-id>', required=True,
-            help='The cluster to run the job on (V2 API)')
-        parser.add_argument(
-            '--type', metavar='<job-type>',
-            type=common.one_of(JOB_TYPES),
-            help='Job type: ' + ', '.join(JOB_TYPES))
-        parser.add_argument(
-            '--name', metavar='<job-name>',
-            help='Job name: 1 to 64 letters, digits, "-" and "_"')
-        parser.add_argument(
-            '--arg', metavar='<argument>', dest='args', action='append',
-            help='An argument of the program, in order (repeat)')
-        parser.add_argument(
-            '--property', metavar='<key=value>', dest='properties',
-            action=parseractions.KeyValueAction,
-            help='A property (-d) of the job (repeat); not for secrets')
-        parser.add_argument(
-            '--property-file', metavar='<file>',
-            help='A JSON or YAML file of properties, e.g. the OBS keys; '
-                 '--property adds to it')
-        parser.add_argument(
-            '--body-file', metavar='<file>',
-            help='A JSON file with the whole job, as the API takes it '
-                 '(job_type, job_name, arguments, properties); --name and '
-                 '--type replace its job_name and job_type')
-        common.add_wait_options(
-            parser, 'Wait until the job has ended (FINISHED, FAILED or '
-                    'KILLED); exit non-zero unless it FINISHED with the '
-                    'result SUCCEEDED')
+        common.add_ids_options(parser, 'wait for')
+        common.add_wait_timing(parser)
         return parser
 
     def take_action(self, parsed_args):
-        from mrsclient.osc.v1 import submission  # only create needs it
-
+        self.check(parsed_args)
         common.check_wait_options(self, parsed_args)
-        body = submission.body_of(parsed_args)
-        api = common.job_executions(self.app, parsed_args)
-        key = api.submit(body)
-        self.app.stderr.write(f'Job {key} submitted to cluster '
-                              f'{api.cluster_id}.\n')
-        self.app.stderr.flush()
-        outcome = common.Outcome('end', [key])
-        try:
-            job = api.show(key)
-        except exceptions.CommandError as exc:
-            # Submitted all the same: not a failure, or a script submits
-            # it again.
-            self.app.stderr.write(f'Job {key} was submitted, but showing '
-                                  f'it failed: {exc}\n')
-            job = {'job_id': key}
-        jobs = [(key, job)]
-        if parsed_args.wait:
-            jobs = common.wait(self.app, api, jobs, outcome, parsed_args)
-            for _, final in jobs:
-                if not api.succeeded(final):
-                    outcome.fail(f'Job {key} of cluster {api.cluster_id} '
-                                 f'ended {final.get("job_state")} with the '
-                                 f'result {final.get("job_result")}.')
+        api, outcome = common.over_ids(self.app, parsed_args, 'end well')
+        ended = common.wait(self.app, api,
+                            outcome.each(api.show, parsed_args.parallel),
+                            outcome, parsed_args)
+        common.judge_ends(api, ended, outcome)
         view = columns.VIEWS[api.version]
-        return view.show, ([view.row(j, view.show) for _, j in jobs],
-                           outcome.error())
+        names, rows = view.table([job for _, job in ended])
+        return names, (rows, outcome.error())

@@ -107,6 +107,7 @@ def body_of(parsed_args):
     if parsed_args.body_file:
         given = [option for option, value in (
             ('--arg', parsed_args.args),
+            ('arguments after --', parsed_args.program_args),
             ('--property', parsed_args.properties),
             ('--property-file', parsed_args.property_file)) if value]
         if given:
@@ -129,7 +130,8 @@ def body_of(parsed_args):
         if missing:
             _fail(f'Give {" and ".join(missing)} (or --body-file).')
         body = {'job_type': parsed_args.type, 'job_name': parsed_args.name,
-                'arguments': list(parsed_args.args or [])}
+                'arguments': [*(parsed_args.args or ()),
+                              *(parsed_args.program_args or ())]}
         properties = properties_of(parsed_args.properties,
                                    parsed_args.property_file)
         if properties:

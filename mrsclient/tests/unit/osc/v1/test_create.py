@@ -16,7 +16,7 @@ import os
 
 import fixtures
 
-from mrsclient.osc.v1 import job_execution
+from mrsclient.osc.v1 import job_create
 from mrsclient.tests.unit import fakes
 from mrsclient.tests.unit.osc.v1 import test_job_execution as base
 
@@ -26,7 +26,7 @@ URL = base.V2
 
 class TestCreate(base.CommandTest):
 
-    command = job_execution.CreateJobExecution
+    command = job_create.CreateJobExecution
 
     def setUp(self):
         super().setUp()
@@ -119,6 +119,16 @@ class TestCreate(base.CommandTest):
         self.assertRaises(base.base.ParserException, self.check_parser,
                           self.cmd, ['--cluster', 'c', '--type', 'Flink',
                                      '--name', 'x', '--property', 'k'], [])
+
+    def test_the_programs_own_options_after_a_double_dash(self):
+        self.output('--cluster', fakes.CLUSTER_ID, '--type', 'SparkSubmit',
+                    '--name', 'pi', '--arg', 'first', '--', '--class',
+                    'org.apache.spark.examples.SparkPi', 'obs://b/x.jar',
+                    '100')
+        self.assertEqual(['first', '--class',
+                          'org.apache.spark.examples.SparkPi',
+                          'obs://b/x.jar', '100'],
+                         self.mock.request_history[0].json()['arguments'])
 
     def test_name_and_type_replace_the_body_files(self):
         body = self.file('job.json', json.dumps({

@@ -116,6 +116,9 @@ class TestCancel(CommandTest):
         row = dict(zip(names, rows[0]))
         self.assertEqual('KILLED', row.pop('info'))
         self.assertEqual(fakes.JOB_EXECUTION_ID, row.pop('id'))
+        # A field no document names comes last, as the service sent it.
+        self.assertEqual('extra', names[-1])
+        self.assertEqual(1, row.pop('extra'))
         self.assertEqual({None}, set(row.values()))
         self.assertIsNone(error)
 
@@ -284,6 +287,21 @@ class TestShow(CommandTest):
                                        fakes.JOB_ID, '-f', 'json'))
         self.assertEqual(fakes.V2_SHOW_EXAMPLE['job_detail'], shown)
         self.assertEqual(list(columns.V2_FIELDS), list(shown))
+
+    def test_every_field_the_service_sends(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
+            fakes.JOB_ID, tracking_url='https://yarn/app_7',
+            obs_secret_key='SK-x', extra_args='--conf a.password=SK-y')})
+        shown = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
+                                       fakes.JOB_ID, '-f', 'json'))
+        self.assertEqual(list(columns.V2_FIELDS) + [
+            'tracking_url', 'obs_secret_key', 'extra_args'], list(shown))
+        self.assertEqual('https://yarn/app_7', shown['tracking_url'])
+        self.assertEqual('***', shown['obs_secret_key'])
+        self.assertEqual('--conf a.password=***', shown['extra_args'])
+        self.assertEqual('https://yarn/app_7\n', self.output(
+            '--cluster', fakes.CLUSTER_ID, fakes.JOB_ID, '-f', 'value',
+            '-c', 'tracking_url'))
 
     def test_v2_arguments_as_a_list_stay_a_list(self):
         self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
@@ -473,3 +491,48 @@ class TestMakeClient(base.TestCase):
         e = self.assertRaises(exceptions.CommandError,
                               c.job_executions().cancel, 'x')
         self.assertIn('mrs_endpoint_override', str(e))
+
+
+class TestWait(CommandTest):
+
+    command = job_execution.WaitJobExecution
+
+    def job(self, state, result):
+        return {'json': {'job_detail': fakes.v2_job(
+            fakes.JOB_ID, job_state=state, job_result=result)}}
+
+    def test_a_job_that_ends_well(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', [
+            self.job('RUNNING', 'UNDEFINED'),
+            self.job('FINISHED', 'SUCCEEDED')])
+        out = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID,
+                          '--poll-interval', '0.01', '-f', 'value', '-c',
+                          'job_result')
+        self.assertEqual('SUCCEEDED\n', out)
+        self.assertEqual(f'{fakes.JOB_ID}: RUNNING -> FINISHED\n',
+                         self.app.stderr.getvalue())
+
+    def test_jobs_that_end_badly_or_not_in_time(self):
+        a, b, c, d = (f'{n}e7a2fbd-0000-4000-8000-000000000000'
+                      for n in range(4))
+        self.mock.get(f'{V2}/{a}', **self.job('FINISHED', 'FAILED'))
+        self.mock.get(f'{V2}/{b}', **self.job('KILLED', 'KILLED'))
+        self.mock.get(f'{V2}/{c}', **self.job('RUNNING', 'UNDEFINED'))
+        self.mock.get(f'{V2}/{d}', **self.job('FINISHED', 'SUCCEEDED'))
+        line = self.fails('--cluster', fakes.CLUSTER_ID, a, b, c, d,
+                          '--timeout', '0', '-f', 'json')
+        self.assertEqual('3 of 4 job executions failed to end well.', line)
+        self.assertEqual(3, len(self.log.output.splitlines()),
+                         self.log.output)
+        self.assertIn(f'Timed out after 0 s waiting for job execution {c}',
+                      self.log.output)
+        self.assertIn(f'Job {a} of cluster {fakes.CLUSTER_ID} ended '
+                      'FINISHED with the result FAILED.', self.log.output)
+        self.assertEqual(['FAILED', 'KILLED', 'SUCCEEDED'],
+                         [job['job_result'] for job in
+                          json.loads(self.app.stdout.getvalue())])
+
+    def test_v11_success_is_succeeded(self):
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(
+            id='x', info={'status': 'KILLED'}))
+        self.assertEqual('Job execution x ended KILLED.', self.fails('x'))

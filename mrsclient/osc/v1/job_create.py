@@ -1,0 +1,102 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""``openstack mrs job execution create``: submit a job to a cluster."""
+
+from osc_lib.cli import parseractions
+from osc_lib import exceptions
+
+from mrsclient.osc.v1 import columns
+from mrsclient.osc.v1 import common
+
+JOB_TYPES = common.JOB_TYPES
+
+
+class CreateJobExecution(common.ShowEach):
+    """Submit a job to a cluster (V2) and show it.
+
+    Give the job with --type, --name, --arg and --property, or whole with
+    --body-file (--name and --type then replace the file's). Keep secrets
+    such as fs.obs.secret.key off the command line (shell history, ps,
+    and OSC's --debug echo it): put them in --property-file or
+    --body-file. Values of keys named like secret, password, key, token
+    or credential are shown masked. As soon as the job is submitted, one
+    line on stderr gives its id. With --wait, follows the job until it
+    ends and exits non-zero unless it FINISHED with the result SUCCEEDED.
+    """
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '--cluster', metavar='<cluster>', required=True,
+            help='Cluster (name or ID) to run the job on (V2 API)')
+        parser.add_argument(
+            '--type', metavar='<job-type>',
+            type=common.one_of(JOB_TYPES),
+            help='Job type: ' + ', '.join(JOB_TYPES))
+        parser.add_argument(
+            '--name', metavar='<job-name>',
+            help='Job name: 1 to 64 letters, digits, "-" and "_"')
+        parser.add_argument(
+            '--arg', metavar='<argument>', dest='args', action='append',
+            help='An argument of the program, in order (repeat); one '
+                 'that starts with "-" is written --arg=-x, or after --')
+        parser.add_argument(
+            'program_args', metavar='<argument>', nargs='*',
+            help='After --: the program\'s own arguments, in order, after '
+                 'any --arg, e.g. -- --class org.apache.spark.examples.'
+                 'SparkPi obs://bucket/spark-examples.jar 100')
+        parser.add_argument(
+            '--property', metavar='<key=value>', dest='properties',
+            action=parseractions.KeyValueAction,
+            help='A property (-d) of the job (repeat); not for secrets')
+        parser.add_argument(
+            '--property-file', metavar='<file>',
+            help='A JSON or YAML file of properties, e.g. the OBS keys; '
+                 '--property adds to it')
+        parser.add_argument(
+            '--body-file', metavar='<file>',
+            help='A JSON file with the whole job, as the API takes it '
+                 '(job_type, job_name, arguments, properties); --name and '
+                 '--type replace its job_name and job_type')
+        common.add_wait_options(
+            parser, 'Wait until the job has ended (FINISHED, FAILED or '
+                    'KILLED); exit non-zero unless it FINISHED with the '
+                    'result SUCCEEDED')
+        return parser
+
+    def take_action(self, parsed_args):
+        from mrsclient.osc.v1 import submission  # only create needs it
+
+        common.check_wait_options(self, parsed_args)
+        body = submission.body_of(parsed_args)
+        api = common.job_executions(self.app, parsed_args)
+        key = api.submit(body)
+        self.app.stderr.write(f'Job {key} submitted to cluster '
+                              f'{api.cluster_id}.\n')
+        self.app.stderr.flush()
+        outcome = common.Outcome('end', [key])
+        try:
+            job = api.show(key)
+        except exceptions.CommandError as exc:
+            # Submitted all the same: not a failure, or a script submits
+            # it again.
+            self.app.stderr.write(f'Job {key} was submitted, but showing '
+                                  f'it failed: {exc}\n')
+            job = {'job_id': key}
+        jobs = [(key, job)]
+        if parsed_args.wait:
+            jobs = common.wait(self.app, api, jobs, outcome, parsed_args)
+            common.judge_ends(api, jobs, outcome)
+        view = columns.VIEWS[api.version]
+        names, rows = view.table([job for _, job in jobs])
+        return names, (rows, outcome.error())
