@@ -35,6 +35,7 @@ from keystoneauth1 import exceptions as ks_exceptions
 from osc_lib import exceptions
 import requests
 
+from mrsclient.api import concurrency
 from mrsclient.api import errors
 from mrsclient.api import secrets
 from mrsclient.api import transport
@@ -118,6 +119,8 @@ class MrsClient(adapter.Adapter):
         super().__init__(session, **kwargs)
         self.endpoint = endpoint
         self.timeout = timeout
+        # Requests under way at once, fewer while the API throttles.
+        self.pace = concurrency.Pace()
         self._root = None
         self._project_id = None
 
@@ -170,11 +173,20 @@ class MrsClient(adapter.Adapter):
         return '/'.join(parts)
 
     def request(self, url, method, **kwargs):
-        """keystoneauth's request, with this client's timeout and hooks."""
+        """keystoneauth's request, with this client's timeout and hooks.
+
+        Sent again while the API throttles it (:mod:`.transport`).
+        """
         kwargs.setdefault('timeout', self.timeout)
         kwargs.setdefault('hooks', {}).setdefault(
             'response', list(transport.RESPONSE_HOOKS))
-        return super().request(url, method, **kwargs)
+
+        def send():
+            with self.pace:
+                return super(MrsClient, self).request(url, method, **kwargs)
+
+        return transport.throttled(send, on_throttle=self.pace.slow_down,
+                                   on_answer=self.pace.speed_up)
 
     def call(self, method, url, action=None, changes=False, **kwargs):
         """Send one request; return the decoded JSON body (or None).

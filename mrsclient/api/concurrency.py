@@ -17,6 +17,8 @@ items, whatever order the answers arrive in. The first item runs alone,
 so that the session logs in once before the others share it.
 """
 
+import threading
+
 from osc_lib import exceptions
 
 # requests keeps 10 connections per host: more threads than that would
@@ -57,3 +59,44 @@ def each_in_order(function, items, parallel=1):
     yield attempt(items[0])
     with futures.ThreadPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(attempt, items[1:])
+
+
+class Pace:
+    """How many requests of one client may be under way at once.
+
+    As AWS's ``adaptive`` retry mode does: each 429 halves the number
+    (down to 1), each other answer adds back a little (one more once as
+    many answers as the number came), up to ``most``. A request waits at
+    the gate until it may go.
+    """
+
+    def __init__(self, most=MAX_PARALLEL, adaptive=True):
+        self.most = most
+        self.adaptive = adaptive
+        self.limit = float(most)
+        self.under_way = 0
+        self._changed = threading.Condition()
+
+    def __enter__(self):
+        with self._changed:
+            while self.under_way >= max(1, int(self.limit)):
+                self._changed.wait()
+            self.under_way += 1
+        return self
+
+    def __exit__(self, *exc_info):
+        with self._changed:
+            self.under_way -= 1
+            self._changed.notify_all()
+
+    def slow_down(self):
+        if self.adaptive:
+            with self._changed:
+                self.limit = max(1.0, self.limit / 2)
+
+    def speed_up(self):
+        if self.adaptive and self.limit < self.most:
+            with self._changed:
+                self.limit = min(float(self.most),
+                                 self.limit + 1 / self.limit)
+                self._changed.notify_all()

@@ -51,6 +51,8 @@ ERROR_HINTS = {
     '12000085': ('The cluster runs an MRS version whose jobs only the V2 '
                  'API manages: add --cluster {cluster_id} to the command.'),
 }
+THROTTLED = ('The API is throttling requests and still was after every '
+             'retry: try again later, or with fewer at once (--parallel).')
 # Codes that say the kill was refused (the job may have ended), and that
 # the job does not exist.
 KILL_REFUSED = frozenset({'0160', '0175', '0200'})
@@ -149,7 +151,8 @@ class MrsApiError(exceptions.CommandError):
         if self.code not in (None, ''):
             head += f' {one_line(self.code, _MAX_CODE)}'
         parts = [head + (f': {self.message}' if self.message else '')]
-        hint = self.hint or ERROR_HINTS.get(str(self.code))
+        hint = self.hint or ERROR_HINTS.get(str(self.code)) or (
+            THROTTLED if self.http_status == 429 else None)
         if hint:
             parts.append(hint.format(
                 cluster_id=self.cluster_id or '<cluster-id>'))

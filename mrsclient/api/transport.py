@@ -31,6 +31,17 @@
   here (``ONCE``): when its answer is lost, the job's state afterwards
   decides what happened (:mod:`.intent`), and a submission is never
   sent again.
+* A 429 (the API gateway's flow control) is never a failure until its
+  budget is spent: whatever the method, the request is sent again (the
+  gateway refused it before the service saw it, so even a POST is safe
+  to resend), after ``Retry-After`` (seconds or an HTTP date, at most
+  ``MAX_RETRY_AFTER``), or else after an exponential backoff with full
+  jitter (``THROTTLE_BACKOFF`` doubled each time, at most
+  ``THROTTLE_BACKOFF_CAP``). At most ``THROTTLE_TRIES`` sends and
+  ``THROTTLE_BUDGET`` seconds of waiting a request; then its 429 is the
+  answer, and the line says the API is throttling. This is done here
+  (:func:`throttled`), not by keystoneauth, whose one budget of status
+  retries would let a 503 to a POST be resent too.
 * A ``Retry-After`` above ``MAX_RETRY_AFTER`` seconds is cut to it, so
   that no server can make a retry wait for an hour (newer keystoneauth
   releases honour it; the oldest we allow ignore it).
@@ -47,8 +58,11 @@
   stays one line.
 """
 
+import email.utils
 import logging
+import random
 import threading
+import time
 
 from mrsclient.api import secrets
 
@@ -56,6 +70,11 @@ DEFAULT_TIMEOUT = 30.0
 RETRIES = 2
 RETRIABLE_STATUS_CODES = (502, 503, 504)
 MAX_RETRY_AFTER = 5
+THROTTLED = 429
+THROTTLE_TRIES = 10
+THROTTLE_BUDGET = 60.0
+THROTTLE_BACKOFF = 0.5
+THROTTLE_BACKOFF_CAP = 8.0
 
 # keystoneauth's request log and retry warnings for MRS calls.
 LOG = logging.getLogger('mrsclient.http')
@@ -157,3 +176,60 @@ ADAPTER_OPTIONS = {
 ONCE = {'connect_retries': 0, 'status_code_retries': 0}
 
 RESPONSE_HOOKS = (_remember_token, _cap_retry_after)
+
+
+def retry_after(response, now=None):
+    """Seconds a ``Retry-After`` asks for (capped), or None."""
+    value = (response.headers.get('Retry-After') or '').strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if moment is None or moment.tzinfo is None:
+            return None
+        seconds = moment.timestamp() - (time.time() if now is None else now)
+    if seconds != seconds:  # NaN
+        return None
+    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+
+
+def throttle_delay(response, attempt, rng=random.random):
+    """How long to wait after the ``attempt``-th 429 of a request."""
+    asked = retry_after(response)
+    if asked is not None:
+        return asked
+    ceiling = min(THROTTLE_BACKOFF * 2 ** (attempt - 1),
+                  THROTTLE_BACKOFF_CAP)
+    return ceiling * rng()
+
+
+def throttled(send, on_throttle=None, on_answer=None):
+    """``send()`` again while it is answered 429, within the budget.
+
+    :param send: sends the request once; returns the response
+    :param on_throttle: called on each 429 (the pool slows down)
+    :param on_answer: called on each answer that is not a 429
+    """
+    waited = 0.0
+    for attempt in range(1, THROTTLE_TRIES + 1):
+        response = send()
+        if response.status_code != THROTTLED:
+            if on_answer:
+                on_answer()
+            return response
+        if on_throttle:
+            on_throttle()
+        delay = throttle_delay(response, attempt)
+        if attempt == THROTTLE_TRIES or waited + delay > THROTTLE_BUDGET:
+            return response
+        LOG.info('Throttled (HTTP 429) by %s; sending it again in %.2f s '
+                 '(%d of %d).', response.url, delay, attempt + 1,
+                 THROTTLE_TRIES)
+        time.sleep(delay)
+        waited += delay
+    return response

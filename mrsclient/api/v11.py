@@ -133,11 +133,12 @@ class V11JobExecutions:
         """V1.1 job executions have no names: every value is an id."""
         return {}
 
-    def cancel(self, job_execution_id):
+    def cancel(self, job_execution_id, show=True):
         """Cancel; return the answer (the job as it was before).
 
         When the answer is lost, the job as it is then, if it is being
-        killed or has ended (:mod:`.intent`).
+        killed or has ended (:mod:`.intent`). ``show`` changes nothing:
+        the answer is the job.
         """
         action = f'Failed to cancel job execution {job_execution_id}'
 
@@ -207,6 +208,12 @@ class V11JobExecutions:
     def succeeded(cls, job_execution):
         """Ended well: SUCCEEDED (Sahara's word, and MRS's info.status)."""
         return cls.state_of(job_execution) == 'SUCCEEDED'
+
+    def poll_many(self, job_execution_ids, parallel=1):
+        """``{id: (state, job) or CommandError}``: a show each, at once."""
+        return {key: polled if error is None else error
+                for key, polled, error in concurrency.map_in_order(
+                    self.poll, job_execution_ids, parallel)}
 
     def poll(self, job_execution_id):
         """``(state, job execution)`` for ``--wait``."""

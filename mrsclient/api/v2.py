@@ -58,38 +58,55 @@ class V2JobExecutions:
     def _action(self, verb, what):
         return f'Failed to {verb} {what} of cluster {self.cluster_id}'
 
-    def list(self, limit=None, offset=None, sort=None, **filters):
+    def list(self, limit=None, offset=None, sort=None, parallel=1,
+             **filters):
         """Jobs of the cluster; without ``limit``, every page.
 
         ``filters`` are the API's own query names (``job_name``,
         ``job_state``, ``submitted_time_begin``, ...). ``offset`` is the
-        API's 1-based page number. Without ``limit``, pages of
-        ``V2_PAGE_SIZE`` are fetched until ``total_record`` jobs are in
-        hand, a page comes back short, or a page brings no new job.
+        API's 1-based page number. Without ``limit``, the first page of
+        ``V2_PAGE_SIZE`` gives ``total_record``; the other pages are then
+        fetched ``parallel`` at once, and the jobs come in the API's
+        order, each once (a job that moved to the next page while the
+        pages were read is not shown twice). A server that sends no
+        ``total_record`` is read a page after another until a page comes
+        back short or brings no new job.
         """
         params = {k: v for k, v in filters.items() if v is not None}
         if sort is not None:
             params['sort_by'] = sort
-        page_size = limit or V2_PAGE_SIZE
-        page_number = offset or 1
-        found, seen = [], set()
-        while True:
-            params.update(limit=page_size, offset=page_number)
-            page, body = self.client.get_page(
-                self._url(), 'job_list',
-                action=f'Failed to list the jobs of cluster '
-                       f'{self.cluster_id}',
-                params=params)
-            ids = {str(job.get('job_id')) for job in page}
-            if page and ids <= seen:
-                return found  # a server ignoring offset repeats a page
-            seen |= ids
-            found.extend(page)
-            total = body.get('total_record')
-            if limit is not None or len(page) < page_size or (
-                    isinstance(total, int) and len(found) >= total):
-                return found
-            page_number += 1
+        if limit is not None:
+            return self._page(params, limit, offset or 1)[0]
+        first, total = self._page(params, V2_PAGE_SIZE, 1)
+        return self._whole(params, first, total, parallel)
+
+    def _whole(self, params, first, total, parallel):
+        """Every job, from the first page and its ``total_record``."""
+        pages = [first]
+        if isinstance(total, int) and not isinstance(total, bool) \
+                and len(first) == V2_PAGE_SIZE:
+            numbers = range(2, -(-total // V2_PAGE_SIZE) + 1)
+            for _, found, error in concurrency.map_in_order(
+                    lambda number: self._page(params, V2_PAGE_SIZE,
+                                              number)[0],
+                    numbers, parallel):
+                if error is not None:
+                    raise error
+                pages.append(found)
+        elif len(first) == V2_PAGE_SIZE:
+            number = 2
+            while pages[-1] and len(pages[-1]) == V2_PAGE_SIZE:
+                pages.append(self._page(params, V2_PAGE_SIZE, number)[0])
+                number += 1
+        return _each_once(pages)
+
+    def _page(self, params, size, number):
+        """``(jobs, total_record)`` of one page."""
+        page, body = self.client.get_page(
+            self._url(), 'job_list',
+            action=f'Failed to list the jobs of cluster {self.cluster_id}',
+            params=dict(params, limit=size, offset=number))
+        return page, body.get('total_record')
 
     def show(self, job_id):
         # The api-ref warns this may answer 202 instead of 200; both are
@@ -98,8 +115,12 @@ class V2JobExecutions:
             self._url(self._id(job_id)), 'job_detail',
             action=self._action('show', f'job {job_id}'))
 
-    def cancel(self, job_id):
-        """Kill (202, no body); return the job as it is then."""
+    def cancel(self, job_id, show=True):
+        """Kill (202, no body); return the job as it is then.
+
+        Without ``show`` (a wait follows), the job is not read: what is
+        known is that it was running, or MRS would have refused the kill.
+        """
         action = self._action('cancel', f'job {job_id}')
         seen = []
 
@@ -108,12 +129,14 @@ class V2JobExecutions:
             return seen[-1] if self.state_of(seen[-1]) in self.TERMINAL \
                 else None
 
+        def kill():
+            # 202 and no body; whatever a server sends is not the job.
+            self.client.call('POST', self._url(self._id(job_id), 'kill'),
+                             action=action, changes=True)
+
         try:
-            job = intent.until_it_holds(
-                lambda: self.client.call(
-                    'POST', self._url(self._id(job_id), 'kill'),
-                    action=action, changes=True),
-                holds, f'the kill of job {job_id}', tries=1)
+            job = intent.until_it_holds(kill, holds,
+                                        f'the kill of job {job_id}', tries=1)
         except errors.MrsApiError as exc:
             if errors.has_code(exc, errors.KILL_REFUSED):
                 raise v11.already_ended(self, job_id, exc, action)
@@ -124,26 +147,29 @@ class V2JobExecutions:
             if seen:
                 raise unconfirmed(self, exc, seen[-1])
             raise
-        return job if isinstance(job, dict) else self.show(job_id)
+        if isinstance(job, dict):
+            return job
+        if show:
+            return self.show(job_id)
+        return {'job_id': job_id, 'job_state': 'RUNNING'}
 
     def find(self, names_or_ids):
         """Job ids for the values that are names (not shaped like ids).
 
-        One list of the cluster's jobs answers them all: ``{value: job id
-        or CommandError}``.
+        Each name is looked up with the list's own ``job_name`` filter
+        (one page, whatever the size of the cluster), then matched
+        exactly: ``{value: job id or CommandError}``.
         """
         from mrsclient.api import names  # only on a cluster
 
-        wanted = [v for v in names_or_ids if not names.is_id(v)]
-        if not wanted:
-            return {}
-        jobs = self.list()
         found = {}
-        for name in wanted:
+        for name in dict.fromkeys(names_or_ids):
+            if names.is_id(name):
+                continue
             try:
                 found[name] = names.pick(
-                    name, jobs, 'job_id', 'job_name', 'job',
-                    f'on cluster {self.cluster_id}')
+                    name, self.list(job_name=name), 'job_id', 'job_name',
+                    'job', f'on cluster {self.cluster_id}')
             except exceptions.CommandError as exc:
                 found[name] = exc
         return found
@@ -301,9 +327,50 @@ class V2JobExecutions:
         job = self.show(job_id)
         return self.state_of(job), job
 
+    def poll_many(self, job_ids, parallel=1):
+        """``{id: (state, job) or CommandError}``: one round of a wait.
+
+        A show per job, ``parallel`` at once; or, where that costs more
+        rounds, the cluster's list (a page answers 100 jobs, the pages
+        fetched at once) and a show for any job it lacks.
+        """
+        rounds = -(-len(job_ids) // max(1, parallel))
+        found = {}
+        if rounds > 1:
+            first, total = self._page({}, V2_PAGE_SIZE, 1)
+            pages = -(-total // V2_PAGE_SIZE) if isinstance(total, int) \
+                else rounds + 1
+            if pages <= rounds:
+                wanted = set(job_ids)
+                for job in self._whole({}, first, total, parallel):
+                    key = str(job.get('job_id'))
+                    if key in wanted:
+                        found[key] = (self.state_of(job), job)
+        missing = [key for key in job_ids if key not in found]
+        for key, polled, error in concurrency.map_in_order(
+                self.poll, missing, parallel):
+            found[key] = polled if error is None else error
+        return found
+
 
 def unconfirmed(api, lost, job):
     """A lost kill whose job still runs: it may yet die (--wait tells)."""
     return errors.Unconfirmed(
         f'{str(lost).rstrip(".")}. The job is still {api.state_of(job)}: '
         'the kill may yet take effect (--wait follows it).', job)
+
+
+def _each_once(pages):
+    """The jobs of the pages in order, each id once.
+
+    A page that brings no new job ends the list (a server ignoring offset
+    repeats one).
+    """
+    found, seen = [], set()
+    for page in pages:
+        fresh = [job for job in page if str(job.get('job_id')) not in seen]
+        if page and not fresh:
+            break
+        seen.update(str(job.get('job_id')) for job in fresh)
+        found.extend(fresh)
+    return found

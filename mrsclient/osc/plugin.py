@@ -49,15 +49,24 @@ def make_client(instance):
     # environment). Not "mrs_api_timeout": openstack.config renames every
     # key that ends in "timeout" to api_timeout, which osc-lib then sets
     # to None.
-    timeout = transport.parse_timeout(
-        instance.get_configuration().get('mrs_timeout_seconds'))
+    config = instance.get_configuration()
+    timeout = transport.parse_timeout(config.get('mrs_timeout_seconds'))
     return client.MrsClient(
         session=instance.session,
         endpoint=endpoint,
         timeout=timeout,
         region_name=instance.region_name,
         interface=instance.interface,
+        # As openstacksdk users set them in clouds.yaml, per service:
+        # "rate_limit: {mrs: 20}" (requests a second), "concurrency:
+        # {mrs: 5}"; keystoneauth's Adapter keeps to both.
+        rate_limit=_per_service(config.get('rate_limit')),
+        concurrency=_per_service(config.get('concurrency')),
     )
+
+
+def _per_service(value):
+    return value.get('mrs') if isinstance(value, dict) else None
 
 
 def build_option_parser(parser):

@@ -39,8 +39,10 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
              sleep=time.sleep):
     """Poll every key until its state is final or ``timeout`` has passed.
 
-    :param poll: ``poll(key) -> (state, obj)``; a ``CommandError`` it
-        raises ends the wait for that key only
+    :param poll: ``poll(keys) -> {key: (state, obj) or CommandError}``,
+        one round for the keys not yet final (the API may answer them
+        with one list); a ``CommandError`` ends the wait for that key
+        only
     :param is_final: ``is_final(state) -> bool``
     :param report: ``report(key, old_state, new_state)`` on each change
         (``old_state`` None for the first state seen)
@@ -65,13 +67,15 @@ def _wait(pending, last, poll, is_final, timeout, interval, report, what,
     deadline = clock() + timeout
     done, failed = {}, {}
     while True:
+        polled = poll(list(pending))
         for key in list(pending):
-            try:
-                state, obj = poll(key)
-            except exceptions.CommandError as exc:
-                failed[key] = str(exc)
+            answer = polled.get(key) or exceptions.CommandError(
+                f'No state of {what} {key} was read.')
+            if isinstance(answer, exceptions.CommandError):
+                failed[key] = str(answer)
                 pending.remove(key)
                 continue
+            state, obj = answer
             if state != last.get(key):
                 report(key, last.get(key), state)
                 last[key] = state

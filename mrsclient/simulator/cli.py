@@ -57,6 +57,16 @@ def main(argv=None):
                         help='Seed this many more ended V1.1 jobs in the '
                              'demo project (inventory group "extra"), for '
                              'benchmarks (default: 0)')
+    parser.add_argument('--rate-limit', metavar='<per-second>', type=float,
+                        help='Answer MRS requests beyond this many in any '
+                             'second 429, as the API gateway does '
+                             '(default: no limit)')
+    parser.add_argument('--no-retry-after', action='store_true',
+                        help='With --rate-limit: send no Retry-After')
+    parser.add_argument('--fleet', metavar='<count>', type=int, default=0,
+                        help='Seed a V2 cluster "fleet" (inventory key '
+                             '"fleet") with this many running jobs '
+                             '(default: 0)')
     parser.add_argument('--clouds-yaml', metavar='<file>',
                         help='Write a clouds.yaml for the seeded users here '
                              '(clouds "mrs-simulator" and '
@@ -72,7 +82,10 @@ def main(argv=None):
                                  quiet=not args.verbose,
                                  kill_delay=args.kill_delay,
                                  extra_jobs=args.extra_jobs,
-                                 job_duration=args.job_duration)
+                                 job_duration=args.job_duration,
+                                 rate_limit=args.rate_limit,
+                                 retry_after=not args.no_retry_after,
+                                 fleet=args.fleet)
     if args.clouds_yaml:
         _write(args.clouds_yaml, simulator.clouds_yaml())
     if args.inventory:

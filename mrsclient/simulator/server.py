@@ -16,9 +16,11 @@ MRS requests are checked for a token of the project in the path, decided
 with the state lock held, and answered after it is released.
 """
 
+import collections
 import http.server
 import json
 import sys
+import threading
 import time
 import urllib.parse
 import uuid
@@ -63,6 +65,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(self.server.latency)
         url = urllib.parse.urlsplit(self.path)
         parts = [urllib.parse.unquote(p) for p in url.path.split('/') if p]
+        if parts == ['_simulator', 'stats']:
+            self.body()
+            self.answer(200, self.server.gate.stats())
+            return
+        if parts and parts[0] in MRS_APIS and not self.server.gate.admit():
+            self.body()
+            self.answer(429, {
+                'error_code': 'APIGW.0308',
+                'error_msg': 'The throttling threshold has been reached: '
+                             'policy user over ratelimit,limit:'
+                             f'{self.server.gate.rate:g},time:1 second',
+                'request_id': uuid.uuid4().hex},
+                self.server.gate.headers)
+            return
         if not parts or parts[0] == 'v3':
             self.answer(*keystone.route(self.server.state, method,
                                         parts[1:], self.body(),
@@ -114,6 +130,39 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.route('DELETE')
 
 
+class Gate:
+    """The API gateway's flow control.
+
+    At most ``rate`` MRS requests in any second; the others are answered
+    429 (with ``Retry-After: 1`` unless ``retry_after`` is off).
+    """
+
+    def __init__(self, rate=None, retry_after=True):
+        self.rate = rate
+        self.headers = {'Retry-After': '1'} if retry_after else {}
+        self.lock = threading.Lock()
+        self.recent = collections.deque()
+        self.admitted = 0
+        self.throttled = 0
+
+    def admit(self):
+        now = time.monotonic()
+        with self.lock:
+            if self.rate:
+                while self.recent and self.recent[0] <= now - 1:
+                    self.recent.popleft()
+                if len(self.recent) >= self.rate:
+                    self.throttled += 1
+                    return False
+                self.recent.append(now)
+            self.admitted += 1
+            return True
+
+    def stats(self):
+        with self.lock:
+            return {'admitted': self.admitted, 'throttled': self.throttled}
+
+
 def _no_route(method, path):
     return st.MrsError(404, '404', f'No route for {method} {path}')
 
@@ -124,10 +173,12 @@ class Simulator(http.server.ThreadingHTTPServer):
     def __init__(self, host='127.0.0.1', port=0, latency=0.0, quiet=True,
                  password=st.DEFAULT_PASSWORD,
                  kill_delay=st.DEFAULT_KILL_DELAY, extra_jobs=0,
-                 job_duration=st.DEFAULT_JOB_DURATION):
+                 job_duration=st.DEFAULT_JOB_DURATION, rate_limit=None,
+                 retry_after=True, fleet=0):
         super().__init__((host, port), Handler)
         self.state = st.State(password, kill_delay, extra_jobs=extra_jobs,
-                              job_duration=job_duration)
+                              job_duration=job_duration, fleet=fleet)
+        self.gate = Gate(rate_limit, retry_after)
         self.latency = latency
         self.quiet = quiet
 

@@ -160,7 +160,7 @@ class State:
 
     def __init__(self, password=DEFAULT_PASSWORD,
                  kill_delay=DEFAULT_KILL_DELAY, clock=time.time,
-                 extra_jobs=0, job_duration=DEFAULT_JOB_DURATION):
+                 extra_jobs=0, job_duration=DEFAULT_JOB_DURATION, fleet=0):
         self.lock = threading.Lock()
         self.password = password
         self.kill_delay = kill_delay
@@ -175,7 +175,7 @@ class State:
         self.tokens = {}
         self.clusters = {}
         self.jobs = {}
-        self.seed(extra_jobs)
+        self.seed(extra_jobs, fleet)
 
     def _cluster(self, project, name, v2, key):
         cluster = Cluster(self.projects[project], name, v2, key)
@@ -188,7 +188,7 @@ class State:
             job = Job(cluster, submitted, **kwargs)
             self.jobs[job.id] = job
 
-    def seed(self, extra_jobs=0):
+    def seed(self, extra_jobs=0, fleet=0):
         v1 = self._cluster('demo', 'analytics', v2=False, key='v1')
         self._jobs(v1, 4)
         self._jobs(v1, 1, phase=SUCCEEDED)
@@ -225,8 +225,15 @@ class State:
                                 key='v1_fragile')
         self._jobs(fragile, 1, phase=SUCCEEDED, group='revoke')
         self._jobs(fragile, 7, phase=SUCCEEDED, group='fragile')
-        # For benchmarks: many ended jobs to delete (--extra-jobs).
+        # For benchmarks: many ended jobs to delete (--extra-jobs), and a
+        # V2 cluster of many running jobs (--fleet).
         self._jobs(v1, extra_jobs, phase=SUCCEEDED, group='extra')
+        if fleet:
+            fleet_cluster = self._cluster('demo', 'fleet', v2=True,
+                                          key='fleet')
+            for index in range(fleet):
+                self._jobs(fleet_cluster, 1, group='fleet',
+                           name=f'fleet-{index}')
 
     def submit(self, cluster, name, job_type, arguments, properties):
         """A new job that runs for ``job_duration`` and then succeeds.

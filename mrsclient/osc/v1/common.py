@@ -43,7 +43,7 @@ def add_ids_options(parser, verb):
     """--cluster, one or more ids, and --parallel."""
     add_cluster_option(parser)
     add_ids_argument(parser, verb)
-    add_parallel_option(parser)
+    add_parallel_option(parser, 'requests')
 
 
 def add_ids_argument(parser, verb):
@@ -99,8 +99,11 @@ def wait(app, api, jobs, outcome, parsed_args):
         app.stderr.flush()
 
     try:
+        parallel = getattr(parsed_args, 'parallel', 1)
         done, failed = waiting.wait_for(
-            [key for key, _ in jobs], api.poll, api.TERMINAL.__contains__,
+            [key for key, _ in jobs],
+            lambda keys: api.poll_many(keys, parallel),
+            api.TERMINAL.__contains__,
             timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
             report=report,
             last={key: api.state_of(job) for key, job in jobs})
@@ -126,14 +129,14 @@ def judge_ends(api, ended, outcome):
             outcome.fail(f'{api.what(key)} ended {api.ending(job)}.')
 
 
-def add_parallel_option(parser):
+def add_parallel_option(parser, what):
     parser.add_argument(
         '--parallel', metavar='<count>', type=parallel_count,
         default=concurrency.DEFAULT_PARALLEL,
-        help='Send this many requests at once, at most '
+        help=f'Read or send this many {what} at once, at most '
              f'{concurrency.MAX_PARALLEL} (default: '
              f'{concurrency.DEFAULT_PARALLEL}; 1: one after another). '
-             'Results come in the order of the ids either way')
+             'Results come in order either way')
 
 
 def parallel_count(text):

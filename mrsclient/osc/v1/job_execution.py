@@ -53,6 +53,8 @@ class ListJobExecution(lister.Lister):
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         common.add_cluster_option(parser)
+        common.add_parallel_option(parser, 'pages (V2) or job-exe states '
+                                           '(V1.1)')
         parser.add_argument(
             '--long', action='store_true',
             help='List every field, not only the ones that fit 80 columns')
@@ -113,6 +115,7 @@ class ListJobExecution(lister.Lister):
         names = view.long if parsed_args.long else view.short
         options = {param: getattr(parsed_args, name)
                    for name, param in takes.items()}
+        options['parallel'] = parsed_args.parallel
         if api.version == 'v1.1':
             # Where info is null, each status costs a job-exe request:
             # only when the status is printed.
@@ -174,7 +177,8 @@ class CancelJobExecution(common.ShowEach):
 
         def cancel(key):
             try:
-                return api.cancel(key)
+                # --wait shows each job once it has ended: not twice.
+                return api.cancel(key, show=not parsed_args.wait)
             except (errors.AlreadyEnded, errors.Unconfirmed) as known:
                 if not parsed_args.wait:
                     raise

@@ -24,6 +24,10 @@ The job (execution) id in the path says what it does:
 ``busy``       503, always (also to the V2 kill, a POST; as a V2 job,
                ``IDS['busy']``)
 ``running``    the example, its job RUNNING for ever (for Ctrl-C)
+``throttle``   429 with ``Retry-After: 0.2``, always
+``throttled-once``  429 to the first request of each path, then the
+               example (also to the V2 kill, a POST; as a V2 job,
+               ``IDS['throttled-once']``)
 
 Every request is counted per path, so a test can tell how often it was
 sent.
@@ -87,21 +91,36 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                              '</p></body></html>', 'text/html')
         elif behaviour == 'echo-ok':
             self.answer(200, f'welcome {token}', 'text/plain')
+        elif behaviour == 'throttle' or (
+                behaviour == 'throttled-once' and count == 1):
+            data = json.dumps({'error_code': 'APIGW.0308', 'error_msg':
+                               'The throttling threshold has been '
+                               'reached'}).encode()
+            self.send_response(429)
+            self.send_header('Content-Type', 'application/json')
+            self.send_header('Retry-After', '0.2')
+            self.send_header('Content-Length', str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
         elif behaviour == 'running':
             self.answer(200, json.dumps(fakes.cancel_example(
                 info={'status': 'RUNNING'})))
         else:
-            self.answer(200, json.dumps(fakes.cancel_example(
-                info={'status': 'KILLED'})))
+            # The V1.1 answer, and a V2 job for V2 paths.
+            self.answer(200, json.dumps(dict(
+                fakes.cancel_example(info={'status': 'KILLED'}),
+                job_detail=fakes.v2_job(fakes.JOB_ID))))
 
     do_GET = do_POST = do_DELETE = handle_one
 
 
 BEHAVIOURS = ('flaky', 'reset', 'stall', 'echo-json', 'echo-html',
-              'echo-ok', 'busy', 'running', 'ok')
+              'echo-ok', 'busy', 'running', 'throttled-once', 'throttle',
+              'ok')
 # Ids that behave as a name does, for V2 calls, where a name that is not
 # shaped like an id would first be looked up in the cluster's job list.
-IDS = {'busy': '00000000-0000-4000-8000-0000000b05e0'}
+IDS = {'busy': '00000000-0000-4000-8000-0000000b05e0',
+       'throttled-once': '00000000-0000-4000-8000-000000000429'}
 
 
 class FaultyServer(http.server.ThreadingHTTPServer):

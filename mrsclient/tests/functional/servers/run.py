@@ -48,15 +48,19 @@ def _cloud(auth_url, user, password, project):
                      'project_domain_id': 'default'}}
 
 
-def _start_simulator(workdir, stack):
-    """Start mrs-simulator on port 0; its inventory tells where it is."""
+def start_simulator(workdir, stack, extra=()):
+    """Start mrs-simulator on port 0; its inventory tells where it is.
+
+    ``extra``: more of its options (a test of throttling starts its own
+    with ``--rate-limit``).
+    """
     script = os.path.join(os.path.dirname(sys.executable), 'mrs-simulator')
     clouds = os.path.join(workdir, 'simulator-clouds.yaml')
     inventory = os.path.join(workdir, 'simulator.json')
     process = common.Process(
         'mrs-simulator',
         [script, '--clouds-yaml', clouds, '--inventory', inventory,
-         '--kill-delay', '1', '--job-duration', '1'],
+         '--kill-delay', '1', '--job-duration', '1', *extra],
         os.path.join(workdir, 'simulator.log'))
     stack.append(process.stop)
     simulator = json.loads(process.wait_for_file(inventory, timeout=20))
@@ -91,7 +95,7 @@ def start(venvs, workdir, stack):
     timings['sahara'] = time.monotonic() - t
 
     t = time.monotonic()
-    sim_clouds, simulator = _start_simulator(workdir, stack)
+    sim_clouds, simulator = start_simulator(workdir, stack)
     timings['simulator'] = time.monotonic() - t
 
     clouds = {f'sahara-{user}': _cloud(keystone.url, user, info['password'],

@@ -168,10 +168,26 @@ class TestV2(Base):
     def test_a_server_ignoring_offset_cannot_loop_forever(self):
         page = [fakes.v2_job(str(n)) for n in range(100)]
         self.mock.get(V2, json={'total_record': 10_000, 'job_list': page})
-        found = self.api().list()
-        self.assertEqual(2, self.mock.call_count)
-        # The second page was a repeat of the first.
+        found = self.api().list(parallel=10)
+        # Bounded by total_record's pages, and each job once.
+        self.assertEqual(100, self.mock.call_count)
         self.assertEqual(page, found)
+
+    def test_pages_at_once_in_the_apis_order_each_job_once(self):
+        def answer(request, context):
+            number = int(request.qs['offset'][0])
+            ids = range((number - 1) * 100, min(number * 100, 250))
+            # A job that moved to the next page shows on both.
+            extra = [99] if number == 2 else []
+            return {'total_record': 250, 'job_list': [
+                fakes.v2_job(str(n)) for n in [*extra, *ids]]}
+
+        self.mock.get(V2, json=answer)
+        found = self.api().list(parallel=3)
+        self.assertEqual([str(n) for n in range(250)],
+                         [job['job_id'] for job in found])
+        self.assertEqual(['1', '2', '3'], sorted(
+            r.qs['offset'][0] for r in self.mock.request_history))
 
     def test_list_with_limit_and_offset_is_one_page(self):
         self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
@@ -421,15 +437,24 @@ class TestNames(Base):
                          "project.", str(e))
         self.assertEqual('id-2', self.client.find_cluster('id-2'))
 
-    def test_job_names_from_one_list(self):
+    def test_job_names_through_the_lists_name_filter(self):
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        self.mock.get(V2, json={'total_record': 3, 'job_list': [
-            fakes.v2_job('j1', job_name='pi'),
-            fakes.v2_job('j2', job_name='pi'),
-            fakes.v2_job('j3', job_name='report')]})
+        jobs = [fakes.v2_job('j1', job_name='pi'),
+                fakes.v2_job('j2', job_name='pi'),
+                fakes.v2_job('j3', job_name='report'),
+                # A filter that matches more than the exact name.
+                fakes.v2_job('j4', job_name='report-2')]
+
+        def answer(request, context):
+            name = request.qs['job_name'][0]
+            found = [job for job in jobs if name in job['job_name']]
+            return {'total_record': len(found), 'job_list': found}
+
+        self.mock.get(V2, json=answer)
         found = api.find([fakes.JOB_ID, 'report', 'pi', 'nope'])
         self.assertEqual('j3', found['report'])
         self.assertIn('2 jobs are named', str(found['pi']))
         self.assertIn("No job named 'nope'", str(found['nope']))
         self.assertNotIn(fakes.JOB_ID, found)
-        self.assertEqual(1, self.mock.call_count)
+        # One request per name, whatever the size of the cluster.
+        self.assertEqual(3, self.mock.call_count)

@@ -197,3 +197,67 @@ class TestDebugLogMasksTheToken(testtools.TestCase):
         self.assertIn('RESP BODY: {"error_msg": "token *** is not valid"}',
                       log.output)
         self.assertNotIn(fakes.TOKEN, log.output)
+
+
+class TestThrottling(testtools.TestCase):
+    """429: sent again whatever the method, within a bounded budget."""
+
+    def setUp(self):
+        super().setUp()
+        self.sleeps = self.useFixture(fixtures.MockPatch(
+            'mrsclient.api.transport.time.sleep')).mock
+        self.mock = self.useFixture(rm_fixture.Fixture())
+        self.client = client.MrsClient(fakes.make_session(),
+                                       f'{HOST}/v1.1/{PID}')
+
+    def throttled(self, retry_after=None):
+        headers = {} if retry_after is None else {'Retry-After': retry_after}
+        return {'status_code': 429, 'headers': headers, 'json': {
+            'error_code': 'APIGW.0308',
+            'error_msg': 'The throttling threshold has been reached'}}
+
+    def test_a_post_answered_429_is_sent_again(self):
+        self.mock.post(f'{V2}/kill', [self.throttled('1'), self.throttled(),
+                                      {'status_code': 202}])
+        self.mock.get(V2, json={'job_detail': fakes.v2_job(JEID)})
+        self.client.job_executions(fakes.CLUSTER_ID).cancel(JEID)
+        self.assertEqual(3, sum(r.method == 'POST'
+                                for r in self.mock.request_history))
+        delays = [call.args[0] for call in self.sleeps.call_args_list]
+        self.assertEqual(1.0, delays[0])  # as Retry-After asked
+        # Without one: full jitter under the second backoff step.
+        self.assertLessEqual(delays[1], 2 * transport.THROTTLE_BACKOFF)
+
+    def test_throttling_for_ever_ends_within_the_budget_in_one_line(self):
+        self.mock.get(SHOW, **self.throttled('5'))
+        e = self.assertRaises(exceptions.CommandError,
+                              self.client.job_executions().show, JEID)
+        self.assertEqual(transport.THROTTLE_TRIES, self.mock.call_count)
+        waited = sum(c.args[0] for c in self.sleeps.call_args_list)
+        self.assertLessEqual(waited, transport.THROTTLE_BUDGET)
+        self.assertIn('HTTP 429 APIGW.0308', str(e))
+        self.assertIn('The API is throttling requests', str(e))
+        self.assertEqual(1, len(str(e).splitlines()))
+
+    def test_retry_after_as_an_http_date_and_capped(self):
+        response = requests.Response()
+        for value, now, expected in (
+                ('Wed, 21 Oct 2026 07:28:02 GMT', 1792567680.0, 2.0),
+                ('3600', None, transport.MAX_RETRY_AFTER),
+                ('soon', None, None), ('', None, None)):
+            response.headers['Retry-After'] = value
+            self.assertEqual(expected, transport.retry_after(response, now))
+
+    def test_the_pace_halves_on_429_and_comes_back(self):
+        from mrsclient.api import concurrency
+
+        pace = concurrency.Pace(10)
+        pace.slow_down()
+        pace.slow_down()
+        self.assertEqual(2.5, pace.limit)
+        for _ in range(100):
+            pace.speed_up()
+        self.assertEqual(10, pace.limit)
+        pace = concurrency.Pace(10, adaptive=False)
+        pace.slow_down()
+        self.assertEqual(10, pace.limit)

@@ -45,3 +45,28 @@ class TestPluginContract(testtools.TestCase):
         before = list(parser._actions)
         self.assertIs(parser, plugin.build_option_parser(parser))
         self.assertEqual(before, parser._actions)
+
+    def test_rate_limit_and_concurrency_from_clouds_yaml(self):
+        from unittest import mock
+
+        from mrsclient.osc import plugin
+        from mrsclient.tests.unit import fakes
+
+        instance = mock.Mock(region_name='r', interface='public',
+                             session=fakes.make_session())
+        instance.get_endpoint_for_service_type.return_value = (
+            'https://mrs.example.com/v1.1/p')
+        instance.get_configuration.return_value = {
+            'rate_limit': {'mrs': 20, 'compute': 5},
+            'concurrency': {'mrs': 4}}
+        with mock.patch('keystoneauth1.adapter.Adapter.__init__',
+                        return_value=None) as adapter:
+            plugin.make_client(instance)
+            given = adapter.call_args.kwargs
+            self.assertEqual((20, 4),
+                             (given['rate_limit'], given['concurrency']))
+            instance.get_configuration.return_value = {}
+            plugin.make_client(instance)
+            self.assertEqual((None, None),
+                             (adapter.call_args.kwargs['rate_limit'],
+                              adapter.call_args.kwargs['concurrency']))

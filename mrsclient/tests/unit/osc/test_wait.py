@@ -42,11 +42,13 @@ class TestWaitFor(testtools.TestCase):
         """``states``: key -> the states successive polls answer."""
         polls = {key: iter(answers) for key, answers in states.items()}
 
-        def poll(key):
-            state = next(polls[key])
-            if isinstance(state, Exception):
-                raise state
-            return state, {'id': key, 'state': state}
+        def poll(keys):
+            answers = {}
+            for key in keys:
+                state = next(polls[key])
+                answers[key] = state if isinstance(state, Exception) \
+                    else (state, {'id': key, 'state': state})
+            return answers
 
         return wait.wait_for(
             keys, poll, {'KILLED', 'FAILED'}.__contains__, timeout, interval,

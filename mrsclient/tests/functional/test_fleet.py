@@ -1,0 +1,96 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Fleet scale: nothing lost under the API's flow control.
+
+A simulator of its own answers beyond 20 requests a second 429 with
+``Retry-After``; the faulty server throttles for ever, or once to a POST.
+"""
+
+import json
+import os
+import time
+import urllib.request
+
+import fixtures
+
+from mrsclient.tests.functional import base
+from mrsclient.tests.functional.servers import faulty
+from mrsclient.tests.functional.servers import run
+from mrsclient.tests.functional import test_faults
+from mrsclient.tests.unit import fakes
+
+RATE = 20
+
+
+class TestThrottledSimulator(base.CLITestCase):
+
+    cloud = 'mrs-simulator'
+
+    def setUp(self):
+        super().setUp()
+        workdir = self.useFixture(fixtures.TempDir()).path
+        stack = []
+        self.addCleanup(lambda: [stop() for stop in reversed(stack)])
+        clouds, self.sim = run.start_simulator(
+            workdir, stack, ('--rate-limit', str(RATE), '--extra-jobs',
+                             '100', '--fleet', '40'))
+        path = os.path.join(workdir, 'clouds.yaml')
+        with open(path, 'w') as f:
+            json.dump({'clouds': clouds}, f)
+        self.env = {'OS_CLIENT_CONFIG_FILE': path}
+
+    def throttled(self):
+        url = self.sim['auth_url'][:-len('/v3')] + '/_simulator/stats'
+        with urllib.request.urlopen(url) as answer:
+            return json.load(answer)['throttled']
+
+    def test_delete_100_and_cancel_40_lose_nothing(self):
+        ids = self.sim['job_executions']['extra']
+        start = time.monotonic()
+        result = self.mrs('delete', *ids)
+        elapsed = time.monotonic() - start
+        self.assertSucceeded(result)
+        self.assertGreater(self.throttled(), 0)  # it was throttled
+        # 100 at 20 a second: 5 s, plus the start.
+        self.assertLess(elapsed, 1.5 * 100 / RATE + 4, result)
+        fleet = self.sim['jobs']['fleet']
+        result = self.mrs('cancel', '--cluster', self.sim['clusters'][
+            'fleet'], *fleet, '-f', 'value', '-c', 'job_id')
+        self.assertSucceeded(result)
+        self.assertEqual(fleet, result.out.split())
+        listed = self.mrs('list', '--cluster', self.sim['clusters']['fleet'],
+                          '--state', 'running', '-f', 'json')
+        self.assertEqual([], listed.json())
+
+
+class TestThrottlingFaults(test_faults.FaultTestCase):
+
+    def test_429_for_ever_ends_with_one_line_within_the_bound(self):
+        start = time.monotonic()
+        result = self.mrs('show', 'throttle')
+        elapsed = time.monotonic() - start
+        self.assertOneLineError(
+            result, 'Failed to show job execution throttle: HTTP 429 '
+                    'APIGW.0308', 'The API is throttling requests')
+        self.assertEqual(10, self.seen('throttle'))
+        # 9 waits of 0.2 s, and the openstack start.
+        self.assertLess(elapsed, 9 * 0.2 + 6, result)
+
+    def test_a_post_answered_429_is_sent_again(self):
+        cluster, job = fakes.CLUSTER_ID, faulty.IDS['throttled-once']
+        result = self.mrs('cancel', '--cluster', cluster, job, '-f',
+                          'value', '-c', 'job_id')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual(
+            2, self.server.seen[f'/v2/{fakes.PROJECT_ID}/clusters/{cluster}/'
+                                f'job-executions/{job}/kill'])
