@@ -119,7 +119,7 @@ class MrsClient(adapter.Adapter):
         super().__init__(session, **kwargs)
         self.endpoint = endpoint
         self.timeout = timeout
-        # Requests under way at once, fewer while the API throttles.
+        # How fast requests go, slower while the API throttles.
         self.pace = concurrency.Pace()
         self._root = None
         self._project_id = None

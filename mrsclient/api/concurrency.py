@@ -17,7 +17,9 @@ items, whatever order the answers arrive in. The first item runs alone,
 so that the session logs in once before the others share it.
 """
 
+import collections
 import threading
+import time
 
 from osc_lib import exceptions
 
@@ -62,41 +64,66 @@ def each_in_order(function, items, parallel=1):
 
 
 class Pace:
-    """How many requests of one client may be under way at once.
+    """How fast one client sends, slowed down while the API throttles.
 
-    As AWS's ``adaptive`` retry mode does: each 429 halves the number
-    (down to 1), each other answer adds back a little (one more once as
-    many answers as the number came), up to ``most``. A request waits at
-    the gate until it may go.
+    As the ``adaptive`` retry mode of AWS's SDKs does, the client learns
+    the rate the API allows: on a 429, the answers of the last second
+    give the rate to keep to, and requests are then spaced to it; each
+    other answer raises it a little (about one more request a second each
+    second), until the next 429 lowers it again. Before any 429 nothing
+    is spaced: ``--parallel`` alone bounds the requests under way.
     """
 
-    def __init__(self, most=MAX_PARALLEL, adaptive=True):
-        self.most = most
+    WINDOW = 1.0  # seconds of answers that tell the rate allowed
+    KEEP = 0.9  # of the rate measured, kept to after a 429
+
+    def __init__(self, adaptive=True, clock=time.monotonic,
+                 sleep=time.sleep):
         self.adaptive = adaptive
-        self.limit = float(most)
-        self.under_way = 0
-        self._changed = threading.Condition()
+        self.rate = None  # requests a second; None: not throttled yet
+        self._next = 0.0
+        self._answers = collections.deque()
+        self._lock = threading.Lock()
+        self._clock = clock
+        self._sleep = sleep
 
     def __enter__(self):
-        with self._changed:
-            while self.under_way >= max(1, int(self.limit)):
-                self._changed.wait()
-            self.under_way += 1
+        """Wait for this request's turn."""
+        with self._lock:
+            if self.rate is None:
+                return self
+            now = self._clock()
+            turn = max(now, self._next)
+            self._next = turn + 1 / self.rate
+        if turn > now:
+            self._sleep(turn - now)
         return self
 
     def __exit__(self, *exc_info):
-        with self._changed:
-            self.under_way -= 1
-            self._changed.notify_all()
+        pass
 
     def slow_down(self):
-        if self.adaptive:
-            with self._changed:
-                self.limit = max(1.0, self.limit / 2)
+        """A 429: keep to a little less than what got through."""
+        if not self.adaptive:
+            return
+        with self._lock:
+            now = self._clock()
+            self._forget(now)
+            self.rate = max(1.0, self.KEEP * len(self._answers)
+                            / self.WINDOW)
+            self._next = max(self._next, now + 1 / self.rate)
 
     def speed_up(self):
-        if self.adaptive and self.limit < self.most:
-            with self._changed:
-                self.limit = min(float(self.most),
-                                 self.limit + 1 / self.limit)
-                self._changed.notify_all()
+        """An answer that was not a 429."""
+        if not self.adaptive:
+            return
+        with self._lock:
+            now = self._clock()
+            self._answers.append(now)
+            self._forget(now)
+            if self.rate is not None:
+                self.rate += 1 / self.rate
+
+    def _forget(self, now):
+        while self._answers and self._answers[0] < now - self.WINDOW:
+            self._answers.popleft()

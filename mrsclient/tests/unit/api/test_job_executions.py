@@ -173,6 +173,26 @@ class TestV2(Base):
         self.assertEqual(100, self.mock.call_count)
         self.assertEqual(page, found)
 
+    def test_a_wait_round_through_the_list_where_it_is_cheaper(self):
+        ids = [f'j{n}' for n in range(25)]
+        jobs = [fakes.v2_job(key, job_state='KILLED') for key in ids]
+        self.mock.get(V2, json={'total_record': 30, 'job_list': jobs})
+        polled = self.api().poll_many(ids, parallel=10)
+        self.assertEqual({'KILLED'}, {state for state, _ in
+                                      polled.values()})
+        self.assertEqual(1, self.mock.call_count)  # not 25 shows
+
+    def test_a_wait_round_through_shows_on_a_big_cluster(self):
+        ids = [f'j{n}' for n in range(25)]
+        self.mock.get(V2, json={'total_record': 10_000, 'job_list': []})
+        for key in ids:
+            self.mock.get(f'{V2}/{key}', json={'job_detail': fakes.v2_job(
+                key, job_state='RUNNING')})
+        polled = self.api().poll_many(ids, parallel=10)
+        self.assertEqual(set(ids), set(polled))
+        # One page to learn the size, then a show each.
+        self.assertEqual(26, self.mock.call_count)
+
     def test_pages_at_once_in_the_apis_order_each_job_once(self):
         def answer(request, context):
             number = int(request.qs['offset'][0])

@@ -248,16 +248,32 @@ class TestThrottling(testtools.TestCase):
             response.headers['Retry-After'] = value
             self.assertEqual(expected, transport.retry_after(response, now))
 
-    def test_the_pace_halves_on_429_and_comes_back(self):
+    def test_the_pace_learns_the_rate_allowed(self):
         from mrsclient.api import concurrency
 
-        pace = concurrency.Pace(10)
-        pace.slow_down()
-        pace.slow_down()
-        self.assertEqual(2.5, pace.limit)
-        for _ in range(100):
+        now, slept = [100.0], []
+
+        def sleep(seconds):
+            slept.append(seconds)
+            now[0] += seconds
+
+        pace = concurrency.Pace(clock=lambda: now[0], sleep=sleep)
+        for _ in range(20):  # 20 answers in a second, unspaced
+            with pace:
+                pass
             pace.speed_up()
-        self.assertEqual(10, pace.limit)
-        pace = concurrency.Pace(10, adaptive=False)
-        pace.slow_down()
-        self.assertEqual(10, pace.limit)
+            now[0] += 0.04
+        self.assertEqual([], slept)
+        pace.slow_down()  # then a 429
+        self.assertAlmostEqual(18.0, pace.rate)
+        for _ in range(3):
+            with pace:
+                pass
+        # Spaced to 18 a second from the 429 on.
+        self.assertEqual(3, len(slept))
+        self.assertAlmostEqual(1 / 18, slept[-1])
+        pace.speed_up()
+        self.assertGreater(pace.rate, 18.0)
+        still = concurrency.Pace(adaptive=False)
+        still.slow_down()
+        self.assertIsNone(still.rate)

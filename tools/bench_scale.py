@@ -1,0 +1,183 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Fleet scale: a throttling API, a wait on 200 jobs, a 5,000-job list.
+
+usage: tox -e bench-scale [-- --runs N]
+
+Each figure times whole ``openstack mrs job execution ...`` calls against
+mrs-simulator, net of the start (the same process showing one job), and
+prints RST tables for doc/source/contributor/benchmarks.rst:
+
+* P8, throttled bulk: ``delete`` of 100 V1.1 ids against
+  ``--rate-limit 20``, with ``Retry-After: 1`` and without; the 429s the
+  simulator answered. Targets: at most 1.5 x 100/20 s, at most 50 429s.
+* P9, waits that scale: ``cancel --cluster C <200 ids> --wait
+  --poll-interval 1`` against the same command on one job (50 ms latency,
+  a kill takes 2 s). Target: at most 2x.
+* P10, lists that scale: ``list --cluster C`` of 5,000 jobs (50 ms
+  latency), default ``--parallel`` against ``--parallel 1``; peak RSS
+  against a one-job list. Targets: at most 0.25x; at most +50 MB.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+BIN = os.path.dirname(sys.executable)
+
+
+class Simulator:
+    def __init__(self, *options):
+        self.work = tempfile.mkdtemp()
+        self.clouds = os.path.join(self.work, 'clouds.yaml')
+        inventory = os.path.join(self.work, 'inventory.json')
+        self.proc = subprocess.Popen(
+            [os.path.join(BIN, 'mrs-simulator'), '--clouds-yaml',
+             self.clouds, '--inventory', inventory, *options],
+            stdout=subprocess.DEVNULL)
+        while not os.path.exists(inventory):
+            time.sleep(0.05)
+        with open(inventory) as f:
+            self.inventory = json.load(f)
+        self.url = self.inventory['auth_url'][:-len('/v3')]
+
+    def throttled(self):
+        with urllib.request.urlopen(self.url + '/_simulator/stats') as f:
+            return json.load(f)['throttled']
+
+    def run(self, *argv, rss=False):
+        """Seconds of ``openstack mrs job execution <argv>``."""
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith('OS_')}
+        env['OS_CLIENT_CONFIG_FILE'] = self.clouds
+        started = time.perf_counter()
+        done = subprocess.run(
+            [os.path.join(BIN, 'openstack'), '--os-cloud', 'mrs-simulator',
+             'mrs', 'job', 'execution', *argv], capture_output=True,
+            env=env)
+        seconds = time.perf_counter() - started
+        if done.returncode:
+            raise SystemExit(done.stderr.decode()[-800:])
+        return seconds
+
+    def close(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def table(rows):
+    width = max(len(what) for what, _ in rows)
+    rule = '=' * width + '  ' + '=' * 12
+    lines = [rule, 'What'.ljust(width) + '  Figure', rule]
+    lines += [what.ljust(width) + '  ' + value for what, value in rows]
+    return '\n'.join(lines + [rule])
+
+
+def throttled_bulk(runs):
+    rows = []
+    for retry_after in (True, False):
+        times, answers = [], []
+        for _ in range(runs):
+            sim = Simulator('--rate-limit', '20', '--extra-jobs', '100',
+                            *(() if retry_after else ('--no-retry-after',)))
+            try:
+                one = sim.inventory['job_executions']['succeeded'][0]
+                start = sim.run('show', one, '-c', 'id')
+                time.sleep(1.1)  # a fresh second of the limit
+                before = sim.throttled()
+                took = sim.run('delete',
+                               *sim.inventory['job_executions']['extra'])
+                times.append(took - start)
+                answers.append(sim.throttled() - before)
+            finally:
+                sim.close()
+        how = 'with Retry-After' if retry_after else 'without Retry-After'
+        rows.append((f'P8 delete 100 at 20/s, {how}: s net of start',
+                     f'{statistics.median(times):.2f} (<= 7.5)'))
+        rows.append((f'P8 ... {how}: 429s answered',
+                     f'{statistics.median(answers):.0f} (<= 50)'))
+    return rows
+
+
+def wait_200(runs):
+    many, one = [], []
+    for _ in range(runs):
+        sim = Simulator('--latency', '0.05', '--kill-delay', '2',
+                        '--fleet', '201')
+        try:
+            cluster = sim.inventory['clusters']['fleet']
+            fleet = sim.inventory['jobs']['fleet']
+            wait = ('--wait', '--poll-interval', '1', '-c', 'job_id')
+            one.append(sim.run('cancel', '--cluster', cluster, fleet[0],
+                               *wait))
+            many.append(sim.run('cancel', '--cluster', cluster, *fleet[1:],
+                                *wait, '-f', 'value'))
+        finally:
+            sim.close()
+    m, o = statistics.median(many), statistics.median(one)
+    return [('P9 cancel --wait of 200 jobs: s', f'{m:.2f}'),
+            ('P9 the same on one job: s', f'{o:.2f}'),
+            ('P9 ratio', f'{m / o:.2f} (<= 2)')]
+
+
+def list_5000(runs):
+    sim = Simulator('--latency', '0.05', '--fleet', '5000')
+    try:
+        cluster = sim.inventory['clusters']['fleet']
+        one_job = sim.inventory['jobs']['fleet'][0]
+        start = statistics.median(
+            sim.run('show', '--cluster', cluster, one_job, '-c', 'job_id')
+            for _ in range(runs))
+        small = sim.run('list', '--cluster', sim.inventory['clusters']['v2'],
+                        '--name', 'report', '-f', 'value')
+        small_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        default = statistics.median(
+            sim.run('list', '--cluster', cluster, '-f', 'value')
+            for _ in range(runs))
+        big_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        sequential = statistics.median(
+            sim.run('list', '--cluster', cluster, '-f', 'value',
+                    '--parallel', '1') for _ in range(runs))
+    finally:
+        sim.close()
+    del small
+    net_default, net_one = default - start, sequential - start
+    return [('P10 list of 5,000: default, s net of start',
+             f'{net_default:.2f}'),
+            ('P10 list of 5,000: --parallel 1, s net of start',
+             f'{net_one:.2f}'),
+            ('P10 ratio', f'{net_default / net_one:.2f} (<= 0.25)'),
+            ('P10 peak RSS: 5,000 jobs against one job, MB',
+             f'+{(big_rss - small_rss) / 1024:.1f} (<= 50)')]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--runs', type=int, default=3)
+    args = parser.parse_args()
+    rows = throttled_bulk(args.runs) + wait_200(args.runs) \
+        + list_5000(args.runs)
+    print(f'Medians of {args.runs} runs, Python {sys.version.split()[0]}.')
+    print()
+    print(table(rows))
+
+
+if __name__ == '__main__':
+    main()
