@@ -33,8 +33,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(
         prog='mrs-simulator',
         description='A local MRS job-execution API (V1.1 and V2) with just '
-                    'enough Keystone for OpenStackClient. A test tool: '
-                    'state is in memory and seeded anew at each start.')
+                    'enough Keystone for OpenStackClient (password: '
+                    'secret), and the request signing of Huawei\'s SDKs '
+                    '(access key MRSSIMULATORDEMOAK01, secret key '
+                    'mrs-simulator-demo-sk; the other user\'s are in the '
+                    'inventory). A test tool: state is in memory and '
+                    'seeded anew at each start.')
     parser.add_argument('--host', metavar='<address>', default='127.0.0.1',
                         help='Address to listen on (default: 127.0.0.1)')
     parser.add_argument('--port', metavar='<port>', type=int, default=0,

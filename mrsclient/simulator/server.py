@@ -26,6 +26,7 @@ import urllib.parse
 import uuid
 
 from mrsclient.simulator import keystone
+from mrsclient.simulator import signing
 from mrsclient.simulator import state as st
 from mrsclient.simulator import v1_1
 from mrsclient.simulator import v2
@@ -54,13 +55,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def body(self):
-        length = int(self.headers.get('Content-Length') or 0)
+        """The JSON body of the request (its bytes are ``self.raw``)."""
         try:
-            return json.loads(self.rfile.read(length) or b'null')
+            return json.loads(self.raw or b'null')
         except ValueError:
             return None
 
     def route(self, method):
+        # Read whole before anything: a signature covers the bytes.
+        self.raw = self.rfile.read(int(self.headers.get('Content-Length')
+                                       or 0))
         if self.server.latency:
             time.sleep(self.server.latency)
         url = urllib.parse.urlsplit(self.path)
@@ -98,9 +102,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if api is None or not api.handles(parts[2:]):
                 raise _no_route(method, self.path)
             token = self.headers.get('X-Auth-Token')
-            if token not in state.tokens:
+            if token is None and signing.is_signed(self.headers):
+                user = signing.verify(state, self.command, self.path,
+                                      self.headers, self.raw)
+                project_id = state.projects[state.users[user]]
+            elif token not in state.tokens:
                 raise st.MrsError(500, '130000002', 'The token is invalid.')
-            if state.tokens[token] != parts[1]:
+            else:
+                project_id = state.tokens[token]
+            if project_id != parts[1]:
                 raise st.MrsError(400, '12000107',
                                   f'Invalid project ID: {parts[1]}.')
             answer = api.route(state, method, parts[1], parts[2:], query,

@@ -22,6 +22,9 @@ import time
 import uuid
 
 DEFAULT_PASSWORD = 'secret'
+# user -> (access key, secret key): fixed, as the password is.
+ACCESS_KEYS = {'demo': ('MRSSIMULATORDEMOAK01', 'mrs-simulator-demo-sk'),
+               'other': ('MRSSIMULATOROTHERAK1', 'mrs-simulator-other-sk')}
 REGION = 'RegionOne'
 DEFAULT_KILL_DELAY = 2.0
 DEFAULT_JOB_DURATION = 3.0
@@ -172,6 +175,9 @@ class State:
         self.users = {'demo': 'demo', 'other': 'other', 'fragile': 'fragile'}
         # Users who can no longer log in (see the "revoke" jobs).
         self.revoked = set()
+        # Access key -> (secret key, user), as Huawei's SDKs sign with.
+        self.access_keys = {ak: (sk, user)
+                            for user, (ak, sk) in ACCESS_KEYS.items()}
         self.tokens = {}
         self.clusters = {}
         self.jobs = {}
@@ -302,8 +308,11 @@ class State:
             else:
                 v11.setdefault(job.group, []).append(job.id)
         return {'auth_url': base_url + '/v3',
+                'endpoint': base_url,
                 'projects': self.projects,
                 'password': self.password,
+                'access_keys': {user: {'ak': ak, 'sk': sk} for user, (ak, sk)
+                                in ACCESS_KEYS.items()},
                 'clusters': {c.key: c.id for c in self.clusters.values()},
                 'job_executions': v11,
                 'jobs': v2}

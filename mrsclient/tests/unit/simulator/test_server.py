@@ -249,3 +249,63 @@ class TestSimulatorMain(testtools.TestCase):
         self.assertEqual(3, len(written['job_executions']['extra']))
         with open(clouds) as f:
             self.assertIn('mrs-simulator', json.load(f)['clouds'])
+
+
+class TestSignedRequests(testtools.TestCase):
+    """SDK-HMAC-SHA256 as the simulator checks it.
+
+    The request's bytes, its date and the secret key must all agree.
+    """
+
+    def setUp(self):
+        super().setUp()
+        self.sim = server.Simulator()
+        threading.Thread(target=self.sim.serve_forever, daemon=True).start()
+        self.addCleanup(self.sim.server_close)
+        self.addCleanup(self.sim.shutdown)
+        self.demo = self.sim.state.projects['demo']
+        self.cluster = self.sim.state.inventory(self.sim.url)['clusters'][
+            'v2']
+
+    def send(self, body=b'', secret_key=None, date=None, tamper=None):
+        import datetime
+        import http.client
+        import urllib.parse
+
+        from mrsclient.simulator import signing
+
+        ak, sk = st.ACCESS_KEYS['demo']
+        host = urllib.parse.urlsplit(self.sim.url).netloc
+        path = (f'/v2/{self.demo}/clusters/{self.cluster}/job-executions'
+                '?limit=2&job_state=RUNNING')
+        date = date or datetime.datetime.now(
+            datetime.timezone.utc).strftime(signing.DATE_FORMAT)
+        headers = {'host': host, 'content-type': 'application/json',
+                   'x-sdk-date': date}
+        signed = sorted(headers)
+        canonical = signing.canonical_request(
+            'GET', path, headers, signed, body)
+        sign = signing.signature(secret_key or sk, date, canonical)
+        headers['Authorization'] = (
+            f'SDK-HMAC-SHA256 Access={ak}, SignedHeaders={";".join(signed)}'
+            f', Signature={sign}')
+        connection = http.client.HTTPConnection(host)
+        connection.request('GET', path, body=tamper or body, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, json.loads(answer.read() or b'null')
+
+    def test_a_signed_request_is_answered(self):
+        status, body = self.send()
+        self.assertEqual(202, status)
+        self.assertEqual(2, len(body['job_list']))
+
+    def test_a_wrong_key_a_changed_body_or_a_stale_date_is_401(self):
+        for kwargs, why in (
+                ({'secret_key': 'wrong'}, 'verify aksk signature fail'),
+                ({'body': b'{}', 'tamper': b'{"x": 1}'},
+                 'verify aksk signature fail'),
+                ({'date': '20200101T000000Z'}, 'the request has expired')):
+            status, body = self.send(**kwargs)
+            self.assertEqual(401, status)
+            self.assertEqual('APIGW.0301', body['error_code'])
+            self.assertIn(why, body['error_msg'])
