@@ -315,11 +315,9 @@ def _tls_reason(exc):
 
 def _unexpected(action, response, what, content):
     """A 2xx answer we cannot use, quoted short, the token masked."""
-    quoted = errors.one_line(secrets.mask_text(
-        errors.masked(str(content)[:4096], response)), 120)
     return _transport_error(
         action, f'HTTP {response.status_code} from {response.url} {what}: '
-                f'{quoted!r}')
+                f'{errors.quoted(content, response=response)}')
 
 
 def _reason(exc):

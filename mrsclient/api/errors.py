@@ -33,6 +33,7 @@ import re
 from osc_lib import exceptions
 
 from mrsclient.api import secrets
+from mrsclient.api import transport
 
 # MRS job error codes (api-ref appendix/error_code.rst) and what an operator
 # can do about each one.
@@ -221,6 +222,18 @@ def _fields(body):
     if code is None and message is None:
         return None
     return code, message
+
+
+def quoted(content, limit=120, response=None):
+    """An answer we cannot use, as a short one-line quote.
+
+    Only its start is masked and shown: every token sent so far (and the
+    one of ``response``'s request) and the values of secret keys.
+    """
+    text = transport.mask(str(content)[:_MAX_SHOWN])
+    if response is not None:
+        text = masked(text, response)
+    return repr(one_line(secrets.mask_text(text), limit))
 
 
 def masked(text, response):

@@ -21,8 +21,6 @@ from osc_lib import exceptions
 from mrsclient.api import concurrency
 from mrsclient.api import errors
 from mrsclient.api import intent
-from mrsclient.api import secrets
-from mrsclient.api import transport
 from mrsclient.api import v11
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
@@ -190,10 +188,9 @@ class V2JobExecutions:
         job_id = result.get('job_id') if isinstance(result, dict) else None
         if not isinstance(job_id, str) or not job_id or \
                 result.get('state') == 'JOBSTAT_SUBMIT_FAILED':
-            quoted = secrets.mask_text(transport.mask(str(answer)[:4096]))
             raise exceptions.CommandError(
                 f'{action}: the answer has no submitted job: '
-                f'{errors.one_line(quoted, 200)!r}.')
+                f'{errors.quoted(answer, 200)}.')
         return job_id
 
     def sql_result(self, job_id):
@@ -220,11 +217,9 @@ class V2JobExecutions:
                 isinstance(rows, list)
                 and all(isinstance(row, dict) for row in rows)
                 for rows in found.values()):
-            quoted = secrets.mask_text(transport.mask(str(body)[:4096]))
             raise exceptions.CommandError(
                 f'{action}: the answer has no "sql_results" object of '
-                f'statements and their rows: '
-                f'{errors.one_line(quoted, 200)!r}.')
+                f'statements and their rows: {errors.quoted(body, 200)}.')
         return {str(number): rows for number, rows in found.items()}
 
     def _why_no_result(self, job_id, refused):
