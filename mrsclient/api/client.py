@@ -182,8 +182,8 @@ class MrsClient(adapter.Adapter):
             'response', list(transport.RESPONSE_HOOKS))
 
         def send():
-            with self.pace:
-                return super(MrsClient, self).request(url, method, **kwargs)
+            self.pace.wait_turn()
+            return super(MrsClient, self).request(url, method, **kwargs)
 
         return transport.throttled(send, on_throttle=self.pace.slow_down,
                                    on_answer=self.pace.speed_up)

@@ -87,20 +87,16 @@ class Pace:
         self._clock = clock
         self._sleep = sleep
 
-    def __enter__(self):
-        """Wait for this request's turn."""
+    def wait_turn(self):
+        """Wait until the next request may go."""
         with self._lock:
             if self.rate is None:
-                return self
+                return
             now = self._clock()
             turn = max(now, self._next)
             self._next = turn + 1 / self.rate
         if turn > now:
             self._sleep(turn - now)
-        return self
-
-    def __exit__(self, *exc_info):
-        pass
 
     def slow_down(self):
         """A 429: keep to a little less than what got through."""

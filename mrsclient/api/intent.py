@@ -18,9 +18,11 @@ a success into a failure: the second cancel finds the job killed
 (``0160``), the second delete finds it gone (``0176``). So such a request
 is sent once by the transport, and when its answer is lost the state of
 the job decides: if what the operator asked for holds (the job has ended,
-the job is gone), that is success, said at ``-v``; if not, the request is
-sent again, at most ``TRIES`` times in all. A submission is never sent
-again (it is not judged here).
+the job is gone), that is success, said at ``-v``. If not, a GET or
+DELETE (the V1.1 cancel and delete) is sent again, at most ``TRIES``
+times in all; a POST (the V2 kill and batch delete) is not, and its
+failure stands. A submission is never sent again (it is not judged
+here).
 """
 
 import logging

@@ -253,10 +253,13 @@ class V2JobExecutions:
         unique = list(dict.fromkeys(job_ids))
         batches = [unique[start:start + self.BATCH_SIZE]
                    for start in range(0, len(unique), self.BATCH_SIZE)]
+        # Batches go at once, or a lost batch's reads do: never a pool in
+        # a pool (requests keeps 10 connections a host).
+        inner = parallel if len(batches) == 1 else 1
         failures = []
         for _, found, _ in concurrency.map_in_order(
                 lambda batch: self._delete_batch(batch, [self.SPLIT_REQUESTS],
-                                                 parallel),
+                                                 inner),
                 batches, parallel):
             failures.extend(found)
         return failures
@@ -308,8 +311,8 @@ class V2JobExecutions:
 
     @staticmethod
     def ending(job):
-        return f'{job.get("job_state")} with the result ' \
-               f'{job.get("job_result")}'
+        return f'{errors.state_name(job.get("job_state"))} with the ' \
+               f'result {errors.state_name(job.get("job_result"))}'
 
     @staticmethod
     def succeeded(job):

@@ -259,16 +259,14 @@ class TestThrottling(testtools.TestCase):
 
         pace = concurrency.Pace(clock=lambda: now[0], sleep=sleep)
         for _ in range(20):  # 20 answers in a second, unspaced
-            with pace:
-                pass
+            pace.wait_turn()
             pace.speed_up()
             now[0] += 0.04
         self.assertEqual([], slept)
         pace.slow_down()  # then a 429
         self.assertAlmostEqual(18.0, pace.rate)
         for _ in range(3):
-            with pace:
-                pass
+            pace.wait_turn()
         # Spaced to 18 a second from the 429 on.
         self.assertEqual(3, len(slept))
         self.assertAlmostEqual(1 / 18, slept[-1])
