@@ -327,6 +327,12 @@ class ShowEach(Checked, show.ShowOne):
     fails the command.
     """
 
+    # A command that changes jobs (cancel, create) has changed them by the
+    # time it prints: a -c field the answer lacks shows as null, as any
+    # field the service leaves out, rather than fail the command (cliff's
+    # "No recognized column names") after the change was made.
+    changes = False
+
     def several(self, parsed_args):
         return len(getattr(parsed_args, 'job_executions', ())) > 1
 
@@ -338,6 +344,11 @@ class ShowEach(Checked, show.ShowOne):
 
     def produce_output(self, parsed_args, column_names, data):
         rows, error = data
+        if self.changes and parsed_args.columns:
+            missing = [name for name in parsed_args.columns
+                       if name not in column_names]
+            column_names = tuple(column_names) + tuple(missing)
+            rows = [tuple(row) + (None,) * len(missing) for row in rows]
         if self.several(parsed_args) and parsed_args.formatter != 'table':
             names, selector = self._generate_columns_and_selector(
                 parsed_args, column_names)

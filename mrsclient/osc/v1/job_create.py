@@ -34,6 +34,8 @@ class CreateJobExecution(common.ShowEach):
     ends and exits non-zero unless it FINISHED with the result SUCCEEDED.
     """
 
+    changes = True
+
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         parser.add_argument(

@@ -159,6 +159,8 @@ class CancelJobExecution(common.ShowEach):
     execution cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
     """
 
+    changes = True
+
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         common.add_ids_options(parser, 'cancel')

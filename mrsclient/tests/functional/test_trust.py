@@ -97,6 +97,15 @@ class TestChecksBeforeChanges(test_simulator.SimulatorTestCase):
                           'never-submitted', '-f', 'json')
         self.assertEqual([], listed.json())
 
+    def test_a_column_the_answer_lacks_after_a_cancel(self):
+        # cliff would fail on -c after the kill was sent: exit 1 for a
+        # job that is being killed.
+        job = self.ids['running'][2]
+        result = self.mrs('cancel', job, '-c', 'id', '-c', 'no_such_field',
+                          '-f', 'json')
+        self.assertSucceeded(result)
+        self.assertEqual({'id': job, 'no_such_field': None}, result.json())
+
 
 class TestSecretsEverywhere(test_simulator.SimulatorTestCase):
 

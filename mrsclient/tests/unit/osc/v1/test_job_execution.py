@@ -171,6 +171,14 @@ class TestCancel(CommandTest):
                          self.fails('a', 'b', '-f', 'json'))
         self.assertEqual([], json.loads(self.app.stdout.getvalue()))
 
+    def test_a_column_the_answer_lacks_does_not_undo_the_cancel(self):
+        self.mock.get(CANCEL_URL, json=fakes.cancel_example(
+            info={'status': 'RUNNING'}))
+        shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-c', 'id',
+                                       '-c', 'tracking_url', '-f', 'json'))
+        self.assertEqual({'id': fakes.JOB_EXECUTION_ID,
+                          'tracking_url': None}, shown)
+
     def test_shell_format_with_several_ids_is_refused_first(self):
         self.assertIn('-f shell shows one job',
                       self.usage_error('a', 'b', '-f', 'shell'))
