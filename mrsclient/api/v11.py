@@ -32,6 +32,10 @@ from mrsclient.api import intent
 # named for the operator.
 JOB_EXE_STATES = {-1: 'TERMINATED', 1: 'STARTING', 2: 'RUNNING',
                   3: 'COMPLETED', 4: 'ABNORMAL', 5: 'ERROR'}
+# How a COMPLETED job-exe ended, by its job_final_status (1 "terminated
+# due to an execution error", 2 "executed successfully", 3 "canceled"),
+# named as info.status names it, so that success reads the same.
+JOB_EXE_ENDINGS = {1: 'FAILED', 2: 'SUCCEEDED', 3: 'KILLED'}
 
 
 def v11_status(job_execution):
@@ -111,7 +115,9 @@ class V11JobExecutions:
             'job_execution',
             action=f'Failed to read the state of job execution '
                    f'{job_execution_id}')
-        code = exe.get('job_state')
+        code, ending = exe.get('job_state'), exe.get('job_final_status')
+        if code == 3 and type(ending) is int and ending in JOB_EXE_ENDINGS:
+            return JOB_EXE_ENDINGS[ending]
         if type(code) is int and code in JOB_EXE_STATES:
             return JOB_EXE_STATES[code]
         return f'UNKNOWN ({errors.one_line(code, 40)})'

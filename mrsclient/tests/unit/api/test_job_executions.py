@@ -127,6 +127,20 @@ class TestV11Poll(Base):
                           json={'job_execution': {'job_state': code}})
             self.assertEqual(state, self.client.job_executions().poll('x')[0])
 
+    def test_a_completed_job_exe_ends_as_its_final_status_says(self):
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(id='x'))
+        api = self.client.job_executions()
+        for final, state, well in ((2, 'SUCCEEDED', True),
+                                   (1, 'FAILED', False),
+                                   (3, 'KILLED', False),
+                                   (0, 'COMPLETED', False)):
+            self.mock.get(f'{HOST}/v1.1/{PID}/job-exes/x', json={
+                'job_execution': {'job_state': 3,
+                                  'job_final_status': final}})
+            state_seen, job = api.poll('x')
+            self.assertEqual(state, state_seen)
+            self.assertEqual(well, api.succeeded(job))
+
     def test_final_states(self):
         final = self.client.job_executions().TERMINAL
         for state in ('KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR',
