@@ -23,6 +23,10 @@ DELETE (the V1.1 cancel and delete) is sent again, at most ``TRIES``
 times in all; a POST (the V2 kill and batch delete) is not, and its
 failure stands. A submission is never sent again (it is not judged
 here).
+
+The other judgements of a job's state after a request that changes it
+live here too: whether a job is gone, whether a refused kill found it
+ended, and what a lost kill of a running job says.
 """
 
 import logging
@@ -77,3 +81,36 @@ def until_it_holds(send, holds, what, tries=TRIES):
                      'effect: sending it again.', what,
                      errors.one_line(error, 200))
     raise first
+
+
+def is_gone(show, key):
+    """True when ``show(key)`` says there is no such job; False if found."""
+    try:
+        show(key)
+    except errors.MrsApiError as exc:
+        if errors.has_code(exc, errors.NO_SUCH_JOB) \
+                or exc.http_status == 404:
+            return True
+        raise
+    return False
+
+
+def already_ended(api, key, refused, action):
+    """The error of a refused kill: the job's end if it has ended."""
+    try:
+        job = api.show(key)
+    except exceptions.CommandError:
+        return refused
+    state = api.state_of(job)
+    if state in api.TERMINAL:
+        return errors.AlreadyEnded(
+            f'{action}: it has already ended ({state}).', job)
+    return refused.with_hint(
+        f'MRS could not kill the job, which is {state}: retry the cancel.')
+
+
+def unconfirmed(api, lost, job):
+    """A lost kill whose job still runs: it may yet die (--wait tells)."""
+    return errors.Unconfirmed(
+        f'{str(lost).rstrip(".")}. The job is still {api.state_of(job)}: '
+        'the kill may yet take effect (--wait follows it).', job)

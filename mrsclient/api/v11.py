@@ -167,7 +167,7 @@ class V11JobExecutions:
             if errors.has_code(exc, {'12000085'}):
                 raise exc.on_cluster(self._cluster_of(job_execution_id))
             if errors.has_code(exc, errors.KILL_REFUSED):
-                raise already_ended(self, job_execution_id, exc, action)
+                raise intent.already_ended(self, job_execution_id, exc, action)
             raise
 
     def _cluster_of(self, job_execution_id):
@@ -179,7 +179,7 @@ class V11JobExecutions:
 
     def gone(self, job_execution_id):
         """True when the service says there is no such job execution."""
-        return is_gone(self.show, job_execution_id)
+        return intent.is_gone(self.show, job_execution_id)
 
     def delete(self, job_execution_ids, parallel=1):
         """Delete each (204); ``[([id], error)]`` for those that failed."""
@@ -228,29 +228,3 @@ class V11JobExecutions:
             # The job-exe read failed in show: again, and say why.
             job_execution['status'] = self._exe_state(job_execution_id)
         return job_execution['status'], job_execution
-
-
-def is_gone(show, key):
-    """True when ``show(key)`` says there is no such job; False if found."""
-    try:
-        show(key)
-    except errors.MrsApiError as exc:
-        if errors.has_code(exc, errors.NO_SUCH_JOB) \
-                or exc.http_status == 404:
-            return True
-        raise
-    return False
-
-
-def already_ended(api, key, refused, action):
-    """The error of a refused kill: the job's end if it has ended."""
-    try:
-        job = api.show(key)
-    except exceptions.CommandError:
-        return refused
-    state = api.state_of(job)
-    if state in api.TERMINAL:
-        return errors.AlreadyEnded(
-            f'{action}: it has already ended ({state}).', job)
-    return refused.with_hint(
-        f'MRS could not kill the job, which is {state}: retry the cancel.')

@@ -21,7 +21,6 @@ from osc_lib import exceptions
 from mrsclient.api import concurrency
 from mrsclient.api import errors
 from mrsclient.api import intent
-from mrsclient.api import v11
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
 V2_PAGE_SIZE = 100
@@ -137,13 +136,13 @@ class V2JobExecutions:
                                         f'the kill of job {job_id}', tries=1)
         except errors.MrsApiError as exc:
             if errors.has_code(exc, errors.KILL_REFUSED):
-                raise v11.already_ended(self, job_id, exc, action)
+                raise intent.already_ended(self, job_id, exc, action)
             if exc.lost and seen:
-                raise unconfirmed(self, exc, seen[-1])
+                raise intent.unconfirmed(self, exc, seen[-1])
             raise
         except errors.LostAnswer as exc:
             if seen:
-                raise unconfirmed(self, exc, seen[-1])
+                raise intent.unconfirmed(self, exc, seen[-1])
             raise
         if isinstance(job, dict):
             return job
@@ -238,7 +237,7 @@ class V2JobExecutions:
         return refused
 
     def gone(self, job_id):
-        return v11.is_gone(self.show, job_id)
+        return intent.is_gone(self.show, job_id)
 
     def delete(self, job_ids, parallel=1):
         """``batch-delete``, ``BATCH_SIZE`` ids a request.
@@ -349,13 +348,6 @@ class V2JobExecutions:
                 self.poll, missing, parallel):
             found[key] = polled if error is None else error
         return found
-
-
-def unconfirmed(api, lost, job):
-    """A lost kill whose job still runs: it may yet die (--wait tells)."""
-    return errors.Unconfirmed(
-        f'{str(lost).rstrip(".")}. The job is still {api.state_of(job)}: '
-        'the kill may yet take effect (--wait follows it).', job)
 
 
 def _each_once(pages):

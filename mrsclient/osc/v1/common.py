@@ -31,12 +31,16 @@ JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
              'SparkScript', 'SparkSql', 'Flink')
 
 
-def add_cluster_option(parser):
-    parser.add_argument(
-        '--cluster', metavar='<cluster>',
-        help='Cluster (name or ID) the jobs run on: use the V2 API, the '
-             'only one that reaches the jobs of MRS 1.9.2 and later '
-             '(default: the V1.1 API of the project)')
+def add_cluster_option(parser, required_for=None):
+    """``--cluster``; with ``required_for``, a V2-only command's."""
+    if required_for:
+        help_text = f'Cluster (name or ID) {required_for} (V2 API)'
+    else:
+        help_text = ('Cluster (name or ID) the jobs run on: use the V2 API, '
+                     'the only one that reaches the jobs of MRS 1.9.2 and '
+                     'later (default: the V1.1 API of the project)')
+    parser.add_argument('--cluster', metavar='<cluster>',
+                        required=bool(required_for), help=help_text)
 
 
 def add_ids_options(parser, verb):

@@ -38,9 +38,7 @@ class CreateJobExecution(common.ShowEach):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            '--cluster', metavar='<cluster>', required=True,
-            help='Cluster (name or ID) to run the job on (V2 API)')
+        common.add_cluster_option(parser, 'to run the job on')
         parser.add_argument(
             '--type', metavar='<job-type>',
             type=common.one_of(JOB_TYPES),

@@ -48,9 +48,7 @@ class ListSqlResult(lister.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        parser.add_argument(
-            '--cluster', metavar='<cluster>', required=True,
-            help='Cluster (name or ID) the job ran on (V2 API)')
+        common.add_cluster_option(parser, 'the job ran on')
         parser.add_argument(
             'job_execution', metavar='<job-execution>',
             help='Job (name or ID) whose result to list')
