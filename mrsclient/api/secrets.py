@@ -10,36 +10,73 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""Secrets by key name: what job properties and arguments must never show.
+"""Secrets by what a name means: what job settings must never show.
 
-MRS's own examples put ``fs.obs.access.key`` and ``fs.obs.secret.key``
-into a job's ``properties``; Spark and Hadoop programs take the same keys
-as arguments (``-Dfs.obs.secret.key=...``, ``--conf
-spark.hadoop.fs.obs.secret.key=...``, ``--conf=key=value``). The value of
-every key whose name contains one of ``SECRET_WORDS`` (in any letter
-case) is masked wherever this plugin prints it: tables, every ``-f``
-format, error lines, and the ``--debug`` request log (where keystoneauth
-prints request bodies as they are).
+The rule, one for every name (a property key, an option, a key=value
+pair): a name is split into words (at ``.``, ``_``, ``-``, other
+punctuation and a lower-to-upper case change) and it names a secret
+when its **last word** is one of ``SECRET_WORDS``, or its last two words
+are one of ``SECRET_PAIRS`` (the access and secret keys of OBS and of
+Huawei's and AWS's SDKs). So ``fs.obs.secret.key``, ``jdbc.pwd``,
+``obs.sk``, ``spark.ssl.keyStorePassword`` and ``--db-password`` are
+secrets; ``mapreduce.job.output.key.class``, ``spark.ssl.keyStore`` and
+``monkey_count`` are not.
+
+The value of a secret is masked, where this plugin prints it, in:
+
+* a mapping (``properties``, ``job_configs``): the value of a secret key;
+* arguments (a list, or the one string MRS renders them as):
+  ``key=value``, ``-Dkey=value``, ``--conf key=value``,
+  ``--conf=key=value``, ``--name=value`` and the value after an option
+  so named (``--db-password X``);
+* text (error lines, the ``--debug`` request log): the same, in JSON and
+  in flat ``key=value`` form, and the password of a URL
+  (``scheme://user:password@host``).
+
+Only output and logs are masked: the API always gets the real values.
+What a service returns as data (SQL results) is never masked.
 """
 
 import re
 
-SECRET_WORDS = ('secret', 'password', 'key', 'token', 'credential')
+SECRET_WORDS = frozenset({
+    'password', 'passwd', 'pwd', 'passphrase', 'secret', 'token',
+    'credential', 'credentials', 'sk', 'ak', 'accesskey', 'secretkey',
+    'apikey'})
+SECRET_PAIRS = frozenset({('access', 'key'), ('secret', 'key'),
+                          ('private', 'key'), ('api', 'key')})
 MASK = '***'
 
+_WORDS = re.compile(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+')
 # "name": "value" in JSON, and name=value as MRS renders properties in a
 # string. A name starts where no name character precedes it, so each run
 # of characters is tried once: the patterns stay linear on megabytes.
 _JSON_PAIR = re.compile(r'"([^"\\]*)"(\s*:\s*)"(?:[^"\\]|\\.)*"')
-_FLAT_PAIR = re.compile(r'(?<![\w.\-])([\w.\-]+)(\s*=\s*)([^,;}\s"\']+)')
+_FLAT_PAIR = re.compile(
+    r'(?<![\w.\-])([\w.\-]+)(\s*=\s*)([^,;}\]&\s"\']+)')
+# An option, then its value: "--db-password", "x" in JSON; --db-password,
+# x or --db-password x in text.
+_JSON_OPTION = re.compile(
+    r'"(--?[A-Za-z][\w.\-]*)"(\s*,\s*)"(?:[^"\\]|\\.)*"')
+_FLAT_OPTION = re.compile(
+    r'(?<![\w.\-])(--?[A-Za-z][\w.\-]*)(\s*,\s*|\s+)([^\s,\[\]{}"\']+)')
+_URL_PASSWORD = re.compile(r'(://[^/\s:@]+:)([^/\s@]+)(@)')
 # A whole string that is one key=value (an argument, a list item): the
 # value is everything after the "=", spaces included.
-_WHOLE_PAIR = re.compile(r'^\s*([\w.\-]+)(\s*=)(.*)$', re.DOTALL)
+_WHOLE_PAIR = re.compile(r'\s*([\w.\-]+)(\s*=)(.*)', re.DOTALL)
+_OPTION = re.compile(r'--?[A-Za-z][\w.\-]*')
+
+
+def words(name):
+    """The words of a name, in lower case: ``keyStore`` -> key, store."""
+    return [word.lower() for word in _WORDS.findall(str(name))]
 
 
 def is_secret(name):
-    lowered = str(name).lower()
-    return any(word in lowered for word in SECRET_WORDS)
+    """Whether ``name`` names a secret (see the module's rule)."""
+    found = words(name)
+    return bool(found) and (found[-1] in SECRET_WORDS
+                            or tuple(found[-2:]) in SECRET_PAIRS)
 
 
 def mask_mapping(value):
@@ -48,9 +85,17 @@ def mask_mapping(value):
         return {name: MASK if is_secret(name) else mask_mapping(item)
                 for name, item in value.items()}
     if isinstance(value, list):
-        return [mask_mapping(item) for item in value]
+        masked, hide_next = [], False
+        for item in value:
+            if hide_next and isinstance(item, str):
+                masked.append(MASK)
+            else:
+                masked.append(mask_mapping(item))
+            hide_next = isinstance(item, str) and bool(
+                _OPTION.fullmatch(item)) and is_secret(item)
+        return masked
     if isinstance(value, str):
-        whole = _WHOLE_PAIR.match(value)
+        whole = _WHOLE_PAIR.fullmatch(value)
         if whole and is_secret(whole.group(1)):
             return f'{whole.group(1)}{whole.group(2)}{MASK}'
         return mask_text(value)
@@ -58,7 +103,7 @@ def mask_mapping(value):
 
 
 def mask_text(text):
-    """``text`` with secret values of JSON and key=value pairs masked."""
+    """``text`` with the values of secrets masked (see the module)."""
     def json_pair(match):
         if not is_secret(match.group(1)):
             return match.group(0)
@@ -75,4 +120,15 @@ def mask_text(text):
                 break
         return f'{match.group(1)}{match.group(2)}{"=".join(parts)}'
 
-    return _FLAT_PAIR.sub(flat_pair, _JSON_PAIR.sub(json_pair, text))
+    def option(match):
+        if not is_secret(match.group(1)):
+            return match.group(0)
+        quote = '"' if match.group(0).startswith('"') else ''
+        return f'{quote}{match.group(1)}{quote}{match.group(2)}' \
+               f'{quote}{MASK}{quote}'
+
+    text = _JSON_OPTION.sub(option, _JSON_PAIR.sub(json_pair, text))
+    text = _FLAT_PAIR.sub(flat_pair, text)
+    text = _FLAT_OPTION.sub(option, text)
+    return _URL_PASSWORD.sub(lambda m: f'{m.group(1)}{MASK}{m.group(3)}',
+                             text)

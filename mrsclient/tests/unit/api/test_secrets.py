@@ -26,12 +26,65 @@ SECRET = 'SK-never-shown-0xdeadbeef'
 
 class TestMasking(testtools.TestCase):
 
-    def test_by_key_name_in_any_case(self):
-        for name in ('fs.obs.secret.key', 'fs.obs.access.key', 'PASSWORD',
-                     'x.Token', 'app_credential'):
+    # The rule: a name's last word (or last two), in any letter case.
+    SECRET = ('fs.obs.secret.key', 'fs.obs.access.key', 'PASSWORD',
+              'x.Token', 'app_credential', 'jdbc.pwd', 'obs.sk', 'obs.ak',
+              'spark.ssl.keyStorePassword', 'spark.ssl.keyPassword',
+              '--db-password', '--secret-key', '--user-passwd',
+              '-Dfs.obs.secret.key', 'fs.s3a.secret.key', 'secretKey',
+              'accessKey', 'aws_secret_access_key', 'fs.obs.session.token',
+              'security_token', 'hive.metastore.credentials', 'apikey',
+              'api-key', 'ssh.private.key', 'x.passphrase', 'SECRET')
+    NOT_SECRET = ('mapreduce.job.output.key.class', 'spark.ssl.keyStore',
+                  'monkey_count', 'tokens', 'key', 'value',
+                  'fs.obs.endpoint', 'mapreduce.job.maps', 'disk',
+                  'task', '--password-file', 'keyStoreType', 'secrets.dir',
+                  'token.lifetime', 'aws_access_key_id', 'skew', 'mask',
+                  '--class', 'passwordless', 'key.serializer', '')
+
+    def test_by_what_a_name_means(self):
+        for name in self.SECRET:
             self.assertTrue(secrets.is_secret(name), name)
-        for name in ('fs.obs.endpoint', 'mapreduce.job.maps'):
+        for name in self.NOT_SECRET:
             self.assertFalse(secrets.is_secret(name), name)
+
+    def test_words_of_a_name(self):
+        self.assertEqual(['spark', 'ssl', 'key', 'store', 'password'],
+                         secrets.words('spark.ssl.keyStorePassword'))
+        self.assertEqual(['x', 'http', 'token'], secrets.words('x.HTTPToken'))
+
+    def test_the_value_after_an_option_so_named(self):
+        self.assertEqual(
+            ['--class', 'X', 'app.jar', '--db-password', '***',
+             '--secret-key', '***', '--user-passwd=***', '--name', 'pi'],
+            secrets.mask_mapping(['--class', 'X', 'app.jar',
+                                  '--db-password', SECRET, '--secret-key',
+                                  SECRET, f'--user-passwd={SECRET}',
+                                  '--name', 'pi']))
+        self.assertEqual(
+            '[--class, X, --db-password, ***, --user-passwd=***, -v]',
+            secrets.mask_text(f'[--class, X, --db-password, {SECRET}, '
+                              f'--user-passwd={SECRET}, -v]'))
+        self.assertEqual(
+            '{"arguments": ["--db-password", "***", "--class", "X"]}',
+            secrets.mask_text(json.dumps(
+                {'arguments': ['--db-password', SECRET, '--class', 'X']})))
+
+    def test_passwords_inside_urls(self):
+        self.assertEqual(
+            'jdbc:mysql://db/x?user=bob&password=***&ssl=true '
+            'https://bob:***@repo.example/p',
+            secrets.mask_text(f'jdbc:mysql://db/x?user=bob&password={SECRET}'
+                              f'&ssl=true https://bob:{SECRET}@repo.example'
+                              '/p'))
+        # A port is not a password.
+        url = 'http://127.0.0.1:8080/v3 and http://h:1/x@y'
+        self.assertEqual(url, secrets.mask_text(url))
+
+    def test_what_is_not_a_secret_shows(self):
+        flat = ('{mapreduce.job.output.key.class=Text, '
+                'spark.ssl.keyStore=/etc/ks, monkey_count=3}')
+        self.assertEqual(flat, secrets.mask_text(flat))
 
     def test_objects_json_and_flat_text(self):
         self.assertEqual(
