@@ -45,7 +45,7 @@ SERVICE_TYPE = 'mrs'
 CLUSTER_PAGE_SIZE = 100
 
 # Path segments that name an MRS API version in a catalog URL.
-_VERSION_SEGMENT = re.compile(r'^v\d+(\.\d+)?$')
+_VERSION_SEGMENT = re.compile(r'v\d+(\.\d+)?')
 _PROJECT_TEMPLATES = ('%(project_id)s', '$(project_id)s')
 
 NO_PROJECT_ID = (
@@ -69,7 +69,7 @@ def split_endpoint(endpoint):
     segments = [s for s in parsed.path.split('/') if s]
     project_id = None
     for index in range(len(segments) - 1, -1, -1):
-        if _VERSION_SEGMENT.match(segments[index]):
+        if _VERSION_SEGMENT.fullmatch(segments[index]):
             rest = segments[index + 1:]
             if rest and rest[0] not in _PROJECT_TEMPLATES:
                 project_id = urllib.parse.unquote(rest[0])

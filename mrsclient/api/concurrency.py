@@ -18,6 +18,7 @@ so that the session logs in once before the others share it.
 """
 
 import collections
+import contextlib
 import threading
 import time
 
@@ -27,6 +28,25 @@ from osc_lib import exceptions
 # open and drop connections (and urllib3 warns about each).
 MAX_PARALLEL = 10
 DEFAULT_PARALLEL = 10
+
+
+def untold(ids, answered):
+    """A ``progress(ids, answered)`` callback that nobody listens to."""
+
+
+@contextlib.contextmanager
+def telling(progress, ids):
+    """Tell ``progress`` that requests for ``ids`` go out, then answered.
+
+    An answer is an answer, a failure too; an interrupt (Ctrl-C) is not.
+    """
+    progress(ids, answered=False)
+    try:
+        yield
+    except Exception:
+        progress(ids, answered=True)
+        raise
+    progress(ids, answered=True)
 
 
 def map_in_order(function, items, parallel=1):
@@ -59,8 +79,13 @@ def each_in_order(function, items, parallel=1):
     from concurrent import futures
 
     yield attempt(items[0])
-    with futures.ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = futures.ThreadPoolExecutor(max_workers=workers)
+    try:
         yield from pool.map(attempt, items[1:])
+    finally:
+        # On Ctrl-C (or a caller that stops early) nothing more is sent:
+        # the requests under way end by themselves, the rest never start.
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Pace:

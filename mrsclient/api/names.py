@@ -21,11 +21,11 @@ import re
 
 from osc_lib import exceptions
 
-_UUID = re.compile(r'^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$')
+_UUID = re.compile(r'[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}')
 
 
 def is_id(value):
-    return bool(_UUID.match(value))
+    return bool(_UUID.fullmatch(value))
 
 
 def pick(name_or_id, items, id_key, name_key, what, where):

@@ -29,8 +29,10 @@ from mrsclient.api import errors
 from mrsclient.api import intent
 
 # V1.1 job-exe job_state codes (api-ref querying_exe_object_details.rst),
-# named for the operator.
-JOB_EXE_STATES = {-1: 'TERMINATED', 1: 'STARTING', 2: 'RUNNING',
+# named for the operator. -1 ("Terminated") is a job that was killed: it
+# is named KILLED, as info.status and V2 name it, so that one name finds
+# every killed job whatever record it came from.
+JOB_EXE_STATES = {-1: 'KILLED', 1: 'STARTING', 2: 'RUNNING',
                   3: 'COMPLETED', 4: 'ABNORMAL', 5: 'ERROR'}
 # How a COMPLETED job-exe ended, by its job_final_status (1 "terminated
 # due to an execution error", 2 "executed successfully", 3 "canceled"),
@@ -52,7 +54,7 @@ class V11JobExecutions:
     # Sahara's final states (also what MRS fills into info.status), and
     # the final job-exe states.
     TERMINAL = frozenset({'KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR',
-                          'TERMINATED', 'COMPLETED', 'ABNORMAL', 'ERROR'})
+                          'COMPLETED', 'ABNORMAL', 'ERROR'})
     # After a cancel whose answer was lost: the kill was taken (Sahara's
     # TOBEKILLED) or the job has ended.
     STOPPING = TERMINAL | {'TOBEKILLED'}
@@ -181,16 +183,23 @@ class V11JobExecutions:
         """True when the service says there is no such job execution."""
         return intent.is_gone(self.show, job_execution_id)
 
-    def delete(self, job_execution_ids, parallel=1):
-        """Delete each (204); ``[([id], error)]`` for those that failed."""
+    def delete(self, job_execution_ids, parallel=1, progress=None):
+        """Delete each (204); ``[([id], error)]`` for those that failed.
+
+        ``progress(ids, answered)``, if given, is told when each request
+        goes out and when it is answered.
+        """
+        progress = progress or concurrency.untold
+
         def delete_one(job_execution_id):
-            intent.until_it_holds(
-                lambda: self.client.call(
-                    'DELETE', self._url(self._id(job_execution_id)),
-                    action=f'Failed to delete job execution '
-                           f'{job_execution_id}', changes=True),
-                lambda: True if self.gone(job_execution_id) else None,
-                f'the delete of job execution {job_execution_id}')
+            with concurrency.telling(progress, [job_execution_id]):
+                intent.until_it_holds(
+                    lambda: self.client.call(
+                        'DELETE', self._url(self._id(job_execution_id)),
+                        action=f'Failed to delete job execution '
+                               f'{job_execution_id}', changes=True),
+                    lambda: True if self.gone(job_execution_id) else None,
+                    f'the delete of job execution {job_execution_id}')
 
         return [([key], error) for key, _, error in
                 concurrency.map_in_order(delete_one, job_execution_ids,

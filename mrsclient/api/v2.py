@@ -78,24 +78,36 @@ class V2JobExecutions:
         return self._whole(params, first, total, parallel)
 
     def _whole(self, params, first, total, parallel):
-        """Every job, from the first page and its ``total_record``."""
-        pages = [first]
-        if isinstance(total, int) and not isinstance(total, bool) \
-                and len(first) == V2_PAGE_SIZE:
-            numbers = range(2, -(-total // V2_PAGE_SIZE) + 1)
-            for _, found, error in concurrency.map_in_order(
-                    lambda number: self._page(params, V2_PAGE_SIZE,
-                                              number)[0],
-                    numbers, parallel):
+        """Every job, from the first page and its ``total_record``.
+
+        The pages after the first are read ``parallel`` at once, a window
+        after another, and reading stops at the last page ``total_record``
+        gives, at a page that comes back short, or at one that brings no
+        job not seen before (a server that ignores ``offset`` repeats a
+        page): a server's totals cannot make the client send more than
+        one window of requests past the jobs it really has.
+        """
+        found, seen = [], set()
+        if not _add_new(first, found, seen) or len(first) < V2_PAGE_SIZE:
+            return found
+        last = -(-total // V2_PAGE_SIZE) if isinstance(total, int) \
+            and not isinstance(total, bool) else None
+        # Without a total, one page at a time: nothing says how many.
+        width = max(1, parallel) if last is not None else 1
+        number = 2
+        while last is None or number <= last:
+            window = range(number, number + width if last is None
+                           else min(number + width, last + 1))
+            for _, page, error in concurrency.map_in_order(
+                    lambda n: self._page(params, V2_PAGE_SIZE, n)[0],
+                    window, width):
                 if error is not None:
                     raise error
-                pages.append(found)
-        elif len(first) == V2_PAGE_SIZE:
-            number = 2
-            while pages[-1] and len(pages[-1]) == V2_PAGE_SIZE:
-                pages.append(self._page(params, V2_PAGE_SIZE, number)[0])
-                number += 1
-        return _each_once(pages)
+                if not _add_new(page, found, seen) \
+                        or len(page) < V2_PAGE_SIZE:
+                    return found
+            number += len(window)
+        return found
 
     def _page(self, params, size, number):
         """``(jobs, total_record)`` of one page."""
@@ -239,7 +251,7 @@ class V2JobExecutions:
     def gone(self, job_id):
         return intent.is_gone(self.show, job_id)
 
-    def delete(self, job_ids, parallel=1):
+    def delete(self, job_ids, parallel=1, progress=None):
         """``batch-delete``, ``BATCH_SIZE`` ids a request.
 
         Returns ``[(ids, error)]``, one for each part that failed, in the
@@ -248,7 +260,10 @@ class V2JobExecutions:
         delete jobs in batches") can mean that some ids failed it: then
         the batch is split in halves until each failing id stands alone,
         at most ``SPLIT_REQUESTS`` more requests a batch.
+        ``progress(ids, answered)``, if given, is told when each batch
+        goes out and when it is answered.
         """
+        self._progress = progress or concurrency.untold
         unique = list(dict.fromkeys(job_ids))
         batches = [unique[start:start + self.BATCH_SIZE]
                    for start in range(0, len(unique), self.BATCH_SIZE)]
@@ -274,11 +289,12 @@ class V2JobExecutions:
         fail as one part.
         """
         try:
-            self.client.call(
-                'POST', self._url('batch-delete'),
-                json={'job_id_list': batch},
-                action=self._action('delete', self._what(batch)),
-                changes=True)
+            with concurrency.telling(self._progress, batch):
+                self.client.call(
+                    'POST', self._url('batch-delete'),
+                    json={'job_id_list': batch},
+                    action=self._action('delete', self._what(batch)),
+                    changes=True)
             return []
         except exceptions.CommandError as exc:
             error = exc
@@ -299,6 +315,14 @@ class V2JobExecutions:
             middle = len(batch) // 2
             return (self._delete_batch(batch[:middle], budget, parallel)
                     + self._delete_batch(batch[middle:], budget, parallel))
+        if errors.has_code(error, {'0161'}) and len(batch) == 1:
+            # 0161 does not say why: an unknown job is the usual reason.
+            try:
+                if self.gone(batch[0]):
+                    error = error.with_hint(
+                        f'Job {batch[0]} does not exist on this cluster.')
+            except exceptions.CommandError:
+                pass
         return [(batch, error)]
 
     @staticmethod
@@ -350,17 +374,9 @@ class V2JobExecutions:
         return found
 
 
-def _each_once(pages):
-    """The jobs of the pages in order, each id once.
-
-    A page that brings no new job ends the list (a server ignoring offset
-    repeats one).
-    """
-    found, seen = [], set()
-    for page in pages:
-        fresh = [job for job in page if str(job.get('job_id')) not in seen]
-        if page and not fresh:
-            break
-        seen.update(str(job.get('job_id')) for job in fresh)
-        found.extend(fresh)
-    return found
+def _add_new(page, found, seen):
+    """Add the jobs of ``page`` not seen before; False if it had none."""
+    fresh = [job for job in page if str(job.get('job_id')) not in seen]
+    seen.update(str(job.get('job_id')) for job in fresh)
+    found.extend(fresh)
+    return bool(fresh)

@@ -171,7 +171,7 @@ def submit(state, cluster, body):
     arguments = body.get('arguments') or []
     properties = body.get('properties') or {}
     if job_type not in JOB_TYPES or not isinstance(name, str) \
-            or not re.match(r'^[A-Za-z0-9_-]{1,64}$', name) \
+            or not re.fullmatch(r'[A-Za-z0-9_-]{1,64}', name) \
             or not isinstance(arguments, list) \
             or not isinstance(properties, dict):
         raise st.MrsError(400, '12000061',
@@ -198,10 +198,12 @@ def sql_result(job):
     """The rows of each statement of an SQL job that has ended.
 
     A seeded job answers the api-ref's example. A submitted one answers
-    a statement for each ``;``-separated part of its arguments: a
-    ``select`` gives the example's two rows, ``show`` no rows, anything
-    else ``{"result": "succeed"}``. A job that is not an SQL job, or is
-    still running, answers 0172.
+    a statement for each ``;``-separated part of its arguments: ``select
+    *`` gives the example's two rows, ``select a, b from t`` two rows
+    keyed ``a`` and ``b`` (values ``a1``, ``b1``, then ``a2``, ``b2``),
+    ``show`` no rows, anything else ``{"result": "succeed"}``; no
+    statement at all, no results (``{}``). A job that is not an SQL job,
+    or is still running, answers 0172.
     """
     if job.type not in SQL_TYPES or job.phase == st.RUNNING:
         raise st.MrsError(500, '0172', 'Failed to collect the SQL job '
@@ -213,6 +215,16 @@ def sql_result(job):
     results = {}
     for number, statement in enumerate(statements):
         word = statement.split()[0].lower()
-        results[str(number)] = SQL_EXAMPLE['4'] if word == 'select' else \
-            [] if word == 'show' else [{'result': 'succeed'}]
+        results[str(number)] = _select(statement) if word == 'select' \
+            else [] if word == 'show' else [{'result': 'succeed'}]
     return 200, {'sql_results': results}
+
+
+def _select(statement):
+    """The rows of a ``select``: the example's, or the columns named."""
+    found = re.fullmatch(r'select\s+(.+?)(\s+from\s.*)?', statement,
+                         re.IGNORECASE | re.DOTALL)
+    names = [name.strip() for name in found.group(1).split(',')]
+    if names == ['*']:
+        return SQL_EXAMPLE['4']
+    return [{name: f'{name}{n}' for name in names} for n in (1, 2)]

@@ -39,6 +39,32 @@ class NestedColumn(columns.FormattableColumn):
         return self._value
 
 
+# The formats that keep a nested value's structure; the others (table,
+# value, csv, shell) print text, and get it as JSON.
+STRUCTURED = frozenset({'json', 'yaml'})
+
+
+def as_printed(formatter, row):
+    """A row for ``formatter``: nested values as JSON where it prints text.
+
+    cliff's value, csv and shell formats print ``str()`` of what a column
+    gives a machine, a Python ``repr`` for a dict: JSON is what ``jq`` and
+    the table read.
+    """
+    if formatter in STRUCTURED:
+        return row
+    return tuple(cell.human_readable() if isinstance(cell, NestedColumn)
+                 else cell for cell in row)
+
+
+class Listed:
+    """A cliff Lister whose rows are printed as :func:`as_printed` says."""
+
+    def produce_output(self, parsed_args, column_names, data):
+        rows = (as_printed(parsed_args.formatter, row) for row in data)
+        return super().produce_output(parsed_args, column_names, rows)
+
+
 class MillisecondTime(columns.FormattableColumn):
     """A V2 time in milliseconds.
 

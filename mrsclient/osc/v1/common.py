@@ -13,14 +13,15 @@
 """What every job-execution command shares: ``--cluster``, several ids,
 option types, and OSC's contract for commands over several ids."""
 
-import argparse
-import datetime
+import contextlib
 import logging
 
 from cliff import show
 from osc_lib import exceptions
 
 from mrsclient.api import concurrency
+from mrsclient.osc.v1 import columns
+from mrsclient.osc.v1 import options
 from mrsclient.osc import wait as waiting
 
 LOG = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def add_cluster_option(parser, required_for=None):
         help_text = ('Cluster (name or ID) the jobs run on: use the V2 API, '
                      'the only one that reaches the jobs of MRS 1.9.2 and '
                      'later (default: the V1.1 API of the project)')
-    parser.add_argument('--cluster', metavar='<cluster>',
+    parser.add_argument('--cluster', metavar='<cluster>', action=options.Once,
                         required=bool(required_for), help=help_text)
 
 
@@ -67,11 +68,13 @@ def add_wait_options(parser, help_text):
 
 def add_wait_timing(parser, prefix=''):
     parser.add_argument(
-        '--timeout', metavar='<seconds>', type=seconds,
+        '--timeout', metavar='<seconds>', type=options.seconds,
+        action=options.Once,
         help=f'{prefix}give up after this long, exiting non-zero '
              f'(default: {WAIT_DEFAULTS["timeout"]})')
     parser.add_argument(
-        '--poll-interval', metavar='<seconds>', type=positive_seconds,
+        '--poll-interval', metavar='<seconds>',
+        type=options.positive_seconds, action=options.Once,
         help=f'{prefix}ask for the state this often (default: '
              f'{WAIT_DEFAULTS["poll_interval"]})')
 
@@ -135,20 +138,13 @@ def judge_ends(api, ended, outcome):
 
 def add_parallel_option(parser, what):
     parser.add_argument(
-        '--parallel', metavar='<count>', type=parallel_count,
+        '--parallel', metavar='<count>', type=options.parallel_count,
+        action=options.Once,
         default=concurrency.DEFAULT_PARALLEL,
         help=f'Read or send this many {what} at once, at most '
              f'{concurrency.MAX_PARALLEL} (default: '
              f'{concurrency.DEFAULT_PARALLEL}; 1: one after another). '
              'Results come in order either way')
-
-
-def parallel_count(text):
-    value = positive_int(text)
-    if value > concurrency.MAX_PARALLEL:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is more than {concurrency.MAX_PARALLEL}')
-    return value
 
 
 def job_executions(app, parsed_args):
@@ -157,80 +153,6 @@ def job_executions(app, parsed_args):
     cluster = parsed_args.cluster
     return client.job_executions(
         client.find_cluster(cluster) if cluster is not None else None)
-
-
-def refuse_options(parsed_args, names, condition):
-    """One line naming options given where they do not apply."""
-    given = [name for name in names
-             if getattr(parsed_args, name, None) is not None]
-    if given:
-        options = ', '.join('--' + name.replace('_', '-') for name in given)
-        raise exceptions.CommandError(f'{options} can only be used '
-                                      f'{condition}.')
-
-
-def positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not a whole number of 1 or more')
-    return value
-
-
-def seconds(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0 or value == float('inf'):
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not a number of seconds (0 or more)')
-    return value
-
-
-def positive_seconds(text):
-    value = seconds(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not a number of seconds above 0')
-    return value
-
-
-def one_of(choices):
-    """An argparse type for one of ``choices``, in any letter case.
-
-    It gives back the API's own spelling.
-    """
-    by_folded = {choice.casefold(): choice for choice in choices}
-
-    def convert(text):
-        try:
-            return by_folded[text.casefold()]
-        except KeyError:
-            raise argparse.ArgumentTypeError(
-                f'{text!r} is not one of {", ".join(choices)}')
-    return convert
-
-
-def iso_to_milliseconds(text):
-    """An ISO 8601 time in epoch milliseconds, as the V2 API takes times.
-
-    Without a zone, the time is UTC.
-    """
-    value = text.strip()
-    if value[-1:] in ('Z', 'z'):
-        value = value[:-1] + '+00:00'
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not an ISO 8601 time such as 2026-11-25T08:00:00Z')
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return int(moment.timestamp() * 1000)
 
 
 def over_ids(app, parsed_args, verb):
@@ -255,6 +177,9 @@ class Outcome:
         self.total = len(ids)
         self.messages = []
         self.failed = 0
+        # For Ctrl-C: the ids whose request went out, and those answered.
+        self.sent = []
+        self.answered = set()
 
     def find(self, api):
         """Turn job names into ids, with one list of the cluster's jobs.
@@ -277,14 +202,45 @@ class Outcome:
         With ``parallel`` above 1, that many requests go at once; results
         and failures still come in the order of the ids.
         """
+        def tracked(key):
+            with concurrency.telling(self.progress, [key]):
+                return action(key)
+
         worked = []
-        for key, value, error in concurrency.each_in_order(
-                action, self.ids, parallel):
-            if error is None:
-                worked.append((key, value))
-            else:
-                self.fail(str(error))
+        with self.interruptible():
+            for key, value, error in concurrency.each_in_order(
+                    tracked, self.ids, parallel):
+                if error is None:
+                    worked.append((key, value))
+                else:
+                    self.fail(str(error))
         return worked
+
+    def progress(self, keys, answered):
+        """Requests for ``keys`` are going out, or have been answered."""
+        if answered:
+            self.answered.update(keys)
+        else:
+            self.sent.extend(keys)
+
+    @contextlib.contextmanager
+    def interruptible(self):
+        """On Ctrl-C, one line: what was sent, what was not (exit 130)."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            sent = list(dict.fromkeys(self.sent))
+            done = [key for key in sent if key in self.answered]
+            pending = [key for key in sent if key not in self.answered]
+            unsent = [key for key in self.ids if key not in sent]
+            parts = [f'answered: {", ".join(done)}' if done else '',
+                     f'sent, no answer yet (it may still take effect): '
+                     f'{", ".join(pending)}' if pending else '',
+                     f'not sent: {", ".join(unsent)}' if unsent else '']
+            LOG.error('Interrupted: %s of %s requests to %s were sent; %s.',
+                      len(sent), len(self.ids), self.verb,
+                      '; '.join(part for part in parts if part))
+            raise
 
     def fail(self, message, count=1):
         """One line for ``count`` ids that failed together."""
@@ -304,22 +260,7 @@ class Outcome:
             f'to {self.verb}.')
 
 
-class Checked:
-    """Checks that need no server, made before the first request.
-
-    A usage error is argparse's: the usage, one line, exit 2.
-    """
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        self._parser = parser
-        return parser
-
-    def usage_error(self, message):
-        self._parser.error(message)
-
-
-class ShowEach(Checked, show.ShowOne):
+class ShowEach(options.Checked, show.ShowOne):
     """A ShowOne over one or more objects.
 
     ``take_action`` returns ``(columns, (rows, error))``. With one id the
@@ -345,9 +286,13 @@ class ShowEach(Checked, show.ShowOne):
         if self.several(parsed_args) and parsed_args.formatter == 'shell':
             self.usage_error('-f shell shows one job: give one id, or use '
                              '-f json, yaml or value')
+        if hasattr(parsed_args, 'poll_interval'):  # a command that waits
+            check_wait_options(self, parsed_args)
 
     def produce_output(self, parsed_args, column_names, data):
         rows, error = data
+        rows = [columns.as_printed(parsed_args.formatter, row)
+                for row in rows]
         if self.changes and parsed_args.columns:
             missing = [name for name in parsed_args.columns
                        if name not in column_names]

@@ -17,8 +17,13 @@ from osc_lib import exceptions
 
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import common
+from mrsclient.osc.v1 import options
 
 JOB_TYPES = common.JOB_TYPES
+# Options of this command that a word after -- may have been meant as.
+OUTPUT_OPTIONS = ('-f', '-c', '--format', '--column', '--wait', '--timeout',
+                  '--poll-interval', '--max-width', '--fit-width',
+                  '--noindent', '--prefix')
 
 
 class CreateJobExecution(common.ShowEach):
@@ -40,11 +45,11 @@ class CreateJobExecution(common.ShowEach):
         parser = super().get_parser(prog_name)
         common.add_cluster_option(parser, 'to run the job on')
         parser.add_argument(
-            '--type', metavar='<job-type>',
-            type=common.one_of(JOB_TYPES),
+            '--type', metavar='<job-type>', action=options.Once,
+            type=options.one_of(JOB_TYPES),
             help='Job type: ' + ', '.join(JOB_TYPES))
         parser.add_argument(
-            '--name', metavar='<job-name>',
+            '--name', metavar='<job-name>', action=options.Once,
             help='Job name: 1 to 64 letters, digits, "-" and "_"')
         parser.add_argument(
             '--arg', metavar='<argument>', dest='args', action='append',
@@ -60,11 +65,11 @@ class CreateJobExecution(common.ShowEach):
             action=parseractions.KeyValueAction,
             help='A property (-d) of the job (repeat); not for secrets')
         parser.add_argument(
-            '--property-file', metavar='<file>',
+            '--property-file', metavar='<file>', action=options.Once,
             help='A JSON or YAML file of properties, e.g. the OBS keys; '
                  '--property adds to it')
         parser.add_argument(
-            '--body-file', metavar='<file>',
+            '--body-file', metavar='<file>', action=options.Once,
             help='A JSON file with the whole job, as the API takes it '
                  '(job_type, job_name, arguments, properties); --name and '
                  '--type replace its job_name and job_type')
@@ -74,13 +79,34 @@ class CreateJobExecution(common.ShowEach):
                     'result SUCCEEDED')
         return parser
 
-    def take_action(self, parsed_args):
+    def check(self, parsed_args):
+        """Options, files and the body, before the login."""
         from mrsclient.osc.v1 import submission  # only create needs it
 
-        common.check_wait_options(self, parsed_args)
-        body = submission.body_of(parsed_args)
+        super().check(parsed_args)
+        parsed_args.body = submission.body_of(parsed_args)
+        ours = [word for word in parsed_args.program_args or ()
+                if word.split('=')[0] in OUTPUT_OPTIONS
+                or (word[:2] in ('-f', '-c') and len(word) > 2
+                    and not word.startswith('--'))]
+        if ours:
+            self.app.stderr.write(
+                f'Warning: {", ".join(ours)} come after -- and go to the '
+                'program as its own arguments; options of this command go '
+                'before --.\n')
+
+    def take_action(self, parsed_args):
         api = common.job_executions(self.app, parsed_args)
-        key = api.submit(body)
+        try:
+            key = api.submit(parsed_args.body)
+        except KeyboardInterrupt:
+            name = parsed_args.body['job_name']
+            self.app.stderr.write(
+                f'Interrupted: job {name} may have been submitted to cluster '
+                f'{api.cluster_id}; before submitting it again, look: '
+                f'openstack mrs job execution list --cluster '
+                f'{api.cluster_id} --name {name}\n')
+            raise
         self.app.stderr.write(f'Job {key} submitted to cluster '
                               f'{api.cluster_id}.\n')
         self.app.stderr.flush()

@@ -19,10 +19,12 @@ that API's view (:mod:`.columns`).
 
 from cliff import command
 from cliff import lister
+from osc_lib import exceptions
 
 from mrsclient.api import errors
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import common
+from mrsclient.osc.v1 import options
 
 # The job types and states of the V2 API reference (querying_a_list_of_jobs).
 JOB_TYPES = common.JOB_TYPES
@@ -44,7 +46,7 @@ OTHER_API = {'v1.1': 'with --cluster (the V2 API)',
              'v2': 'without --cluster'}
 
 
-class ListJobExecution(lister.Lister):
+class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
     """List job executions (V1.1), or the jobs of a cluster (V2).
 
     Without --limit every page is fetched.
@@ -59,68 +61,82 @@ class ListJobExecution(lister.Lister):
             '--long', action='store_true',
             help='List every field, not only the ones that fit 80 columns')
         parser.add_argument(
-            '--limit', metavar='<count>', type=common.positive_int,
+            '--limit', metavar='<count>', type=options.positive_int,
+            action=options.Once,
             help='Fetch one page of at most this many (default: all)')
         v11 = parser.add_argument_group('V1.1 (without --cluster)')
         v11.add_argument(
-            '--marker', metavar='<job-execution>',
+            '--marker', metavar='<job-execution>', action=options.Once,
             help='Start after this job execution')
         v11.add_argument(
-            '--sort-by', metavar='[-]<field>',
+            '--sort-by', metavar='[-]<field>', action=options.Once,
             help='Sort by this field; a leading "-" sorts descending, '
                  'written --sort-by=-<field> (Sahara sorts by id, '
                  'job_template, cluster or status)')
         v2 = parser.add_argument_group('V2 (with --cluster)')
+        once = {'action': options.Once}
         v2.add_argument(
-            '--offset', metavar='<page>', type=common.positive_int,
+            '--offset', metavar='<page>', type=options.positive_int, **once,
             help='With --limit: which page, counted from 1 (default: 1)')
-        v2.add_argument('--name', metavar='<job-name>',
+        v2.add_argument('--name', metavar='<job-name>', **once,
                         help='Only jobs of this name')
-        v2.add_argument('--type', metavar='<job-type>',
-                        type=common.one_of(JOB_TYPES),
+        v2.add_argument('--type', metavar='<job-type>', **once,
+                        type=options.one_of(JOB_TYPES),
                         help='Only jobs of this type: ' + ', '.join(JOB_TYPES))
-        v2.add_argument('--state', metavar='<job-state>',
-                        type=common.one_of(JOB_STATES),
+        v2.add_argument('--state', metavar='<job-state>', **once,
+                        type=options.one_of(JOB_STATES),
                         help='Only jobs in this state: '
-                             + ', '.join(JOB_STATES))
-        v2.add_argument('--result', metavar='<job-result>',
-                        type=common.one_of(JOB_RESULTS),
+                             + ', '.join(JOB_STATES) + '. A program that '
+                             'fails usually ends FINISHED with the result '
+                             'FAILED: use --result FAILED for those')
+        v2.add_argument('--result', metavar='<job-result>', **once,
+                        type=options.one_of(JOB_RESULTS),
                         help='Only jobs with this result: '
                              + ', '.join(JOB_RESULTS))
-        v2.add_argument('--user', metavar='<user>',
+        v2.add_argument('--user', metavar='<user>', **once,
                         help='Only jobs submitted by this user')
-        v2.add_argument('--queue', metavar='<queue>',
+        v2.add_argument('--queue', metavar='<queue>', **once,
                         help='Only jobs in this YARN queue')
-        v2.add_argument('--submitted-after', metavar='<time>',
-                        type=common.iso_to_milliseconds,
-                        help='Only jobs submitted after this ISO 8601 time '
-                             '(UTC unless it names a zone)')
-        v2.add_argument('--submitted-before', metavar='<time>',
-                        type=common.iso_to_milliseconds,
-                        help='Only jobs submitted before this ISO 8601 time')
-        v2.add_argument('--sort-order', choices=('asc', 'desc'),
+        v2.add_argument('--submitted-after', metavar='<time>', **once,
+                        type=options.time_in_milliseconds,
+                        help='Only jobs submitted after this time: ISO 8601 '
+                             '(UTC unless it names a zone) or epoch '
+                             'milliseconds, as -f json prints times')
+        v2.add_argument('--submitted-before', metavar='<time>', **once,
+                        type=options.time_in_milliseconds,
+                        help='Only jobs submitted before this time (as '
+                             '--submitted-after)')
+        v2.add_argument('--sort-order', choices=('asc', 'desc'), **once,
                         help='Order by submission time (the API\'s default: '
                              'desc)')
         return parser
 
-    def take_action(self, parsed_args):
+    def check(self, parsed_args):
         version = 'v2' if parsed_args.cluster is not None else 'v1.1'
         takes = LIST_OPTIONS[version]
-        common.refuse_options(
-            parsed_args, [name for options in LIST_OPTIONS.values()
-                          for name in options if name not in takes],
-            OTHER_API[version])
+        given = ['--' + name.replace('_', '-')
+                 for other in LIST_OPTIONS.values() for name in other
+                 if name not in takes
+                 and getattr(parsed_args, name) is not None]
+        if given:
+            self.usage_error(f'{", ".join(given)} can only be used '
+                             f'{OTHER_API[version]}')
+        if parsed_args.offset is not None and parsed_args.limit is None:
+            self.usage_error('--offset needs --limit: it counts pages of '
+                             '--limit jobs')
+
+    def take_action(self, parsed_args):
         api = common.job_executions(self.app, parsed_args)
         view = columns.VIEWS[api.version]
         names = view.long if parsed_args.long else view.short
-        options = {param: getattr(parsed_args, name)
-                   for name, param in takes.items()}
-        options['parallel'] = parsed_args.parallel
+        given = {param: getattr(parsed_args, name)
+                 for name, param in LIST_OPTIONS[api.version].items()}
+        given['parallel'] = parsed_args.parallel
         if api.version == 'v1.1':
             # Where info is null, each status costs a job-exe request:
             # only when the status is printed.
-            options['status'] = 'status' in (parsed_args.columns or names)
-        found = api.list(**options)
+            given['status'] = 'status' in (parsed_args.columns or names)
+        found = api.list(**given)
         if parsed_args.long:
             return view.table(found, names)
         return names, (view.row(job, names) for job in found)
@@ -139,7 +155,6 @@ class ShowJobExecution(common.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
-        self.check(parsed_args)
         api, outcome = common.over_ids(self.app, parsed_args, 'show')
         shown = outcome.each(api.show, parsed_args.parallel)
         view = columns.VIEWS[api.version]
@@ -167,14 +182,11 @@ class CancelJobExecution(common.ShowEach):
         common.add_wait_options(
             parser, 'Wait until each job is killed or otherwise ended '
                     '(V1.1: KILLED, SUCCEEDED, FAILED, DONEWITHERROR, and '
-                    'where info is null the job-exe\'s TERMINATED, '
-                    'COMPLETED, ABNORMAL, ERROR; V2: KILLED, FINISHED, '
-                    'FAILED)')
+                    'where info is null the job-exe\'s ABNORMAL and '
+                    'ERROR; V2: KILLED, FINISHED, FAILED)')
         return parser
 
     def take_action(self, parsed_args):
-        self.check(parsed_args)
-        common.check_wait_options(self, parsed_args)
         api, outcome = common.over_ids(self.app, parsed_args, 'cancel')
 
         def cancel(key):
@@ -201,28 +213,66 @@ class CancelJobExecution(common.ShowEach):
         return names, (rows, outcome.error())
 
 
-class DeleteJobExecution(command.Command):
+class DeleteJobExecution(options.Checked, command.Command):
     """Delete job executions (V1.1), or jobs of a cluster (V2).
 
-    V2 deletes in batches (one request per 100 jobs). A batch that fails
-    as a whole (no such cluster, a bad request) is one line naming how
-    many jobs it held; where MRS answers that some jobs could not be
-    deleted (0161), the batch is split until each of them is named.
-    Prints nothing when all are deleted.
+    V2 deletes only jobs that have ended: their states are read first, and
+    a job still running is one line (kill it first, or give --force). It
+    deletes in batches (one request per 100 jobs). A batch that fails as
+    a whole (no such cluster, a bad request) is one line naming how many
+    jobs it held; where MRS answers that some jobs could not be deleted
+    (0161), the batch is split until each of them is named. Prints
+    nothing when all are deleted.
     """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         common.add_ids_options(parser, 'delete')
+        parser.add_argument(
+            '--force', action='store_true',
+            help='V2: delete jobs that have not ended too, without reading '
+                 'their states first (V1.1 deletes are Sahara\'s, which '
+                 'stop a running execution themselves)')
         return parser
 
     def take_action(self, parsed_args):
         api, outcome = common.over_ids(self.app, parsed_args, 'delete')
-        for ids, error in api.delete(outcome.ids, parsed_args.parallel):
-            outcome.fail(str(error), count=len(ids))
+        with outcome.interruptible():
+            if api.version == 'v2' and not parsed_args.force:
+                outcome.ids = self._ended(api, outcome, parsed_args)
+            for ids, error in api.delete(outcome.ids, parsed_args.parallel,
+                                         progress=outcome.progress):
+                outcome.fail(str(error), count=len(ids))
         error = outcome.error()
         if error is not None:
             raise error
+
+    @staticmethod
+    def _ended(api, outcome, parsed_args):
+        """The ids of jobs that have ended; one line for each other."""
+        unique = list(dict.fromkeys(outcome.ids))
+        try:
+            polled = api.poll_many(unique, parallel=parsed_args.parallel)
+        except exceptions.CommandError as exc:
+            # The cluster's list failed (no such cluster): one line.
+            outcome.fail(str(exc), count=len(unique))
+            return []
+        ended = []
+        for key in dict.fromkeys(outcome.ids):
+            answer = polled.get(key)
+            if errors.has_code(answer, errors.NO_SUCH_JOB):
+                outcome.fail(f'Failed to delete job {key} of cluster '
+                             f'{api.cluster_id}: it does not exist '
+                             f'({answer.code}: {answer.message}).')
+            elif isinstance(answer, Exception):
+                outcome.fail(str(answer))
+            elif answer[0] not in api.TERMINAL:
+                outcome.fail(f'{api.what(key)} is {answer[0]}: not '
+                             'deleted. Cancel it first (cancel --wait), or '
+                             'delete it with --force.')
+            else:
+                ended.append(key)
+        return ended
 
 
 class WaitJobExecution(common.ShowEach):
@@ -243,8 +293,6 @@ class WaitJobExecution(common.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
-        self.check(parsed_args)
-        common.check_wait_options(self, parsed_args)
         api, outcome = common.over_ids(self.app, parsed_args, 'end well')
         ended = common.wait(self.app, api,
                             outcome.each(api.show, parsed_args.parallel),

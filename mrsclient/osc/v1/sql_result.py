@@ -23,9 +23,9 @@ import argparse
 from cliff import lister
 from osc_lib import exceptions
 
-from mrsclient.api import secrets
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import common
+from mrsclient.osc.v1 import options
 
 
 def statement_number(text):
@@ -35,15 +35,17 @@ def statement_number(text):
     return int(text)
 
 
-class ListSqlResult(lister.Lister):
+class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
     """List the rows an SQL job's statements returned (V2).
 
     MRS keeps the rows of each statement of a SparkSql, SparkScript,
     HiveSql or HiveScript job, numbered from 0. Shows the last
     statement's rows (where a query's rows usually are), one column per
     key of the rows, or one statement's with --statement, or all of them
-    with --all and a "statement" column first. Example: openstack mrs job
-    execution result list --cluster analytics report -f csv
+    with --all and a "statement" column first ("_statement" where the
+    rows have a "statement" key of their own). Rows are shown as MRS
+    sends them: nothing is masked. Example: openstack mrs job execution
+    result list --cluster analytics report -f csv
     """
 
     def get_parser(self, prog_name):
@@ -55,6 +57,7 @@ class ListSqlResult(lister.Lister):
         which = parser.add_mutually_exclusive_group()
         which.add_argument(
             '--statement', metavar='<number>', type=statement_number,
+            action=options.Once,
             help='The statement whose rows to list, counted from 0 '
                  '(default: the last)')
         which.add_argument(
@@ -70,7 +73,7 @@ class ListSqlResult(lister.Lister):
             raise found
         results = api.sql_result(found)
         numbers = sorted(results, key=_order)
-        if parsed_args.all:
+        if parsed_args.all or (not numbers and parsed_args.statement is None):
             chosen = numbers
         else:
             number = numbers[-1] if parsed_args.statement is None \
@@ -85,12 +88,13 @@ class ListSqlResult(lister.Lister):
         names = list(dict.fromkeys(k for _, row in rows for k in row))
         if not rows:
             self.app.stderr.write(
-                f'Statement {", ".join(chosen) or "-"} of job {found} '
-                'returned no rows.\n')
+                f'Statement {", ".join(chosen)} of job {found} returned no '
+                'rows.\n' if chosen else
+                f'Job {found} has no statement results.\n')
         if parsed_args.all:
-            return (['statement', *names],
-                    [(int(number), *_cells(row, names))
-                     for number, row in rows])
+            return ([_own_column(names), *names],
+                    [(int(number) if number.isdigit() else number,
+                      *_cells(row, names)) for number, row in rows])
         return names, [_cells(row, names) for _, row in rows]
 
 
@@ -98,9 +102,23 @@ def _order(number):
     return (0, int(number), '') if number.isdigit() else (1, 0, number)
 
 
+def _own_column(names):
+    """The name of the statement number's column.
+
+    ``statement``, with as many ``_`` first as keep it apart from the
+    rows' own keys.
+    """
+    column = 'statement'
+    while column in names:
+        column = '_' + column
+    return column
+
+
 def _cells(row, names):
-    """A row's values in column order; secrets masked, nests as JSON."""
-    masked = secrets.mask_mapping(row)
-    return tuple(columns.NestedColumn(masked.get(name))
-                 if isinstance(masked.get(name), (dict, list))
-                 else masked.get(name) for name in names)
+    """A row's values in column order, as the service sent them.
+
+    Query data is data: nothing is masked. A key a row lacks is null.
+    """
+    return tuple(columns.NestedColumn(row.get(name))
+                 if isinstance(row.get(name), (dict, list))
+                 else row.get(name) for name in names)

@@ -42,7 +42,7 @@ from osc_lib import exceptions
 
 from mrsclient.osc.v1.common import JOB_TYPES
 
-_NAME = re.compile(r'^[A-Za-z0-9_-]{1,64}$')
+_NAME = re.compile(r'[A-Za-z0-9_-]{1,64}')
 FIELDS = ('job_type', 'job_name', 'arguments', 'properties')
 _PROPERTY_FORBIDDEN = set('><|\'`&!\\,')
 MAX_ARGUMENTS = 4096
@@ -53,12 +53,18 @@ def _fail(text):
     raise exceptions.CommandError(text)
 
 
+class _JsonNumber(str):
+    """A JSON number, kept as the text written (``10``, ``1e3``)."""
+
+
 def read_file(path, option):
-    """A JSON or YAML file's document.
+    """A JSON or YAML file's document, its values as written.
 
     A file that starts with ``{`` or ``[`` is read as JSON, so that its
-    error is JSON's; anything else as YAML. Either way an error names the
-    line, the column and the reason.
+    error is JSON's; its numbers keep their text. Anything else is read
+    as YAML without YAML 1.1's typing: every scalar is the text written
+    (``022``, ``on``, ``12:30`` and ``1_000`` stay what they say). Either
+    way an error names the line, the column and the reason.
     """
     try:
         with open(path, encoding='utf-8') as f:
@@ -69,7 +75,9 @@ def read_file(path, option):
         _fail(f'{option} {path} is not UTF-8 text.')
     if text.lstrip()[:1] in ('{', '['):
         try:
-            return json.loads(text)
+            return json.loads(text, parse_int=_JsonNumber,
+                              parse_float=_JsonNumber,
+                              parse_constant=_JsonNumber)
         except json.JSONDecodeError as exc:
             _fail(f'{option} {path} is not valid JSON: line {exc.lineno}, '
                   f'column {exc.colno}: {exc.msg}.')
@@ -78,7 +86,8 @@ def read_file(path, option):
     import yaml
 
     try:
-        return yaml.safe_load(text)
+        # BaseLoader: strings, lists and mappings only, nothing typed.
+        return yaml.load(text, Loader=yaml.BaseLoader)  # nosec
     except yaml.YAMLError as exc:
         mark = getattr(exc, 'problem_mark', None)
         where = f': line {mark.line + 1}, column {mark.column + 1}' \
@@ -86,6 +95,22 @@ def read_file(path, option):
         problem = getattr(exc, 'problem', None) or 'not YAML'
         _fail(f'{option} {path} is not valid JSON or YAML{where}: '
               f'{problem}.')
+
+
+def as_typed(value, where):
+    """A value of a file as the text the operator wrote.
+
+    JSON's ``true``, ``false`` and numbers become their JSON text; a
+    null, an object or a list has no one text, and is refused, naming
+    ``where`` it is.
+    """
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    kind = 'null' if value is None else \
+        'a list' if isinstance(value, list) else 'an object'
+    _fail(f'{where} is {kind}: give its value as a string.')
 
 
 def properties_of(pairs, path=None):
@@ -96,8 +121,9 @@ def properties_of(pairs, path=None):
         if not isinstance(loaded, dict):
             _fail(f'--property-file {path} must hold a mapping of '
                   'property names to values.')
-        properties.update({str(k): '' if v is None else str(v)
-                           for k, v in loaded.items()})
+        properties.update(
+            {str(k): as_typed(v, f'Property {k} of --property-file {path}')
+             for k, v in loaded.items()})
     properties.update(pairs or {})
     return properties
 
@@ -119,6 +145,7 @@ def body_of(parsed_args):
             _fail(f'--body-file {parsed_args.body_file} must hold a JSON '
                   'object.')
         _known_fields(body)
+        _typed_body(body, parsed_args.body_file)
         for field, value in (('job_type', parsed_args.type),
                              ('job_name', parsed_args.name)):
             if value:
@@ -146,7 +173,7 @@ def check(body):
         _fail(f'job_type {body.get("job_type")!r} is not one of '
               f'{", ".join(JOB_TYPES)}.')
     name = body.get('job_name')
-    if not isinstance(name, str) or not _NAME.match(name):
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
         _fail(f'job_name {name!r} must be 1 to 64 letters, digits, "-" '
               'or "_".')
     arguments = body.get('arguments', [])
@@ -168,6 +195,20 @@ def check(body):
             # The value may be a secret: name the key and the characters.
             _fail(f'Property {name} holds {" ".join(bad)}, which MRS does '
                   'not allow in properties.')
+
+
+def _typed_body(body, path):
+    """The properties and arguments of a body file as written."""
+    properties = body.get('properties')
+    if isinstance(properties, dict):
+        body['properties'] = {
+            str(k): as_typed(v, f'Property {k} of --body-file {path}')
+            for k, v in properties.items()}
+    arguments = body.get('arguments')
+    if isinstance(arguments, list):
+        body['arguments'] = [
+            as_typed(v, f'Argument {n} of --body-file {path}')
+            for n, v in enumerate(arguments, 1)]
 
 
 def _known_fields(body):

@@ -16,9 +16,9 @@ hypothesis feeds every call of both APIs arbitrary status codes, headers
 and bodies (not JSON, truncated JSON, HTML, JSON of the wrong shape and
 types, bodies of megabytes, error bodies whose code or message is a
 number, a list or null) through requests-mock. The only outcomes allowed
-are the parsed object, rendered by the commands' columns without error,
-or a ``CommandError`` whose message is one line of bounded length that
-never holds the token.
+are the parsed object, rendered by the commands' columns without error
+(the SQL result's rows by its cells), or a ``CommandError`` whose
+message is one line of bounded length that never holds the token.
 """
 
 import json
@@ -37,6 +37,7 @@ import testtools
 from mrsclient.api import client
 from mrsclient.api import errors
 from mrsclient.osc.v1 import columns
+from mrsclient.osc.v1 import sql_result
 from mrsclient.tests.unit import fakes
 
 MAX_LINE = 1000
@@ -57,7 +58,8 @@ json_values = st.recursive(
          'markers', 'next', 'total_record']), inner, max_size=5),
     max_leaves=20)
 
-KEYS = ['job_execution', 'job_executions', 'job_detail', 'job_list']
+KEYS = ['job_execution', 'job_executions', 'job_detail', 'job_list',
+        'sql_results']
 
 
 def shaped(value):
@@ -162,7 +164,19 @@ def calls():
             ['x', 'y', 'z']))),
         'v2 job names': (v2, lambda: named(v2.find(['x', 'y']))),
         'cluster name': (v2, lambda: {'id': c.find_cluster('x')}),
+        'v2 sql result': (v2, lambda: sql_rows(v2.sql_result('x'))),
     }
+
+
+def sql_rows(results):
+    """What result list does with an answer: every row, every cell."""
+    for rows in results.values():
+        names = list(dict.fromkeys(key for row in rows for key in row))
+        for row in rows:
+            for cell in sql_result._cells(row, names):
+                if hasattr(cell, 'human_readable'):
+                    cell.human_readable()
+    return results
 
 
 def deleted(failures):

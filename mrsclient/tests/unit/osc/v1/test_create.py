@@ -115,6 +115,85 @@ class TestCreate(base.CommandTest):
             self.assertNotIn(SECRET, message)
         self.assertFalse(self.mock.called)
 
+    def sent_properties(self, *argv):
+        self.output('--cluster', fakes.CLUSTER_ID, '--type', 'Flink',
+                    '--name', 'x', *argv)
+        return self.mock.request_history[0].json()['properties']
+
+    def test_yaml_values_are_the_text_written(self):
+        written = {'umask': '022', 'mode': '0755', 'flag': 'on',
+                   'other': 'no', 'compress': 'true', 'time': '12:30',
+                   'weight': '1_000', 'ak': '0123456', 'empty': '',
+                   'tilde': '~', 'quoted': '007', 'date': '2026-12-01'}
+        text = ''.join(f'{k}: {v}\n' for k, v in written.items()
+                       if k not in ('empty', 'quoted'))
+        path = self.file('p.yaml', text + 'empty:\nquoted: "007"\n')
+        self.assertEqual(written, self.sent_properties('--property-file',
+                                                       path))
+
+    def test_json_values_are_their_json_text(self):
+        path = self.file('p.json', '{"flag": true, "off": false, "n": 10, '
+                                   '"r": 1e3, "f": 0.50, "s": "007"}')
+        self.assertEqual({'flag': 'true', 'off': 'false', 'n': '10',
+                          'r': '1e3', 'f': '0.50', 's': '007'},
+                         self.sent_properties('--property-file', path))
+
+    def test_values_without_one_text_are_refused_naming_the_key(self):
+        for name, text, kind in (
+                ('n.json', '{"fs.obs.endpoint": null}', 'null'),
+                ('o.json', '{"fs.obs.endpoint": {"a": 1}}', 'an object'),
+                ('l.yaml', 'fs.obs.endpoint: [a, b]\n', 'a list')):
+            path = self.file(name, text)
+            self.assertEqual(
+                f'Property fs.obs.endpoint of --property-file {path} is '
+                f'{kind}: give its value as a string.',
+                self.fails('--cluster', fakes.CLUSTER_ID, '--type', 'Flink',
+                           '--name', 'x', '--property-file', path))
+        body = self.file('job.json', json.dumps({
+            'job_type': 'Flink', 'job_name': 'x', 'arguments': ['a', 100],
+            'properties': {'mapreduce.job.maps': 2, 'x': None}}))
+        self.assertEqual(
+            f'Property x of --body-file {body} is null: give its value as '
+            'a string.', self.fails('--cluster', fakes.CLUSTER_ID,
+                                    '--body-file', body))
+        self.assertFalse(self.mock.called)
+
+    def test_a_body_file_keeps_the_text_of_its_values(self):
+        body = self.file('job.yaml', 'job_type: Flink\njob_name: x\n'
+                                     'arguments: [--parallelism, 0010]\n'
+                                     'properties: {flag: on}\n')
+        self.output('--cluster', fakes.CLUSTER_ID, '--body-file', body)
+        sent = self.mock.request_history[0].json()
+        self.assertEqual((['--parallelism', '0010'], {'flag': 'on'}),
+                         (sent['arguments'], sent['properties']))
+
+    def test_a_name_is_matched_whole(self):
+        self.assertIn("job_name 'wc\\n' must be 1 to 64",
+                      self.fails('--cluster', fakes.CLUSTER_ID, '--type',
+                                 'Flink', '--name', 'wc\n'))
+        self.assertFalse(self.mock.called)
+
+    def test_output_options_after_double_dash_are_warned_of(self):
+        self.output('--cluster', fakes.CLUSTER_ID, '--type', 'SparkSubmit',
+                    '--name', 'x', '--', '--class', 'a.B', 'app.jar',
+                    '-f', 'value', '--column=job_id', '-fjson')
+        self.assertIn('Warning: -f, --column=job_id, -fjson come after -- '
+                      'and go to the program', self.app.stderr.getvalue())
+        self.assertEqual(['--class', 'a.B', 'app.jar', '-f', 'value',
+                          '--column=job_id', '-fjson'],
+                         self.mock.request_history[0].json()['arguments'])
+
+    def test_ctrl_c_during_the_submission_says_what_to_look_for(self):
+        self.mock.post(URL, exc=KeyboardInterrupt)
+        self.assertRaises(KeyboardInterrupt, self.output, '--cluster',
+                          fakes.CLUSTER_ID, '--type', 'Flink', '--name',
+                          'etl')
+        self.assertEqual(
+            f'Interrupted: job etl may have been submitted to cluster '
+            f'{fakes.CLUSTER_ID}; before submitting it again, look: '
+            f'openstack mrs job execution list --cluster {fakes.CLUSTER_ID}'
+            ' --name etl\n', self.app.stderr.getvalue())
+
     def test_property_without_a_value_is_a_usage_error(self):
         self.assertRaises(base.base.ParserException, self.check_parser,
                           self.cmd, ['--cluster', 'c', '--type', 'Flink',

@@ -44,6 +44,8 @@ class CommandTest(base.TestCommand):
             fakes.make_session(), ENDPOINT)
         self.app.stdout = io.StringIO()
         self.app.stderr = io.StringIO()
+        # OSC's login, which a command asks for once its checks pass.
+        self.app.prepare_to_run_command = mock.Mock()
         self.log = self.useFixture(fixtures.FakeLogger())
         self.cmd = self.command(self.app, None)
         # Where info is null, the state comes from the job-exe: RUNNING.
@@ -58,6 +60,7 @@ class CommandTest(base.TestCommand):
         e = self.assertRaises(SystemExit, self.cmd.run, parsed)
         self.assertEqual(2, e.code)
         self.assertEqual([], self.mock.request_history)
+        self.app.prepare_to_run_command.assert_not_called()  # no login
         stderr.seek(0)
         return stderr.read().splitlines()[-1]
 
@@ -395,13 +398,30 @@ class TestList(CommandTest):
             'limit': ['5'], 'offset': ['2'], 'sort_by': ['asc']}, request.qs)
 
     def test_options_of_the_other_api_are_refused(self):
-        self.assertEqual(
-            '--name, --state can only be used with --cluster (the V2 API).',
-            self.fails('--name', 'x', '--state', 'RUNNING'))
-        self.assertEqual(
-            '--marker can only be used without --cluster.',
-            self.fails('--cluster', 'c', '--marker', 'm'))
-        self.assertFalse(self.mock.called)
+        self.assertIn(
+            'error: --name, --state can only be used with --cluster (the V2 '
+            'API)', self.usage_error('--name', 'x', '--state', 'RUNNING'))
+        self.assertIn(
+            'error: --marker can only be used without --cluster',
+            self.usage_error('--cluster', 'c', '--marker', 'm'))
+
+    def test_offset_needs_limit(self):
+        self.assertIn('error: --offset needs --limit',
+                      self.usage_error('--cluster', 'c', '--offset', '3'))
+
+    def test_a_single_valued_option_given_twice_is_refused(self):
+        for argv in (['--cluster', 'c', '--state', 'FINISHED', '--state',
+                      'KILLED'], ['--limit', '1', '--limit', '2']):
+            self.assertRaises(base.ParserException, self.check_parser,
+                              self.cmd, argv, [])
+
+    def test_times_as_json_prints_them(self):
+        parsed = self.check_parser(
+            self.cmd, ['--cluster', 'c', '--submitted-after',
+                       '1796156689986', '--submitted-before',
+                       '2026-12-01T10:00:00Z'], [])
+        self.assertEqual((1796156689986, 1796119200000),
+                         (parsed.submitted_after, parsed.submitted_before))
 
     def test_bad_values_are_parser_errors(self):
         for argv in (['--limit', '0'], ['--type', 'Pig'],
@@ -439,9 +459,31 @@ class TestDelete(CommandTest):
         self.mock.post(f'{V2}/batch-delete', status_code=200)
         ids = [fakes.JOB_ID, fakes.JOB_EXECUTION_ID]
         self.assertEqual('', self.output('--cluster', fakes.CLUSTER_ID,
-                                         *ids))
+                                         '--force', *ids))
         self.assertEqual({'job_id_list': ids},
                          self.mock.last_request.json())
+
+    def test_v2_deletes_only_ended_jobs_without_force(self):
+        self.mock.post(f'{V2}/batch-delete', status_code=200)
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json={
+            'job_detail': fakes.v2_job(fakes.JOB_ID, job_state='RUNNING')})
+        self.mock.get(f'{V2}/{fakes.JOB_EXECUTION_ID}', json={
+            'job_detail': fakes.v2_job(fakes.JOB_EXECUTION_ID,
+                                       job_state='FINISHED')})
+        self.mock.get(f'{V2}/{fakes.CLUSTER_ID}', status_code=500,
+                      json={'error_code': '0201',
+                            'error_msg': 'The job does not exist.'})
+        ids = [fakes.JOB_ID, fakes.JOB_EXECUTION_ID, fakes.CLUSTER_ID]
+        self.assertEqual('2 of 3 job executions failed to delete.',
+                         self.fails('--cluster', fakes.CLUSTER_ID, *ids))
+        self.assertEqual({'job_id_list': [fakes.JOB_EXECUTION_ID]},
+                         self.mock.last_request.json())
+        self.assertIn(f'Job {fakes.JOB_ID} of cluster {fakes.CLUSTER_ID} is '
+                      'RUNNING: not deleted. Cancel it first (cancel '
+                      '--wait), or delete it with --force.', self.log.output)
+        self.assertIn(f'Failed to delete job {fakes.CLUSTER_ID} of cluster '
+                      f'{fakes.CLUSTER_ID}: it does not exist (0201: The job '
+                      'does not exist.).', self.log.output)
 
     def test_parallel_is_bounded(self):
         for bad in ('0', '11', 'many'):

@@ -94,10 +94,35 @@ class TestSqlResult(command_test.CommandTest):
             self.assertIn('the answer has no "sql_results" object', line)
             self.assertEqual(1, len(line.splitlines()))
 
-    def test_secrets_in_rows_are_masked(self):
-        self.mock.get(f'{URL}/sql-result', json={'sql_results': {'0': [
-            {'name': 'fs.obs.secret.key', 'password': 'SK-x'}]}})
-        self.assertNotIn('SK-x', self.result('-f', 'json'))
+    def test_rows_are_data_shown_as_sent(self):
+        row = {'key': 'user_42', 'value': 'alice', 'monkey_count': '3',
+               'tokens': '17', 'password': 'not-masked: it is data'}
+        self.mock.get(f'{URL}/sql-result', json={'sql_results': {'0': [row]}})
+        self.assertEqual([row], json.loads(self.result('-f', 'json')))
+        self.assertEqual('"user_42","alice","3","17","not-masked: it is '
+                         'data"\n', self.result('-f', 'csv').splitlines(
+                             True)[1])
+
+    def test_an_empty_answer_is_an_empty_result(self):
+        self.mock.get(f'{URL}/sql-result', json={'sql_results': {}})
+        self.assertEqual('[]\n', self.result('-f', 'json'))
+        self.assertEqual(f'Job {fakes.JOB_ID} has no statement results.\n',
+                         self.app.stderr.getvalue())
+        self.assertEqual('[]\n', self.result('--all', '-f', 'json'))
+
+    def test_rows_of_differing_keys_and_a_statement_key_of_their_own(self):
+        self.mock.get(f'{URL}/sql-result', json={'sql_results': {
+            '0': [{'statement': 'select 1', 'a': '1'}],
+            '1': [{'b': {'nested': True}}]}})
+        self.assertEqual(
+            [{'_statement': 0, 'statement': 'select 1', 'a': '1', 'b': None},
+             {'_statement': 1, 'statement': None, 'a': None,
+              'b': {'nested': True}}],
+            json.loads(self.result('--all', '-f', 'json')))
+        # Nested values as JSON where the format prints text.
+        self.assertEqual('1 None None {"nested": true}\n',
+                         self.result('--all', '-f', 'value').splitlines(
+                             True)[1])
 
     def test_cluster_is_required_and_statement_a_number(self):
         for argv in ([fakes.JOB_ID], ['--cluster', 'c', fakes.JOB_ID,
