@@ -73,6 +73,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.body()
             self.answer(200, self.server.gate.stats())
             return
+        if parts[:2] == ['_simulator', 'jobs'] and len(parts) == 3:
+            # What a submission really sent, unmasked: for tests.
+            with self.server.state.lock:
+                job = self.server.state.jobs.get(parts[2])
+                self.answer(*(404, None) if job is None else (200, {
+                    'arguments': job.arguments,
+                    'properties': job.properties}))
+            return
         if parts and parts[0] in MRS_APIS and not self.server.gate.admit():
             self.body()
             self.answer(429, {

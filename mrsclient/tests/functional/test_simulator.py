@@ -118,11 +118,13 @@ class TestV11OnSimulator(SimulatorTestCase):
                          shown['job_configs']['args'])
 
     def test_wait_reads_the_job_exe_when_info_is_null(self):
+        # A killed job is KILLED whatever record its state came from.
         job = self.ids['info_null'][0]
-        result = self.mrs('cancel', job, *WAIT, '-c', 'id', '-f', 'value')
+        result = self.mrs('cancel', job, *WAIT, '-c', 'id', '-c', 'status',
+                          '-f', 'value')
         self.assertEqual(0, result.code, result)
-        self.assertEqual(job, result.out.strip())
-        self.assertEqual(f'{job}: RUNNING\n{job}: RUNNING -> TERMINATED\n',
+        self.assertEqual(f'{job}\nKILLED', result.out.strip())
+        self.assertEqual(f'{job}: RUNNING\n{job}: RUNNING -> KILLED\n',
                          result.err)
 
 
@@ -297,10 +299,9 @@ class TestDeleteOnSimulator(SimulatorTestCase):
         self.assertEqual('', result.out)
         errors = result.err.splitlines()
         self.assertEqual(2, len(errors), result.err)
-        self.assertTrue(errors[0].startswith(
-            f'Failed to delete job {nope} of cluster {cluster}: HTTP 500 '
-            '0161: '
-            'Failed to delete jobs in batches.'), errors[0])
+        self.assertEqual(
+            f'Failed to delete job {nope} of cluster {cluster}: it does not '
+            'exist (0201: The job does not exist.).', errors[0])
         self.assertEqual('1 of 3 job executions failed to delete.',
                          errors[1])
         left = set(self.mrs('list', '--cluster', cluster, '-f', 'value',

@@ -29,6 +29,10 @@ The job (execution) id in the path says what it does:
                example (also to the V2 kill, a POST; as a V2 job,
                ``IDS['throttled-once']``)
 
+As a V2 cluster (``IDS[...]`` in ``--cluster``), ``stall`` never answers
+(a submission), and ``repeat`` answers every page of its job list with
+the same 100 jobs and ``total_record: 100000``.
+
 Every request is counted per path, so a test can tell how often it was
 sent.
 """
@@ -102,6 +106,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_header('Content-Length', str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+        elif behaviour == 'repeat':
+            self.answer(200, json.dumps({
+                'total_record': 100000,
+                'job_list': [fakes.v2_job(f'00000000-0000-4000-8000-'
+                                          f'{n:012d}') for n in range(100)]}))
         elif behaviour == 'running':
             self.answer(200, json.dumps(fakes.cancel_example(
                 info={'status': 'RUNNING'})))
@@ -116,11 +125,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 BEHAVIOURS = ('flaky', 'reset', 'stall', 'echo-json', 'echo-html',
               'echo-ok', 'busy', 'running', 'throttled-once', 'throttle',
-              'ok')
+              'repeat', 'ok')
 # Ids that behave as a name does, for V2 calls, where a name that is not
 # shaped like an id would first be looked up in the cluster's job list.
 IDS = {'busy': '00000000-0000-4000-8000-0000000b05e0',
-       'throttled-once': '00000000-0000-4000-8000-000000000429'}
+       'throttled-once': '00000000-0000-4000-8000-000000000429',
+       'stall': '00000000-0000-4000-8000-00000057a115',
+       'repeat': '00000000-0000-4000-8000-00000000e9ea'}
 
 
 class FaultyServer(http.server.ThreadingHTTPServer):
