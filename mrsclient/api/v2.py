@@ -263,7 +263,7 @@ class V2JobExecutions:
         ``progress(ids, answered)``, if given, is told when each batch
         goes out and when it is answered.
         """
-        self._progress = progress or concurrency.untold
+        progress = progress or concurrency.untold
         unique = list(dict.fromkeys(job_ids))
         batches = [unique[start:start + self.BATCH_SIZE]
                    for start in range(0, len(unique), self.BATCH_SIZE)]
@@ -272,8 +272,8 @@ class V2JobExecutions:
         inner = parallel if len(batches) == 1 else 1
         failures = []
         for _, found, _ in concurrency.map_in_order(
-                lambda batch: self._delete_batch(batch, [self.SPLIT_REQUESTS],
-                                                 inner),
+                lambda batch: self._delete_batch(
+                    batch, [self.SPLIT_REQUESTS], inner, progress),
                 batches, parallel):
             failures.extend(found)
         return failures
@@ -282,14 +282,14 @@ class V2JobExecutions:
         return f'job {batch[0]}' if len(batch) == 1 \
             else f'{len(batch)} jobs'
 
-    def _delete_batch(self, batch, budget, parallel):
+    def _delete_batch(self, batch, budget, parallel, progress):
         """``[(ids, error)]`` for the parts of ``batch`` not deleted.
 
         Sent once (a POST); when its answer is lost, the ids still there
         fail as one part.
         """
         try:
-            with concurrency.telling(self._progress, batch):
+            with concurrency.telling(progress, batch):
                 self.client.call(
                     'POST', self._url('batch-delete'),
                     json={'job_id_list': batch},
@@ -313,8 +313,10 @@ class V2JobExecutions:
                 and budget[0] >= 2:
             budget[0] -= 2
             middle = len(batch) // 2
-            return (self._delete_batch(batch[:middle], budget, parallel)
-                    + self._delete_batch(batch[middle:], budget, parallel))
+            return (self._delete_batch(batch[:middle], budget, parallel,
+                                       progress)
+                    + self._delete_batch(batch[middle:], budget, parallel,
+                                         progress))
         if errors.has_code(error, {'0161'}) and len(batch) == 1:
             # 0161 does not say why: an unknown job is the usual reason.
             try:

@@ -11,7 +11,8 @@
 #   under the License.
 
 """What every job-execution command shares: ``--cluster``, several ids,
-option types, and OSC's contract for commands over several ids."""
+``--wait``, and OSC's contract for commands over several ids (each
+failure one line, Ctrl-C saying what was sent)."""
 
 import contextlib
 import logging

@@ -92,7 +92,8 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         v2.add_argument('--result', metavar='<job-result>', **once,
                         type=options.one_of(JOB_RESULTS),
                         help='Only jobs with this result: '
-                             + ', '.join(JOB_RESULTS))
+                             + ', '.join(JOB_RESULTS) + ' (a failed '
+                             'program: state FINISHED, result FAILED)')
         v2.add_argument('--user', metavar='<user>', **once,
                         help='Only jobs submitted by this user')
         v2.add_argument('--queue', metavar='<queue>', **once,
