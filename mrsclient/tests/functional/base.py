@@ -14,6 +14,7 @@
 
 import json
 import os
+import signal
 import subprocess
 import sys
 
@@ -21,6 +22,17 @@ import testtools
 
 # The openstack script of the environment running the tests.
 OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
+
+
+def interruptible():
+    """A ``preexec_fn``: Ctrl-C (SIGINT) reaches the child.
+
+    A shell runs a background job with SIGINT ignored, and a Python
+    started so installs no KeyboardInterrupt handler: the tests of
+    Ctrl-C would then test nothing when the suite itself runs in the
+    background.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 class Result:

@@ -265,7 +265,8 @@ class TestInterrupts(test_faults.FaultTestCase):
         process = subprocess.Popen(
             [base.OPENSTACK, 'mrs', 'job', 'execution', *argv],
             env=self.clean_env({'OS_MRS_TIMEOUT_SECONDS': '30'}),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=base.interruptible)
         self.addCleanup(process.kill)
         deadline = time.monotonic() + 30
         while not any(path in seen for seen in list(self.server.seen)):

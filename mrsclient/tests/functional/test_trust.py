@@ -234,7 +234,8 @@ class TestCtrlC(test_faults.FaultTestCase):
             [base.OPENSTACK, 'mrs', 'job', 'execution', 'cancel', 'running',
              '--wait', '--poll-interval', '0.2'],
             env=self.clean_env(), stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True)
+            stderr=subprocess.PIPE, text=True,
+            preexec_fn=base.interruptible)
         self.addCleanup(process.kill)
         deadline = time.monotonic() + 30
         path = f'/v1.1/{test_faults.fakes.PROJECT_ID}/job-executions/running'
