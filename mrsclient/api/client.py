@@ -23,21 +23,24 @@ module adds what MRS needs on top:
   ``/v2/{project_id}/clusters/{cluster_id}/...`` hang off the same root;
 * the project id for the path, from the token's scope or from the endpoint;
 * path building where every id is exactly one percent-encoded segment;
-* one place where error answers and transport failures become
-  :class:`osc_lib.exceptions.CommandError` lines (see :mod:`.errors`).
+* one place where error answers and transport failures become the
+  one-line errors of :mod:`.exceptions` (error bodies are read by
+  :mod:`.answers`).
 """
 
 import re
+import time
 import urllib.parse
 
 from keystoneauth1 import adapter
 from keystoneauth1 import exceptions as ks_exceptions
-from osc_lib import exceptions
 import requests
 
-from mrsclient.api import concurrency
-from mrsclient.api import errors
+from mrsclient.api import answers
+from mrsclient.api import exceptions
+from mrsclient.api import logmask
 from mrsclient.api import secrets
+from mrsclient.api import throttling
 from mrsclient.api import transport
 
 SERVICE_TYPE = 'mrs'
@@ -51,10 +54,9 @@ _PROJECT_TEMPLATES = ('%(project_id)s', '$(project_id)s')
 NO_PROJECT_ID = (
     'Cannot tell which project to use for MRS: the token is not scoped to '
     'a project and the MRS endpoint ({endpoint}) does not contain a project '
-    'id. Authenticate with a project (--os-project-name or '
-    '--os-project-id), or set an endpoint that includes it, e.g. '
-    'mrs_endpoint_override: https://mrs.example.com/v1.1/<project-id> in '
-    'clouds.yaml.')
+    'id.')
+NO_ENDPOINT = ('No MRS endpoint: the service catalog has no "mrs" service '
+               'for this region and interface.')
 
 
 def split_endpoint(endpoint):
@@ -89,9 +91,9 @@ def path_segment(value, what='id'):
     never reach a resource by that name.
     """
     if not isinstance(value, str) or not value.strip():
-        raise exceptions.CommandError(f'The {what} must not be empty.')
+        raise exceptions.InvalidValue(f'The {what} must not be empty.')
     if value in ('.', '..'):
-        raise exceptions.CommandError(
+        raise exceptions.InvalidValue(
             f'{value!r} is not a valid {what}: it would name a directory, '
             'not a resource.')
     # surrogateescape gives back the exact bytes of an argument that was
@@ -107,10 +109,12 @@ class MrsClient(adapter.Adapter):
         or ``mrs_endpoint_override``; it may contain ``%(project_id)s``.
     :param timeout: seconds for each connect and read (see
         :mod:`.transport` for the retries)
+    :param sleep: how the client waits between 429s (a test passes its
+        own); ``clock`` times the pace
     """
 
     def __init__(self, session, endpoint, timeout=transport.DEFAULT_TIMEOUT,
-                 **kwargs):
+                 clock=time.monotonic, sleep=time.sleep, **kwargs):
         kwargs.setdefault('service_type', SERVICE_TYPE)
         kwargs.setdefault('client_name', 'mrsclient')
         kwargs.setdefault('client_version', _version())
@@ -120,7 +124,8 @@ class MrsClient(adapter.Adapter):
         self.endpoint = endpoint
         self.timeout = timeout
         # How fast requests go, slower while the API throttles.
-        self.pace = concurrency.Pace()
+        self.pace = throttling.Pace(clock=clock, sleep=sleep)
+        self._sleep = sleep
         self._root = None
         self._project_id = None
 
@@ -128,10 +133,7 @@ class MrsClient(adapter.Adapter):
         if self._root is not None:
             return
         if not self.endpoint:
-            raise exceptions.CommandError(
-                'No MRS endpoint: the service catalog has no "mrs" service '
-                'for this region and interface. Set mrs_endpoint_override '
-                'in clouds.yaml (or OS_MRS_ENDPOINT_OVERRIDE).')
+            raise exceptions.ConfigurationError(NO_ENDPOINT, 'no_endpoint')
         # The project and version segments are cut off the root, so a
         # %(project_id)s template needs no filling in here.
         root, from_endpoint = split_endpoint(self.endpoint)
@@ -140,10 +142,11 @@ class MrsClient(adapter.Adapter):
                 or from_endpoint
         except (ks_exceptions.ClientException,
                 requests.RequestException) as exc:
-            raise _transport_error(None, f'cannot log in: {_reason(exc)}')
+            raise exceptions.TransportError(
+                None, f'Cannot log in: {_reason(exc)}')
         if not project_id:
-            raise exceptions.CommandError(
-                NO_PROJECT_ID.format(endpoint=self.endpoint))
+            raise exceptions.ConfigurationError(
+                NO_PROJECT_ID.format(endpoint=self.endpoint), 'no_project')
         self._root, self._project_id = root, project_id
 
     @property
@@ -185,13 +188,15 @@ class MrsClient(adapter.Adapter):
             self.pace.wait_turn()
             return super(MrsClient, self).request(url, method, **kwargs)
 
-        return transport.throttled(send, on_throttle=self.pace.slow_down,
-                                   on_answer=self.pace.speed_up)
+        return throttling.throttled(send, on_throttle=self.pace.slow_down,
+                                    on_answer=self.pace.speed_up,
+                                    sleep=self._sleep)
 
     def call(self, method, url, action=None, changes=False, **kwargs):
         """Send one request; return the decoded JSON body (or None).
 
-        Every failure becomes a one-line ``CommandError``: ``action`` (e.g.
+        Every failure becomes a one-line :class:`.exceptions.MrsError`:
+        ``action`` (e.g.
         "Failed to cancel job execution X") starts the line. A request
         that ``changes`` something is sent once (:mod:`.transport`).
         """
@@ -206,33 +211,31 @@ class MrsClient(adapter.Adapter):
         try:
             response = self.request(url, method, raise_exc=False, **kwargs)
         except ks_exceptions.ConnectTimeout:
-            raise _transport_error(
-                action, f'no answer from {url} within {self.timeout:g} s',
-                lost=True)
+            raise exceptions.LostAnswer(
+                action, f'No answer from {url} within {self.timeout:g} s',
+                reason='timeout')
         except ks_exceptions.SSLError as exc:
-            raise _transport_error(
-                action, f'TLS error with {url}: {_tls_reason(exc)} (give '
-                        'the CA with --os-cacert, or skip the check with '
-                        '--insecure)')
+            raise exceptions.TransportError(
+                action, f'TLS error with {url}: {_tls_reason(exc)}',
+                reason='tls')
         except ks_exceptions.ConnectionError:
             # ConnectFailure (refused, reset, unknown host) and anything
             # else keystoneauth could not tell apart.
-            raise _transport_error(
-                action, f'cannot connect to the MRS endpoint {url}',
-                lost=True)
+            raise exceptions.LostAnswer(
+                action, f'Cannot connect to the MRS endpoint {url}')
         except (ks_exceptions.ClientException,
                 requests.RequestException) as exc:
             # Anything else keystoneauth or requests raise, e.g. a failed
             # re-authentication halfway through a command over many ids.
-            raise _transport_error(action, _reason(exc))
+            raise exceptions.TransportError(action, _reason(exc))
         if response.status_code >= 400:
-            raise errors.from_response(response, action=action)
+            raise answers.from_response(response, action=action)
         if not response.content:
             return response, None
-        body = errors.json_of(response)
-        if body is errors.NOT_JSON:
+        body = answers.json_of(response)
+        if body is answers.NOT_JSON:
             raise _unexpected(action, response, 'is not JSON',
-                              errors.text_of(response, 1000))
+                              answers.text_of(response, 1000))
         return response, body
 
     def get_object(self, url, key, action=None, changes=False):
@@ -293,7 +296,7 @@ class MrsClient(adapter.Adapter):
     def job_executions(self, cluster_id=None):
         """The job-execution API to use: V2 on a cluster, else V1.1.
 
-        This is the one place where ``--cluster`` selects the V2 API.
+        This is the one place where a cluster selects the V2 API.
         """
         if cluster_id is None:
             from mrsclient.api import v11
@@ -309,28 +312,23 @@ def _tls_reason(exc):
     """OpenSSL's reason, which keystoneauth buries under two URLs."""
     found = _SSL_REASON.search(str(exc))
     if found:
-        return errors.one_line(f'{found.group(1)}: {found.group(2)}', 200)
-    return errors.one_line(exc, 200)
+        return exceptions.one_line(f'{found.group(1)}: {found.group(2)}',
+                                   200)
+    return exceptions.one_line(exc, 200)
 
 
 def _unexpected(action, response, what, content):
     """A 2xx answer we cannot use, quoted short, the token masked."""
-    return _transport_error(
+    return exceptions.TransportError(
         action, f'HTTP {response.status_code} from {response.url} {what}: '
-                f'{errors.quoted(content, response=response)}')
+                f'{answers.quoted(content, response=response)}',
+        reason='unexpected')
 
 
 def _reason(exc):
     """An exception as one line, its kind first, secrets masked."""
-    text = secrets.mask_text(transport.mask(str(exc)))
-    return errors.one_line(f'{type(exc).__name__}: {text}', 300)
-
-
-def _transport_error(action, text, lost=False):
-    line = text[0].upper() + text[1:]
-    line += '' if line.endswith('.') else '.'
-    kind = errors.LostAnswer if lost else exceptions.CommandError
-    return kind(f'{action}: {line}' if action else line)
+    text = secrets.mask_text(logmask.mask(str(exc)))
+    return exceptions.one_line(f'{type(exc).__name__}: {text}', 300)
 
 
 def _version():

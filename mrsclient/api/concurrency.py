@@ -17,12 +17,9 @@ items, whatever order the answers arrive in. The first item runs alone,
 so that the session logs in once before the others share it.
 """
 
-import collections
 import contextlib
-import threading
-import time
 
-from osc_lib import exceptions
+from mrsclient.api import exceptions
 
 # requests keeps 10 connections per host: more threads than that would
 # open and drop connections (and urllib3 warns about each).
@@ -52,7 +49,7 @@ def telling(progress, ids):
 def map_in_order(function, items, parallel=1):
     """``[(item, value, error)]``, in the order of ``items``.
 
-    ``error`` is the ``CommandError`` that ``function(item)`` raised (and
+    ``error`` is the ``MrsError`` that ``function(item)`` raised (and
     ``value`` None), or None.
     """
     return list(each_in_order(function, items, parallel))
@@ -66,7 +63,7 @@ def each_in_order(function, items, parallel=1):
     def attempt(item):
         try:
             return item, function(item), None
-        except exceptions.CommandError as exc:
+        except exceptions.MrsError as exc:
             return item, None, exc
 
     items = list(items)
@@ -86,65 +83,3 @@ def each_in_order(function, items, parallel=1):
         # On Ctrl-C (or a caller that stops early) nothing more is sent:
         # the requests under way end by themselves, the rest never start.
         pool.shutdown(wait=False, cancel_futures=True)
-
-
-class Pace:
-    """How fast one client sends, slowed down while the API throttles.
-
-    As the ``adaptive`` retry mode of AWS's SDKs does, the client learns
-    the rate the API allows: on a 429, the answers of the last second
-    give the rate to keep to, and requests are then spaced to it; each
-    other answer raises it a little (about one more request a second each
-    second), until the next 429 lowers it again. Before any 429 nothing
-    is spaced: ``--parallel`` alone bounds the requests under way.
-    """
-
-    WINDOW = 1.0  # seconds of answers that tell the rate allowed
-    KEEP = 0.9  # of the rate measured, kept to after a 429
-
-    def __init__(self, adaptive=True, clock=time.monotonic,
-                 sleep=time.sleep):
-        self.adaptive = adaptive
-        self.rate = None  # requests a second; None: not throttled yet
-        self._next = 0.0
-        self._answers = collections.deque()
-        self._lock = threading.Lock()
-        self._clock = clock
-        self._sleep = sleep
-
-    def wait_turn(self):
-        """Wait until the next request may go."""
-        with self._lock:
-            if self.rate is None:
-                return
-            now = self._clock()
-            turn = max(now, self._next)
-            self._next = turn + 1 / self.rate
-        if turn > now:
-            self._sleep(turn - now)
-
-    def slow_down(self):
-        """A 429: keep to a little less than what got through."""
-        if not self.adaptive:
-            return
-        with self._lock:
-            now = self._clock()
-            self._forget(now)
-            self.rate = max(1.0, self.KEEP * len(self._answers)
-                            / self.WINDOW)
-            self._next = max(self._next, now + 1 / self.rate)
-
-    def speed_up(self):
-        """An answer that was not a 429."""
-        if not self.adaptive:
-            return
-        with self._lock:
-            now = self._clock()
-            self._answers.append(now)
-            self._forget(now)
-            if self.rate is not None:
-                self.rate += 1 / self.rate
-
-    def _forget(self, now):
-        while self._answers and self._answers[0] < now - self.WINDOW:
-            self._answers.popleft()

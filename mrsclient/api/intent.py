@@ -31,9 +31,7 @@ ended, and what a lost kill of a running job says.
 
 import logging
 
-from osc_lib import exceptions
-
-from mrsclient.api import errors
+from mrsclient.api import exceptions
 
 LOG = logging.getLogger(__name__)
 
@@ -44,42 +42,42 @@ TRIES = 3
 def until_it_holds(send, holds, what, tries=TRIES):
     """``send()``; when its answer is lost, ``holds()`` judges.
 
-    :param send: sends the request once; returns its result or raises a
-        ``CommandError``
+    :param send: sends the request once; returns its result or raises an
+        ``MrsError``
     :param holds: reads the state (reads are retried as usual); returns
         the result to give when what the operator asked for holds, else
         None
     :param what: e.g. "the cancel of job execution X", for the ``-v`` line
     :param tries: sends at most (1 for a POST)
     :returns: what ``send`` or ``holds`` returned
-    :raises CommandError: the first failure, when the intent does not hold
+    :raises MrsError: the first failure, when the intent does not hold
         after ``TRIES`` sends or a refusal that was not a lost answer
     """
     first = None
     for attempt in range(tries):
         try:
             return send()
-        except exceptions.CommandError as exc:
+        except exceptions.MrsError as exc:
             first = first or exc
             # A refusal of the first send is the answer; after a lost
             # answer, a refusal (0160, 0176) may be the first send's doing.
-            if attempt == 0 and not errors.answer_lost(exc):
+            if attempt == 0 and not exceptions.answer_lost(exc):
                 raise
             error = exc
         try:
             held = holds()
-        except exceptions.CommandError:
+        except exceptions.MrsError:
             raise first
         if held is not None:
             LOG.info('The answer to %s was lost (%s); what it was to do '
-                     'is done.', what, errors.one_line(first, 200))
+                     'is done.', what, exceptions.one_line(first, 200))
             return held
-        if not errors.answer_lost(error):
+        if not exceptions.answer_lost(error):
             raise error
         if attempt + 1 < tries:
             LOG.info('The answer to %s was lost (%s), and it has not taken '
                      'effect: sending it again.', what,
-                     errors.one_line(error, 200))
+                     exceptions.one_line(error, 200))
     raise first
 
 
@@ -87,8 +85,8 @@ def is_gone(show, key):
     """True when ``show(key)`` says there is no such job; False if found."""
     try:
         show(key)
-    except errors.MrsApiError as exc:
-        if errors.has_code(exc, errors.NO_SUCH_JOB) \
+    except exceptions.ApiError as exc:
+        if exceptions.has_code(exc, exceptions.NO_SUCH_JOB) \
                 or exc.http_status == 404:
             return True
         raise
@@ -99,18 +97,16 @@ def already_ended(api, key, refused, action):
     """The error of a refused kill: the job's end if it has ended."""
     try:
         job = api.show(key)
-    except exceptions.CommandError:
+    except exceptions.MrsError:
         return refused
     state = api.state_of(job)
     if state in api.TERMINAL:
-        return errors.AlreadyEnded(
+        return exceptions.AlreadyEnded(
             f'{action}: it has already ended ({state}).', job)
     return refused.with_hint(
         f'MRS could not kill the job, which is {state}: retry the cancel.')
 
 
 def unconfirmed(api, lost, job):
-    """A lost kill whose job still runs: it may yet die (--wait tells)."""
-    return errors.Unconfirmed(
-        f'{str(lost).rstrip(".")}. The job is still {api.state_of(job)}: '
-        'the kill may yet take effect (--wait follows it).', job)
+    """A lost kill whose job still runs: it may yet die (a wait tells)."""
+    return exceptions.Unconfirmed(lost, job, api.state_of(job))

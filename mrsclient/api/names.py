@@ -19,7 +19,7 @@ name that matches none or several is one line (with the candidates' ids).
 
 import re
 
-from osc_lib import exceptions
+from mrsclient.api import exceptions
 
 _UUID = re.compile(r'[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}')
 
@@ -38,8 +38,9 @@ def pick(name_or_id, items, id_key, name_key, what, where):
     if len(named) == 1:
         return named[0]
     if not named:
-        raise exceptions.CommandError(
-            f'No {what} named {name_or_id!r} (or with that id) {where}.')
-    raise exceptions.CommandError(
+        raise exceptions.NameNotFound(
+            f'No {what} named {name_or_id!r} (or with that id) {where}.',
+            name_or_id)
+    raise exceptions.NameNotFound(
         f'{len(named)} {what}s are named {name_or_id!r} {where}: '
-        f'{", ".join(named)}. Give the id.')
+        f'{", ".join(named)}. Give the id.', name_or_id, named)

@@ -14,7 +14,7 @@
 
 ``/v1.1/{project_id}/job-executions``; :class:`.v2.V2JobExecutions` offers
 the same calls on a cluster, so a command never asks which one it has
-(``MrsClient.job_executions`` picks it from ``--cluster``).
+(``MrsClient.job_executions`` picks one from the cluster given, or none).
 
 Every job execution this module gives back carries ``status``: its
 ``info.status`` where the service fills it (Sahara does), else the
@@ -22,10 +22,9 @@ Every job execution this module gives back carries ``status``: its
 ``JOB_EXE_STATES`` (one more request, only for such a job).
 """
 
-from osc_lib import exceptions
-
+from mrsclient.api import answers
 from mrsclient.api import concurrency
-from mrsclient.api import errors
+from mrsclient.api import exceptions
 from mrsclient.api import intent
 
 # V1.1 job-exe job_state codes (api-ref querying_exe_object_details.rst),
@@ -44,7 +43,7 @@ def v11_status(job_execution):
     """``info.status`` of a V1.1 job execution, or None."""
     info = job_execution.get('info')
     status = info.get('status') if isinstance(info, dict) else None
-    return errors.state_name(status)
+    return answers.state_name(status)
 
 
 class V11JobExecutions:
@@ -122,7 +121,7 @@ class V11JobExecutions:
             return JOB_EXE_ENDINGS[ending]
         if type(code) is int and code in JOB_EXE_STATES:
             return JOB_EXE_STATES[code]
-        return f'UNKNOWN ({errors.one_line(code, 40)})'
+        return f'UNKNOWN ({exceptions.one_line(code, 40)})'
 
     def show(self, job_execution_id):
         job = self.client.get_object(
@@ -132,7 +131,7 @@ class V11JobExecutions:
         if job['status'] is None:
             try:
                 job['status'] = self._exe_state(job_execution_id)
-            except exceptions.CommandError:
+            except exceptions.MrsError:
                 pass  # poll asks again, and says why
         return job
 
@@ -165,10 +164,10 @@ class V11JobExecutions:
             return intent.until_it_holds(
                 send, holds, f'the cancel of job execution '
                              f'{job_execution_id}')
-        except errors.MrsApiError as exc:
-            if errors.has_code(exc, {'12000085'}):
+        except exceptions.ApiError as exc:
+            if exceptions.has_code(exc, {'12000085'}):
                 raise exc.on_cluster(self._cluster_of(job_execution_id))
-            if errors.has_code(exc, errors.KILL_REFUSED):
+            if exceptions.has_code(exc, exceptions.KILL_REFUSED):
                 raise intent.already_ended(self, job_execution_id, exc, action)
             raise
 
@@ -176,7 +175,7 @@ class V11JobExecutions:
         """The execution's cluster id, for the 12000085 hint, or None."""
         try:
             return self.show(job_execution_id).get('cluster_id') or None
-        except exceptions.CommandError:
+        except exceptions.MrsError:
             return None
 
     def gone(self, job_execution_id):
@@ -211,27 +210,19 @@ class V11JobExecutions:
             return job_execution['status']
         return v11_status(job_execution)
 
-    @staticmethod
-    def what(job_execution_id):
-        return f'Job execution {job_execution_id}'
-
-    @classmethod
-    def ending(cls, job_execution):
-        return str(cls.state_of(job_execution))
-
     @classmethod
     def succeeded(cls, job_execution):
         """Ended well: SUCCEEDED (Sahara's word, and MRS's info.status)."""
         return cls.state_of(job_execution) == 'SUCCEEDED'
 
     def poll_many(self, job_execution_ids, parallel=1):
-        """``{id: (state, job) or CommandError}``: a show each, at once."""
+        """``{id: (state, job) or MrsError}``: a show each, at once."""
         return {key: polled if error is None else error
                 for key, polled, error in concurrency.map_in_order(
                     self.poll, job_execution_ids, parallel)}
 
     def poll(self, job_execution_id):
-        """``(state, job execution)`` for ``--wait``."""
+        """``(state, job execution)``: one read of a wait."""
         job_execution = self.show(job_execution_id)
         if job_execution['status'] is None:
             # The job-exe read failed in show: again, and say why.

@@ -16,10 +16,9 @@
 as :class:`.v11.V11JobExecutions`, and ``submit``.
 """
 
-from osc_lib import exceptions
-
+from mrsclient.api import answers
 from mrsclient.api import concurrency
-from mrsclient.api import errors
+from mrsclient.api import exceptions
 from mrsclient.api import intent
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
@@ -146,13 +145,13 @@ class V2JobExecutions:
         try:
             job = intent.until_it_holds(kill, holds,
                                         f'the kill of job {job_id}', tries=1)
-        except errors.MrsApiError as exc:
-            if errors.has_code(exc, errors.KILL_REFUSED):
+        except exceptions.ApiError as exc:
+            if exceptions.has_code(exc, exceptions.KILL_REFUSED):
                 raise intent.already_ended(self, job_id, exc, action)
             if exc.lost and seen:
                 raise intent.unconfirmed(self, exc, seen[-1])
             raise
-        except errors.LostAnswer as exc:
+        except exceptions.LostAnswer as exc:
             if seen:
                 raise intent.unconfirmed(self, exc, seen[-1])
             raise
@@ -167,7 +166,7 @@ class V2JobExecutions:
 
         Each name is looked up with the list's own ``job_name`` filter
         (one page, whatever the size of the cluster), then matched
-        exactly: ``{value: job id or CommandError}``.
+        exactly: ``{value: job id or MrsError}``.
         """
         from mrsclient.api import names  # only on a cluster
 
@@ -179,7 +178,7 @@ class V2JobExecutions:
                 found[name] = names.pick(
                     name, self.list(job_name=name), 'job_id', 'job_name',
                     'job', f'on cluster {self.cluster_id}')
-            except exceptions.CommandError as exc:
+            except exceptions.MrsError as exc:
                 found[name] = exc
         return found
 
@@ -199,9 +198,9 @@ class V2JobExecutions:
         job_id = result.get('job_id') if isinstance(result, dict) else None
         if not isinstance(job_id, str) or not job_id or \
                 result.get('state') == 'JOBSTAT_SUBMIT_FAILED':
-            raise exceptions.CommandError(
-                f'{action}: the answer has no submitted job: '
-                f'{errors.quoted(answer, 200)}.')
+            raise exceptions.TransportError(
+                action, f'the answer has no submitted job: '
+                        f'{answers.quoted(answer, 200)}', reason='unexpected')
         return job_id
 
     def sql_result(self, job_id):
@@ -217,8 +216,8 @@ class V2JobExecutions:
             body = self.client.call(
                 'GET', self._url(self._id(job_id), 'sql-result'),
                 action=action)
-        except errors.MrsApiError as exc:
-            if not errors.has_code(exc, {'0172', '0179'}):
+        except exceptions.ApiError as exc:
+            if not exceptions.has_code(exc, {'0172', '0179'}):
                 raise
             raise self._why_no_result(job_id, exc)
         found = None
@@ -228,15 +227,16 @@ class V2JobExecutions:
                 isinstance(rows, list)
                 and all(isinstance(row, dict) for row in rows)
                 for rows in found.values()):
-            raise exceptions.CommandError(
-                f'{action}: the answer has no "sql_results" object of '
-                f'statements and their rows: {errors.quoted(body, 200)}.')
+            raise exceptions.TransportError(
+                action, f'the answer has no "sql_results" object of '
+                        f'statements and their rows: '
+                        f'{answers.quoted(body, 200)}', reason='unexpected')
         return {str(number): rows for number, rows in found.items()}
 
     def _why_no_result(self, job_id, refused):
         try:
             job = self.show(job_id)
-        except exceptions.CommandError:
+        except exceptions.MrsError:
             return refused
         state, kind = self.state_of(job), job.get('job_type')
         if state not in self.TERMINAL:
@@ -244,7 +244,7 @@ class V2JobExecutions:
                                      'result comes once it has ended.')
         if kind not in SQL_TYPES:
             return refused.with_hint(
-                f'It is a {errors.one_line(kind, 40)} job: only '
+                f'It is a {exceptions.one_line(kind, 40)} job: only '
                 f'{", ".join(SQL_TYPES)} jobs have an SQL result.')
         return refused
 
@@ -296,9 +296,9 @@ class V2JobExecutions:
                     action=self._action('delete', self._what(batch)),
                     changes=True)
             return []
-        except exceptions.CommandError as exc:
+        except exceptions.MrsError as exc:
             error = exc
-        if errors.answer_lost(error):
+        if exceptions.answer_lost(error):
             # Did it take effect? The state of each id says.
             checked = concurrency.map_in_order(self.gone, batch, parallel)
             if any(failed for _, _, failed in checked):
@@ -309,7 +309,7 @@ class V2JobExecutions:
                                 'lost; they are deleted.', self._what(batch))
                 return []
             return [(left, error)]
-        if errors.has_code(error, {'0161'}) and len(batch) > 1 \
+        if exceptions.has_code(error, {'0161'}) and len(batch) > 1 \
                 and budget[0] >= 2:
             budget[0] -= 2
             middle = len(batch) // 2
@@ -317,27 +317,19 @@ class V2JobExecutions:
                                        progress)
                     + self._delete_batch(batch[middle:], budget, parallel,
                                          progress))
-        if errors.has_code(error, {'0161'}) and len(batch) == 1:
+        if exceptions.has_code(error, {'0161'}) and len(batch) == 1:
             # 0161 does not say why: an unknown job is the usual reason.
             try:
                 if self.gone(batch[0]):
                     error = error.with_hint(
                         f'Job {batch[0]} does not exist on this cluster.')
-            except exceptions.CommandError:
+            except exceptions.MrsError:
                 pass
         return [(batch, error)]
 
     @staticmethod
     def state_of(job):
-        return errors.state_name(job.get('job_state'))
-
-    def what(self, job_id):
-        return f'Job {job_id} of cluster {self.cluster_id}'
-
-    @staticmethod
-    def ending(job):
-        return f'{errors.state_name(job.get("job_state"))} with the ' \
-               f'result {errors.state_name(job.get("job_result"))}'
+        return answers.state_name(job.get('job_state'))
 
     @staticmethod
     def succeeded(job):
@@ -346,12 +338,12 @@ class V2JobExecutions:
             and job.get('job_result') == 'SUCCEEDED'
 
     def poll(self, job_id):
-        """``(job_state, job)`` for ``--wait``."""
+        """``(job_state, job)``: one read of a wait."""
         job = self.show(job_id)
         return self.state_of(job), job
 
     def poll_many(self, job_ids, parallel=1):
-        """``{id: (state, job) or CommandError}``: one round of a wait.
+        """``{id: (state, job) or MrsError}``: one round of a wait.
 
         A show per job, ``parallel`` at once; or, where that costs more
         rounds, the cluster's list (a page answers 100 jobs, the pages

@@ -35,7 +35,6 @@ def make_client(instance):
     from keystoneauth1 import exceptions as ks_exceptions
 
     from mrsclient.api import client
-    from mrsclient.api import transport
 
     try:
         endpoint = instance.get_endpoint_for_service_type(
@@ -50,7 +49,7 @@ def make_client(instance):
     # key that ends in "timeout" to api_timeout, which osc-lib then sets
     # to None.
     config = instance.get_configuration()
-    timeout = transport.parse_timeout(config.get('mrs_timeout_seconds'))
+    timeout = parse_timeout(config.get('mrs_timeout_seconds'))
     return client.MrsClient(
         session=instance.session,
         endpoint=endpoint,
@@ -63,6 +62,23 @@ def make_client(instance):
         rate_limit=_per_service(config.get('rate_limit')),
         concurrency=_per_service(config.get('concurrency')),
     )
+
+
+def parse_timeout(value, source='mrs_timeout_seconds'):
+    """Seconds from clouds.yaml or the environment; None: the default."""
+    from mrsclient.api import transport
+
+    if value in (None, ''):
+        return transport.DEFAULT_TIMEOUT
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 < seconds < float('inf'):
+        from osc_lib import exceptions
+        raise exceptions.CommandError(
+            f'{source} must be a number of seconds above 0, not {value!r}.')
+    return seconds
 
 
 def _per_service(value):

@@ -22,6 +22,8 @@ import time
 
 from osc_lib import exceptions
 
+from mrsclient.osc import errors
+
 
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C during a wait.
@@ -39,7 +41,7 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
              sleep=time.sleep):
     """Poll every key until its state is final or ``timeout`` has passed.
 
-    :param poll: ``poll(keys) -> {key: (state, obj) or CommandError}``,
+    :param poll: ``poll(keys) -> {key: (state, obj) or MrsError}``,
         one round for the keys not yet final (the API may answer them
         with one list); a ``CommandError`` ends the wait for that key
         only
@@ -71,8 +73,8 @@ def _wait(pending, last, poll, is_final, timeout, interval, report, what,
         for key in list(pending):
             answer = polled.get(key) or exceptions.CommandError(
                 f'No state of {what} {key} was read.')
-            if isinstance(answer, exceptions.CommandError):
-                failed[key] = str(answer)
+            if isinstance(answer, Exception):
+                failed[key] = errors.line(answer)
                 pending.remove(key)
                 continue
             state, obj = answer

@@ -13,20 +13,25 @@
 """``openstack mrs job execution create``: submit a job to a cluster."""
 
 from osc_lib.cli import parseractions
-from osc_lib import exceptions
 
+from mrsclient.api import exceptions as api_exceptions
+from mrsclient.osc import errors
+
+from mrsclient.osc.v1 import argtypes
 from mrsclient.osc.v1 import columns
-from mrsclient.osc.v1 import common
+from mrsclient.osc.v1 import following
 from mrsclient.osc.v1 import options
+from mrsclient.osc.v1 import several
+from mrsclient.osc.v1 import show_each
 
-JOB_TYPES = common.JOB_TYPES
+JOB_TYPES = options.JOB_TYPES
 # Options of this command that a word after -- may have been meant as.
 OUTPUT_OPTIONS = ('-f', '-c', '--format', '--column', '--wait', '--timeout',
                   '--poll-interval', '--max-width', '--fit-width',
                   '--noindent', '--prefix')
 
 
-class CreateJobExecution(common.ShowEach):
+class CreateJobExecution(show_each.ShowEach):
     """Submit a job to a cluster (V2) and show it.
 
     Give the job with --type, --name, --arg and --property, or whole with
@@ -43,10 +48,10 @@ class CreateJobExecution(common.ShowEach):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_cluster_option(parser, 'to run the job on')
+        options.add_cluster_option(parser, 'to run the job on')
         parser.add_argument(
             '--type', metavar='<job-type>', action=options.Once,
-            type=options.one_of(JOB_TYPES),
+            type=argtypes.one_of(JOB_TYPES),
             help='Job type: ' + ', '.join(JOB_TYPES))
         parser.add_argument(
             '--name', metavar='<job-name>', action=options.Once,
@@ -73,7 +78,7 @@ class CreateJobExecution(common.ShowEach):
             help='A JSON file with the whole job, as the API takes it '
                  '(job_type, job_name, arguments, properties); --name and '
                  '--type replace its job_name and job_type')
-        common.add_wait_options(
+        options.add_wait_options(
             parser, 'Wait until the job has ended (FINISHED, FAILED or '
                     'KILLED); exit non-zero unless it FINISHED with the '
                     'result SUCCEEDED')
@@ -96,7 +101,7 @@ class CreateJobExecution(common.ShowEach):
                 'before --.\n')
 
     def take_action(self, parsed_args):
-        api = common.job_executions(self.app, parsed_args)
+        api = options.job_executions(self.app, parsed_args)
         try:
             key = api.submit(parsed_args.body)
         except KeyboardInterrupt:
@@ -110,19 +115,20 @@ class CreateJobExecution(common.ShowEach):
         self.app.stderr.write(f'Job {key} submitted to cluster '
                               f'{api.cluster_id}.\n')
         self.app.stderr.flush()
-        outcome = common.Outcome('end', [key])
+        outcome = several.Outcome('end', [key])
         try:
             job = api.show(key)
-        except exceptions.CommandError as exc:
+        except api_exceptions.MrsError as exc:
             # Submitted all the same: not a failure, or a script submits
             # it again.
             self.app.stderr.write(f'Job {key} was submitted, but showing '
-                                  f'it failed: {exc}\n')
+                                  f'it failed: {errors.line(exc)}\n')
             job = {'job_id': key}
         jobs = [(key, job)]
         if parsed_args.wait:
-            jobs = common.wait(self.app, api, jobs, outcome, parsed_args)
-            common.judge_ends(api, jobs, outcome)
+            jobs = following.wait(self.app, api, jobs, outcome, parsed_args)
+            following.judge_ends(api, jobs, outcome)
         view = columns.VIEWS[api.version]
         names, rows = view.table([job for _, job in jobs])
-        return names, (rows, outcome.error())
+        self.failure = outcome.error()
+        return names, rows

@@ -19,15 +19,18 @@ that API's view (:mod:`.columns`).
 
 from cliff import command
 from cliff import lister
-from osc_lib import exceptions
 
-from mrsclient.api import errors
+from mrsclient.api import exceptions as api_exceptions
+from mrsclient.osc import errors
+from mrsclient.osc.v1 import argtypes
 from mrsclient.osc.v1 import columns
-from mrsclient.osc.v1 import common
+from mrsclient.osc.v1 import following
 from mrsclient.osc.v1 import options
+from mrsclient.osc.v1 import several
+from mrsclient.osc.v1 import show_each
 
 # The job types and states of the V2 API reference (querying_a_list_of_jobs).
-JOB_TYPES = common.JOB_TYPES
+JOB_TYPES = options.JOB_TYPES
 JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
               'ACCEPTED', 'RUNNING', 'FINISHED')
 JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
@@ -54,14 +57,14 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_cluster_option(parser)
-        common.add_parallel_option(parser, 'pages (V2) or job-exe states '
-                                           '(V1.1)')
+        options.add_cluster_option(parser)
+        options.add_parallel_option(parser, 'pages (V2) or job-exe states '
+                                            '(V1.1)')
         parser.add_argument(
             '--long', action='store_true',
             help='List every field, not only the ones that fit 80 columns')
         parser.add_argument(
-            '--limit', metavar='<count>', type=options.positive_int,
+            '--limit', metavar='<count>', type=argtypes.positive_int,
             action=options.Once,
             help='Fetch one page of at most this many (default: all)')
         v11 = parser.add_argument_group('V1.1 (without --cluster)')
@@ -76,21 +79,21 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         v2 = parser.add_argument_group('V2 (with --cluster)')
         once = {'action': options.Once}
         v2.add_argument(
-            '--offset', metavar='<page>', type=options.positive_int, **once,
+            '--offset', metavar='<page>', type=argtypes.positive_int, **once,
             help='With --limit: which page, counted from 1 (default: 1)')
         v2.add_argument('--name', metavar='<job-name>', **once,
                         help='Only jobs of this name')
         v2.add_argument('--type', metavar='<job-type>', **once,
-                        type=options.one_of(JOB_TYPES),
+                        type=argtypes.one_of(JOB_TYPES),
                         help='Only jobs of this type: ' + ', '.join(JOB_TYPES))
         v2.add_argument('--state', metavar='<job-state>', **once,
-                        type=options.one_of(JOB_STATES),
+                        type=argtypes.one_of(JOB_STATES),
                         help='Only jobs in this state: '
                              + ', '.join(JOB_STATES) + '. A program that '
                              'fails usually ends FINISHED with the result '
                              'FAILED: use --result FAILED for those')
         v2.add_argument('--result', metavar='<job-result>', **once,
-                        type=options.one_of(JOB_RESULTS),
+                        type=argtypes.one_of(JOB_RESULTS),
                         help='Only jobs with this result: '
                              + ', '.join(JOB_RESULTS) + ' (a failed '
                              'program: state FINISHED, result FAILED)')
@@ -99,12 +102,12 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         v2.add_argument('--queue', metavar='<queue>', **once,
                         help='Only jobs in this YARN queue')
         v2.add_argument('--submitted-after', metavar='<time>', **once,
-                        type=options.time_in_milliseconds,
+                        type=argtypes.time_in_milliseconds,
                         help='Only jobs submitted after this time: ISO 8601 '
                              '(UTC unless it names a zone) or epoch '
                              'milliseconds, as -f json prints times')
         v2.add_argument('--submitted-before', metavar='<time>', **once,
-                        type=options.time_in_milliseconds,
+                        type=argtypes.time_in_milliseconds,
                         help='Only jobs submitted before this time (as '
                              '--submitted-after)')
         v2.add_argument('--sort-order', choices=('asc', 'desc'), **once,
@@ -127,7 +130,7 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
                              '--limit jobs')
 
     def take_action(self, parsed_args):
-        api = common.job_executions(self.app, parsed_args)
+        api = options.job_executions(self.app, parsed_args)
         view = columns.VIEWS[api.version]
         names = view.long if parsed_args.long else view.short
         given = {param: getattr(parsed_args, name)
@@ -143,7 +146,7 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         return names, (view.row(job, names) for job in found)
 
 
-class ShowJobExecution(common.ShowEach):
+class ShowJobExecution(show_each.ShowEach):
     """Show job executions (V1.1), or jobs of a cluster (V2).
 
     The V2 API's millisecond times show as ISO 8601 (UTC) in the table and
@@ -152,18 +155,19 @@ class ShowJobExecution(common.ShowEach):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_ids_options(parser, 'show')
+        options.add_ids_options(parser, 'show')
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = common.over_ids(self.app, parsed_args, 'show')
+        api, outcome = several.over_ids(self.app, parsed_args, 'show')
         shown = outcome.each(api.show, parsed_args.parallel)
         view = columns.VIEWS[api.version]
         names, rows = view.table([job for _, job in shown])
-        return names, (rows, outcome.error())
+        self.failure = outcome.error()
+        return names, rows
 
 
-class CancelJobExecution(common.ShowEach):
+class CancelJobExecution(show_each.ShowEach):
     """Cancel running job executions (V1.1), or kill jobs of a cluster (V2).
 
     Shows each job: V1.1 answers with the job as it was before the cancel
@@ -179,8 +183,8 @@ class CancelJobExecution(common.ShowEach):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_ids_options(parser, 'cancel')
-        common.add_wait_options(
+        options.add_ids_options(parser, 'cancel')
+        options.add_wait_options(
             parser, 'Wait until each job is killed or otherwise ended '
                     '(V1.1: KILLED, SUCCEEDED, FAILED, DONEWITHERROR, and '
                     'where info is null the job-exe\'s ABNORMAL and '
@@ -188,30 +192,32 @@ class CancelJobExecution(common.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = common.over_ids(self.app, parsed_args, 'cancel')
+        api, outcome = several.over_ids(self.app, parsed_args, 'cancel')
 
         def cancel(key):
             try:
                 # --wait shows each job once it has ended: not twice.
                 return api.cancel(key, show=not parsed_args.wait)
-            except (errors.AlreadyEnded, errors.Unconfirmed) as known:
+            except (api_exceptions.AlreadyEnded,
+                    api_exceptions.Unconfirmed) as known:
                 if not parsed_args.wait:
                     raise
                 # What --wait waits for holds already, or --wait tells.
                 why = 'it had already ended' if isinstance(
-                    known, errors.AlreadyEnded) else 'the answer to the ' \
-                    'kill was lost'
+                    known, api_exceptions.AlreadyEnded) \
+                    else 'the answer to the kill was lost'
                 self.app.stderr.write(f'{key}: {api.state_of(known.job)} '
                                       f'({why})\n')
                 return known.job
 
         cancelled = outcome.each(cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:
-            cancelled = common.wait(self.app, api, cancelled, outcome,
-                                    parsed_args)
+            cancelled = following.wait(self.app, api, cancelled, outcome,
+                                       parsed_args)
         view = columns.VIEWS[api.version]
         names, rows = view.table([job for _, job in cancelled])
-        return names, (rows, outcome.error())
+        self.failure = outcome.error()
+        return names, rows
 
 
 class DeleteJobExecution(options.Checked, command.Command):
@@ -228,7 +234,7 @@ class DeleteJobExecution(options.Checked, command.Command):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_ids_options(parser, 'delete')
+        options.add_ids_options(parser, 'delete')
         parser.add_argument(
             '--force', action='store_true',
             help='V2: delete jobs that have not ended too, without reading '
@@ -237,13 +243,13 @@ class DeleteJobExecution(options.Checked, command.Command):
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = common.over_ids(self.app, parsed_args, 'delete')
+        api, outcome = several.over_ids(self.app, parsed_args, 'delete')
         with outcome.interruptible():
             if api.version == 'v2' and not parsed_args.force:
                 outcome.ids = self._ended(api, outcome, parsed_args)
             for ids, error in api.delete(outcome.ids, parsed_args.parallel,
                                          progress=outcome.progress):
-                outcome.fail(str(error), count=len(ids))
+                outcome.fail(errors.line(error), count=len(ids))
         error = outcome.error()
         if error is not None:
             raise error
@@ -254,21 +260,21 @@ class DeleteJobExecution(options.Checked, command.Command):
         unique = list(dict.fromkeys(outcome.ids))
         try:
             polled = api.poll_many(unique, parallel=parsed_args.parallel)
-        except exceptions.CommandError as exc:
+        except api_exceptions.MrsError as exc:
             # The cluster's list failed (no such cluster): one line.
-            outcome.fail(str(exc), count=len(unique))
+            outcome.fail(errors.line(exc), count=len(unique))
             return []
         ended = []
         for key in dict.fromkeys(outcome.ids):
             answer = polled.get(key)
-            if errors.has_code(answer, errors.NO_SUCH_JOB):
+            if api_exceptions.has_code(answer, api_exceptions.NO_SUCH_JOB):
                 outcome.fail(f'Failed to delete job {key} of cluster '
                              f'{api.cluster_id}: it does not exist '
                              f'({answer.code}: {answer.message}).')
             elif isinstance(answer, Exception):
-                outcome.fail(str(answer))
+                outcome.fail(errors.line(answer))
             elif answer[0] not in api.TERMINAL:
-                outcome.fail(f'{api.what(key)} is {answer[0]}: not '
+                outcome.fail(f'{following.what(api, key)} is {answer[0]}: not '
                              'deleted. Cancel it first (cancel --wait), or '
                              'delete it with --force.')
             else:
@@ -276,7 +282,7 @@ class DeleteJobExecution(options.Checked, command.Command):
         return ended
 
 
-class WaitJobExecution(common.ShowEach):
+class WaitJobExecution(show_each.ShowEach):
     """Wait until job executions (V1.1), or jobs of a cluster (V2), end.
 
     Follows jobs started anywhere: each change of state is a line on
@@ -289,16 +295,17 @@ class WaitJobExecution(common.ShowEach):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_ids_options(parser, 'wait for')
-        common.add_wait_timing(parser)
+        options.add_ids_options(parser, 'wait for')
+        options.add_wait_timing(parser)
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = common.over_ids(self.app, parsed_args, 'end well')
-        ended = common.wait(self.app, api,
-                            outcome.each(api.show, parsed_args.parallel),
-                            outcome, parsed_args)
-        common.judge_ends(api, ended, outcome)
+        api, outcome = several.over_ids(self.app, parsed_args, 'end well')
+        ended = following.wait(self.app, api,
+                               outcome.each(api.show, parsed_args.parallel),
+                               outcome, parsed_args)
+        following.judge_ends(api, ended, outcome)
         view = columns.VIEWS[api.version]
         names, rows = view.table([job for _, job in ended])
-        return names, (rows, outcome.error())
+        self.failure = outcome.error()
+        return names, rows

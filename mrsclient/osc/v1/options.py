@@ -20,15 +20,18 @@ commands say they need no login, check what needs no server when they
 run (a usage error is argparse's: the usage, one line, exit 2), and only
 then ask OSC, through the same public method, to log in.
 
-Also here: the argparse types of the options, and :class:`Once`, which
-refuses a single-valued option given twice (argparse would keep the last
-one, silently).
+Also here: the options the commands share (``--cluster``, the ids,
+``--parallel``, ``--wait``), built once, and :class:`Once`, which refuses
+a single-valued option given twice (argparse would keep the last one,
+silently). Their types are :mod:`.argtypes`.
 """
 
 import argparse
-import datetime
 
 from mrsclient.api import concurrency
+from mrsclient.api import exceptions
+from mrsclient.osc import errors
+from mrsclient.osc.v1 import argtypes
 
 
 class Checked:
@@ -49,10 +52,14 @@ class Checked:
         self._parser.error(message)
 
     def run(self, parsed_args):
+        """Check, log in, run; an error of the library becomes its line."""
         self.check(parsed_args)
         self.auth_required = True
         self.app.prepare_to_run_command(self)
-        return super().run(parsed_args)
+        try:
+            return super().run(parsed_args)
+        except exceptions.MrsError as exc:
+            raise errors.command_error(exc) from exc
 
 
 class Once(argparse.Action):
@@ -67,77 +74,86 @@ class Once(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-def positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not a whole number of 1 or more')
-    return value
+# The job types of the V2 API reference (querying_a_list_of_jobs,
+# adding_and_executing_a_job).
+JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
+             'SparkScript', 'SparkSql', 'Flink')
 
 
-def parallel_count(text):
-    value = positive_int(text)
-    if value > concurrency.MAX_PARALLEL:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is more than {concurrency.MAX_PARALLEL}')
-    return value
+def add_cluster_option(parser, required_for=None):
+    """``--cluster``; with ``required_for``, a V2-only command's."""
+    if required_for:
+        help_text = f'Cluster (name or ID) {required_for} (V2 API)'
+    else:
+        help_text = ('Cluster (name or ID) the jobs run on: use the V2 API, '
+                     'the only one that reaches the jobs of MRS 1.9.2 and '
+                     'later (default: the V1.1 API of the project)')
+    parser.add_argument('--cluster', metavar='<cluster>', action=Once,
+                        required=bool(required_for), help=help_text)
 
 
-def seconds(text):
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0 or value == float('inf'):
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not a number of seconds (0 or more)')
-    return value
+def add_ids_options(parser, verb):
+    """--cluster, one or more ids, and --parallel."""
+    add_cluster_option(parser)
+    add_ids_argument(parser, verb)
+    add_parallel_option(parser, 'requests')
 
 
-def positive_seconds(text):
-    value = seconds(text)
-    if value == 0:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not a number of seconds above 0')
-    return value
+def add_ids_argument(parser, verb):
+    parser.add_argument(
+        'job_executions', metavar='<job-execution>', nargs='+',
+        help=f'Job execution to {verb} (V1.1: ID; V2: name or ID of a '
+             'job); give several to act on each')
 
 
-def one_of(choices):
-    """An argparse type for one of ``choices``, in any letter case.
-
-    It gives back the API's own spelling.
-    """
-    by_folded = {choice.casefold(): choice for choice in choices}
-
-    def convert(text):
-        try:
-            return by_folded[text.casefold()]
-        except KeyError:
-            raise argparse.ArgumentTypeError(
-                f'{text!r} is not one of {", ".join(choices)}')
-    return convert
+def add_parallel_option(parser, what):
+    parser.add_argument(
+        '--parallel', metavar='<count>', type=argtypes.parallel_count,
+        action=Once,
+        default=concurrency.DEFAULT_PARALLEL,
+        help=f'Read or send this many {what} at once, at most '
+             f'{concurrency.MAX_PARALLEL} (default: '
+             f'{concurrency.DEFAULT_PARALLEL}; 1: one after another). '
+             'Results come in order either way')
 
 
-def time_in_milliseconds(text):
-    """A time in epoch milliseconds, as the V2 API takes and gives times.
+WAIT_DEFAULTS = {'timeout': 600, 'poll_interval': 5}
 
-    Either what ``-f json`` prints (epoch milliseconds, digits only) or an
-    ISO 8601 time; without a zone, the time is UTC.
-    """
-    value = text.strip()
-    if value.isascii() and value.isdigit():
-        return int(value)
-    if value[-1:] in ('Z', 'z'):
-        value = value[:-1] + '+00:00'
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f'{text!r} is not an ISO 8601 time such as 2026-11-25T08:00:00Z '
-            'nor epoch milliseconds such as 1796156689986')
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return int(moment.timestamp() * 1000)
+
+def add_wait_options(parser, help_text):
+    parser.add_argument('--wait', action='store_true', help=help_text)
+    add_wait_timing(parser, 'With --wait: ')
+
+
+def add_wait_timing(parser, prefix=''):
+    parser.add_argument(
+        '--timeout', metavar='<seconds>', type=argtypes.seconds,
+        action=Once,
+        help=f'{prefix}give up after this long, exiting non-zero '
+             f'(default: {WAIT_DEFAULTS["timeout"]})')
+    parser.add_argument(
+        '--poll-interval', metavar='<seconds>',
+        type=argtypes.positive_seconds, action=Once,
+        help=f'{prefix}ask for the state this often (default: '
+             f'{WAIT_DEFAULTS["poll_interval"]})')
+
+
+def check_wait_options(command, parsed_args):
+    """--timeout and --poll-interval only with --wait; fill defaults."""
+    given = [name for name in WAIT_DEFAULTS
+             if getattr(parsed_args, name) is not None]
+    if given and not getattr(parsed_args, 'wait', True):
+        command.usage_error(
+            ' and '.join('--' + name.replace('_', '-') for name in given)
+            + ' can only be used with --wait')
+    for name, default in WAIT_DEFAULTS.items():
+        if getattr(parsed_args, name) is None:
+            setattr(parsed_args, name, default)
+
+
+def job_executions(app, parsed_args):
+    """The job-execution API that ``--cluster`` (a name or id) selects."""
+    client = app.client_manager.mrs_job
+    cluster = parsed_args.cluster
+    return client.job_executions(
+        client.find_cluster(cluster) if cluster is not None else None)

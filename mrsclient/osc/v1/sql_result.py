@@ -23,8 +23,8 @@ import argparse
 from cliff import lister
 from osc_lib import exceptions
 
+from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc.v1 import columns
-from mrsclient.osc.v1 import common
 from mrsclient.osc.v1 import options
 
 
@@ -50,7 +50,7 @@ class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        common.add_cluster_option(parser, 'the job ran on')
+        options.add_cluster_option(parser, 'the job ran on')
         parser.add_argument(
             'job_execution', metavar='<job-execution>',
             help='Job (name or ID) whose result to list')
@@ -66,10 +66,10 @@ class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
         return parser
 
     def take_action(self, parsed_args):
-        api = common.job_executions(self.app, parsed_args)
+        api = options.job_executions(self.app, parsed_args)
         key = parsed_args.job_execution
         found = api.find([key]).get(key, key)
-        if isinstance(found, exceptions.CommandError):
+        if isinstance(found, api_exceptions.MrsError):
             raise found
         results = api.sql_result(found)
         numbers = sorted(results, key=_order)

@@ -40,7 +40,7 @@ import re
 
 from osc_lib import exceptions
 
-from mrsclient.osc.v1.common import JOB_TYPES
+from mrsclient.osc.v1.options import JOB_TYPES
 
 _NAME = re.compile(r'[A-Za-z0-9_-]{1,64}')
 FIELDS = ('job_type', 'job_name', 'arguments', 'properties')

@@ -17,12 +17,13 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 from keystoneauth1 import exceptions as ks_exceptions
-from osc_lib import exceptions
 import requests_mock
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
 from mrsclient.api import client
+from mrsclient.api import exceptions
+from mrsclient.osc import errors
 from mrsclient.tests.unit import fakes
 
 HOST = 'https://mrs.example.com'
@@ -80,15 +81,15 @@ class TestEndpointForms(testtools.TestCase):
         for endpoint in (HOST, f'{HOST}/v1.1', f'{HOST}/v1.1/%(project_id)s'):
             c = mrs_client(endpoint, project_id=None)
             with requests_mock.Mocker() as m:
-                e = self.assertRaises(exceptions.CommandError,
+                e = self.assertRaises(exceptions.MrsError,
                                       c.job_executions().cancel, JEID)
                 self.assertFalse(m.called)
             self.assertIn('not scoped to a project', str(e))
-            self.assertIn('mrs_endpoint_override', str(e))
+            self.assertIn('mrs_endpoint_override', errors.line(e))
 
     def test_no_endpoint_at_all(self):
         c = mrs_client(None)
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               c.job_executions().cancel, JEID)
         self.assertIn('No MRS endpoint', str(e))
 
@@ -99,7 +100,7 @@ class TestIdsAreData(testtools.TestCase):
         c = mrs_client(HOST)
         for bad in ('', ' ', '\t\n'):
             with requests_mock.Mocker() as m:
-                e = self.assertRaises(exceptions.CommandError,
+                e = self.assertRaises(exceptions.MrsError,
                                       c.job_executions().cancel, bad)
                 self.assertFalse(m.called)
             self.assertEqual('The job execution id must not be empty.',
@@ -109,7 +110,7 @@ class TestIdsAreData(testtools.TestCase):
         c = mrs_client(HOST)
         for bad in ('.', '..'):
             with requests_mock.Mocker() as m:
-                e = self.assertRaises(exceptions.CommandError,
+                e = self.assertRaises(exceptions.MrsError,
                                       c.job_executions().cancel, bad)
                 self.assertFalse(m.called)
             self.assertIn('not a valid job execution id', str(e))
@@ -151,7 +152,7 @@ class TestIdsAreData(testtools.TestCase):
                    max_size=5).filter(lambda s: not s.strip()))
     def test_any_blank_id_is_refused(self, value):
         with requests_mock.Mocker() as m:
-            self.assertRaises(exceptions.CommandError,
+            self.assertRaises(exceptions.MrsError,
                               mrs_client(HOST).job_executions().cancel, value)
             self.assertFalse(m.called)
 
@@ -175,8 +176,17 @@ class TestCancel(testtools.TestCase):
         return self.client.job_executions().cancel(JEID)
 
     def error(self, **answer):
+        """The library's line: it names no command-line option."""
         self.mock.get(CANCEL_URL, **answer)
-        return str(self.assertRaises(exceptions.CommandError, self.cancel))
+        line = str(self.assertRaises(exceptions.MrsError, self.cancel))
+        self.assertNotIn('--', line)
+        return line
+
+    def operator_line(self, **answer):
+        """The line the command prints for the same error."""
+        self.mock.get(CANCEL_URL, **answer)
+        return errors.line(self.assertRaises(exceptions.MrsError,
+                                             self.cancel))
 
     def test_sends_token_and_asks_for_json(self):
         self.mock.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
@@ -219,13 +229,19 @@ class TestCancel(testtools.TestCase):
                          'this version.'})
         self.assertIn('HTTP 400 12000085: This interface does not support',
                       line)
+        self.assertIn(f'only the V2 API of cluster {cluster} manages.',
+                      line)
         self.assertIn(f'V2 API manages: add --cluster {cluster} to the '
-                      'command.', line)
+                      'command.', self.operator_line(status_code=400, json={
+                          'error_code': '12000085',
+                          'error_msg': 'This interface does not support '
+                                       'the cluster of this version.'}))
 
     def test_v2_only_cluster_when_even_show_fails(self):
         self.mock.get(f'{HOST}/v1.1/{PID}/job-executions/{JEID}',
                       status_code=400, json={'error_code': '12000085'})
-        line = self.error(status_code=400, json={'error_code': '12000085'})
+        line = self.operator_line(status_code=400,
+                                  json={'error_code': '12000085'})
         self.assertIn('add --cluster <cluster-id> to the command.', line)
         self.assertEqual(1, len(line.splitlines()))
 
@@ -305,7 +321,8 @@ class TestCancel(testtools.TestCase):
     def test_tls_error(self):
         line = self.error(exc=ks_exceptions.SSLError('bad certificate'))
         self.assertIn('TLS error with', line)
-        self.assertIn('--os-cacert', line)
+        self.assertIn('--os-cacert', self.operator_line(
+            exc=ks_exceptions.SSLError('bad certificate')))
 
     def test_token_echoed_by_the_server_is_masked(self):
         line = self.error(status_code=401,

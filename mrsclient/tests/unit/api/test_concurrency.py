@@ -13,10 +13,10 @@
 import threading
 import time
 
-from osc_lib import exceptions
 import testtools
 
 from mrsclient.api import concurrency
+from mrsclient.api import exceptions
 
 
 class TestMapInOrder(testtools.TestCase):
@@ -25,7 +25,7 @@ class TestMapInOrder(testtools.TestCase):
         def slow_for_small(n):
             time.sleep(0.01 * (10 - n))
             if n == 3:
-                raise exceptions.CommandError('three')
+                raise exceptions.MrsError('three')
             return n * n
 
         result = concurrency.map_in_order(slow_for_small, range(10), 10)

@@ -29,13 +29,13 @@ from hypothesis import given
 from hypothesis import HealthCheck
 from hypothesis import settings
 from hypothesis import strategies as st
-from osc_lib import exceptions
 import requests
 import requests_mock
 import testtools
 
+from mrsclient.api import answers
 from mrsclient.api import client
-from mrsclient.api import errors
+from mrsclient.api import exceptions
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import sql_result
 from mrsclient.tests.unit import fakes
@@ -182,7 +182,7 @@ def sql_rows(results):
 def deleted(failures):
     """What delete gives back: ``[(ids, error)]``; errors as lines."""
     for ids, error in failures:
-        assert isinstance(error, exceptions.CommandError), error
+        assert isinstance(error, exceptions.MrsError), error
         TestAnyAnswer.checkOneLine(str(error))
     return []
 
@@ -190,7 +190,7 @@ def deleted(failures):
 def named(found):
     """What find gives back: an id or a one-line error for each name."""
     for value in found.values():
-        if isinstance(value, exceptions.CommandError):
+        if isinstance(value, exceptions.MrsError):
             TestAnyAnswer.checkOneLine(str(value))
     return {}
 
@@ -232,7 +232,7 @@ class TestAnyAnswer(testtools.TestCase):
 
             try:
                 found = call()
-            except exceptions.CommandError as exc:
+            except exceptions.MrsError as exc:
                 self.assertOneLine(str(exc))
             else:
                 self.assertIsInstance(found, (dict, list))
@@ -259,8 +259,8 @@ class TestAnyErrorAnswer(testtools.TestCase):
            body=st.one_of(error_bodies, st.binary(max_size=200),
                           st.text(max_size=200).map(str.encode)))
     def test_error_mapping_is_one_line(self, status, headers, body):
-        line = str(errors.from_response(_response(status, headers, body),
-                                        action='Failed to do X'))
+        line = str(answers.from_response(_response(status, headers, body),
+                                         action='Failed to do X'))
         self.assertEqual([line], line.splitlines(), line)
         self.assertLessEqual(len(line), MAX_LINE)
         self.assertNotIn(fakes.TOKEN, line)

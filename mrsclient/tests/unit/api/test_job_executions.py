@@ -16,13 +16,12 @@ import json
 import re
 
 import fixtures
-from osc_lib import exceptions
 import requests
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
 from mrsclient.api import client
-from mrsclient.api import errors
+from mrsclient.api import exceptions
 from mrsclient.tests.unit import fakes
 
 HOST = 'https://mrs.example.com'
@@ -60,7 +59,7 @@ class TestOneWayToSayV2(Base):
         self.mock.get(f'{HOST}/v2/{PID}/clusters/a%2Fb%3Fc/job-executions/x',
                       json=fakes.V2_SHOW_EXAMPLE)
         api.show('x')
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               self.client.job_executions(' ').show, 'x')
         self.assertEqual('The cluster id must not be empty.', str(e))
 
@@ -104,7 +103,7 @@ class TestV11List(Base):
 
     def test_answer_without_a_list(self):
         self.mock.get(V11, json={'job_executions': None})
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               self.client.job_executions().list)
         self.assertIn('Failed to list job executions: HTTP 200 from', str(e))
         self.assertIn('has no "job_executions" list of objects', str(e))
@@ -252,7 +251,7 @@ class TestV2(Base):
             'error_code': '0175'})
         self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
             fakes.JOB_ID, job_state='RUNNING', job_result='UNDEFINED')})
-        e = self.assertRaises(exceptions.CommandError, self.api().cancel,
+        e = self.assertRaises(exceptions.MrsError, self.api().cancel,
                               fakes.JOB_ID)
         self.assertEqual(f'Failed to cancel job {fakes.JOB_ID} of cluster '
                          f'{fakes.CLUSTER_ID}: HTTP 500 0175: Failed to '
@@ -400,7 +399,7 @@ class TestLostAnswers(Base):
         self.mock.get(f'{V11}/x/cancel', status_code=504)
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'RUNNING'}))
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               self.client.job_executions().cancel, 'x')
         self.assertIn('HTTP 504', str(e))
         self.assertEqual(3, sum(r.url.endswith('/cancel')
@@ -429,7 +428,7 @@ class TestLostAnswers(Base):
             'error_code': '0160', 'error_msg': 'Failed to kill the job.'})
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'SUCCEEDED'}))
-        e = self.assertRaises(errors.AlreadyEnded,
+        e = self.assertRaises(exceptions.AlreadyEnded,
                               self.client.job_executions().cancel, 'x')
         self.assertEqual('Failed to cancel job execution x: it has already '
                          'ended (SUCCEEDED).', str(e))
@@ -438,7 +437,7 @@ class TestLostAnswers(Base):
     def test_a_submission_is_never_sent_again(self):
         self.mock.post(V2, status_code=504)
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        self.assertRaises(exceptions.CommandError, api.submit, {
+        self.assertRaises(exceptions.MrsError, api.submit, {
             'job_type': 'MapReduce', 'job_name': 'x'})
         self.assertEqual(1, self.mock.call_count)
 
@@ -472,11 +471,11 @@ class TestNames(Base):
     def test_none_or_several(self):
         self.mock.get(self.CLUSTERS, json=self.clusters(
             ('id-1', 'analytics'), ('id-2', 'analytics')))
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               self.client.find_cluster, 'analytics')
         self.assertEqual("2 clusters are named 'analytics' in this project: "
                          "id-1, id-2. Give the id.", str(e))
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               self.client.find_cluster, 'nope')
         self.assertEqual("No cluster named 'nope' (or with that id) in this "
                          "project.", str(e))

@@ -121,14 +121,14 @@ class TestMasking(testtools.TestCase):
 
     def test_the_seen_tokens_are_safe_under_threads(self):
         from concurrent import futures
-        from mrsclient.api import transport
+        from mrsclient.api import logmask
 
         def add(n):
-            with transport._SECRETS_LOCK:
-                transport._SECRETS.add(f'token-{n:08d}')
-            return transport.mask('text')
+            with logmask._SECRETS_LOCK:
+                logmask._SECRETS.add(f'token-{n:08d}')
+            return logmask.mask('text')
 
-        self.addCleanup(lambda: transport._SECRETS.difference_update(
+        self.addCleanup(lambda: logmask._SECRETS.difference_update(
             {f'token-{n:08d}' for n in range(2000)}))
         with futures.ThreadPoolExecutor(8) as pool:
             self.assertEqual(['text'] * 2000, list(pool.map(add,

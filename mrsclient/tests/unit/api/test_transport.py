@@ -13,14 +13,17 @@
 """Timeouts and retries, on the wire (requests-mock); no test sleeps."""
 
 import logging
+from unittest import mock
 
 import fixtures
-from osc_lib import exceptions
 import requests
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
 from mrsclient.api import client
+from mrsclient.api import exceptions
+from mrsclient.api import logmask
+from mrsclient.api import throttling
 from mrsclient.api import transport
 from mrsclient.tests.unit import fakes
 
@@ -56,8 +59,8 @@ class TestRetries(testtools.TestCase):
 
     def console(self, level):
         handler = Console(level)
-        transport.LOG.addHandler(handler)
-        self.addCleanup(transport.LOG.removeHandler, handler)
+        logmask.LOG.addHandler(handler)
+        self.addCleanup(logmask.LOG.removeHandler, handler)
         return handler
 
     def test_get_is_retried_on_503_and_then_works(self):
@@ -74,7 +77,7 @@ class TestRetries(testtools.TestCase):
         for status in transport.RETRIABLE_STATUS_CODES:
             before = self.mock.call_count
             self.mock.get(SHOW, status_code=status)
-            e = self.assertRaises(exceptions.CommandError,
+            e = self.assertRaises(exceptions.MrsError,
                                   self.client.job_executions().show, JEID)
             self.assertIn(f'HTTP {status}', str(e))
             self.assertEqual(1 + transport.RETRIES,
@@ -94,7 +97,7 @@ class TestRetries(testtools.TestCase):
         reset = {'exc': requests.exceptions.ConnectionError('reset')}
         self.mock.get(SHOW, [reset, UNAVAILABLE, reset, UNAVAILABLE,
                              reset, SHOWN])
-        self.assertRaises(exceptions.CommandError,
+        self.assertRaises(exceptions.MrsError,
                           self.client.job_executions().show, JEID)
         self.assertEqual(1 + 2 * transport.RETRIES, self.mock.call_count)
 
@@ -113,11 +116,11 @@ class TestRetries(testtools.TestCase):
         running = {'json': {'job_detail': fakes.v2_job(
             JEID, job_state='RUNNING')}}
         self.mock.get(V2, **running)
-        self.assertRaises(exceptions.CommandError,
+        self.assertRaises(exceptions.MrsError,
                           self.client.job_executions(fakes.CLUSTER_ID).cancel,
                           JEID)
         self.mock.post(V2 + '/kill', exc=requests.exceptions.ConnectionError)
-        self.assertRaises(exceptions.CommandError,
+        self.assertRaises(exceptions.MrsError,
                           self.client.job_executions(fakes.CLUSTER_ID).cancel,
                           JEID)
         self.assertEqual(2, sum(r.method == 'POST'
@@ -136,7 +139,7 @@ class TestRetries(testtools.TestCase):
             side_effect=ks_exceptions.Unauthorized('The request you have '
                                                    'made requires '
                                                    'authentication.')))
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               self.client.job_executions().show, JEID)
         self.assertEqual(f'Failed to show job execution {JEID}: '
                          'Unauthorized: The request you have made requires '
@@ -152,7 +155,7 @@ class TestRetries(testtools.TestCase):
         # 5 and 2 s), and backs off 0.5 and 1 s in the oldest we allow.
         delays = [call.args[0] for call in self.sleeps.call_args_list]
         self.assertEqual(2, len(delays))
-        self.assertLessEqual(max(delays), transport.MAX_RETRY_AFTER)
+        self.assertLessEqual(max(delays), throttling.MAX_RETRY_AFTER)
 
     def test_the_hook_cuts_retry_after(self):
         for sent, kept in (('3600', '5'), ('2', '2'), ('soon', 'soon'),
@@ -160,7 +163,7 @@ class TestRetries(testtools.TestCase):
                             'Wed, 21 Oct 2026 07:28:00 GMT')):
             response = requests.Response()
             response.headers['Retry-After'] = sent
-            transport._cap_retry_after(response)
+            throttling.cap_retry_after(response)
             self.assertEqual(kept, response.headers['Retry-After'])
 
     def test_retry_records_are_info_shown_with_v(self):
@@ -169,16 +172,6 @@ class TestRetries(testtools.TestCase):
         self.client.job_executions().show(JEID)
         self.assertEqual(['INFO Retriable status code 503. Retrying in '
                           '0.5s. 2 retries left'], console.lines)
-
-    def test_timeout_from_clouds_yaml(self):
-        self.assertEqual(transport.DEFAULT_TIMEOUT,
-                         transport.parse_timeout(None))
-        self.assertEqual(2.5, transport.parse_timeout('2.5'))
-        for bad in ('0', '-1', 'soon', 'inf', [1]):
-            e = self.assertRaises(exceptions.CommandError,
-                                  transport.parse_timeout, bad)
-            self.assertIn('mrs_timeout_seconds must be a number of seconds',
-                          str(e))
 
 
 class TestDebugLogMasksTheToken(testtools.TestCase):
@@ -191,7 +184,7 @@ class TestDebugLogMasksTheToken(testtools.TestCase):
             'error_msg': f'token {fakes.TOKEN} is not valid'},
             headers={'Content-Type': 'application/json'})
         c = client.MrsClient(fakes.make_session(), f'{HOST}/v1.1/{PID}')
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               c.job_executions().show, JEID)
         self.assertIn('token *** is not valid', str(e))
         self.assertIn('RESP BODY: {"error_msg": "token *** is not valid"}',
@@ -204,11 +197,18 @@ class TestThrottling(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.sleeps = self.useFixture(fixtures.MockPatch(
-            'mrsclient.api.transport.time.sleep')).mock
+        # Time is the test's: the client is given its sleep and clock,
+        # and a sleep moves the clock.
+        self.now = [0.0]
+        self.sleeps = mock.Mock(side_effect=self.advance)
         self.mock = self.useFixture(rm_fixture.Fixture())
         self.client = client.MrsClient(fakes.make_session(),
-                                       f'{HOST}/v1.1/{PID}')
+                                       f'{HOST}/v1.1/{PID}',
+                                       sleep=self.sleeps,
+                                       clock=lambda: self.now[0])
+
+    def advance(self, seconds):
+        self.now[0] += seconds
 
     def throttled(self, retry_after=None):
         headers = {} if retry_after is None else {'Retry-After': retry_after}
@@ -226,15 +226,18 @@ class TestThrottling(testtools.TestCase):
         delays = [call.args[0] for call in self.sleeps.call_args_list]
         self.assertEqual(1.0, delays[0])  # as Retry-After asked
         # Without one: full jitter under the second backoff step.
-        self.assertLessEqual(delays[1], 2 * transport.THROTTLE_BACKOFF)
+        self.assertLessEqual(delays[1], 2 * throttling.THROTTLE_BACKOFF)
 
     def test_throttling_for_ever_ends_within_the_budget_in_one_line(self):
         self.mock.get(SHOW, **self.throttled('5'))
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(exceptions.MrsError,
                               self.client.job_executions().show, JEID)
-        self.assertEqual(transport.THROTTLE_TRIES, self.mock.call_count)
+        self.assertEqual(throttling.THROTTLE_TRIES, self.mock.call_count)
         waited = sum(c.args[0] for c in self.sleeps.call_args_list)
-        self.assertLessEqual(waited, transport.THROTTLE_BUDGET)
+        # The budget of the resends, and at most a second of pace a send
+        # (the slowest pace is a request a second).
+        self.assertLessEqual(waited, throttling.THROTTLE_BUDGET
+                             + throttling.THROTTLE_TRIES)
         self.assertIn('HTTP 429 APIGW.0308', str(e))
         self.assertIn('The API is throttling requests', str(e))
         self.assertEqual(1, len(str(e).splitlines()))
@@ -243,13 +246,12 @@ class TestThrottling(testtools.TestCase):
         response = requests.Response()
         for value, now, expected in (
                 ('Wed, 21 Oct 2026 07:28:02 GMT', 1792567680.0, 2.0),
-                ('3600', None, transport.MAX_RETRY_AFTER),
+                ('3600', None, throttling.MAX_RETRY_AFTER),
                 ('soon', None, None), ('', None, None)):
             response.headers['Retry-After'] = value
-            self.assertEqual(expected, transport.retry_after(response, now))
+            self.assertEqual(expected, throttling.retry_after(response, now))
 
     def test_the_pace_learns_the_rate_allowed(self):
-        from mrsclient.api import concurrency
 
         now, slept = [100.0], []
 
@@ -257,7 +259,7 @@ class TestThrottling(testtools.TestCase):
             slept.append(seconds)
             now[0] += seconds
 
-        pace = concurrency.Pace(clock=lambda: now[0], sleep=sleep)
+        pace = throttling.Pace(clock=lambda: now[0], sleep=sleep)
         for _ in range(20):  # 20 answers in a second, unspaced
             pace.wait_turn()
             pace.speed_up()
@@ -272,6 +274,3 @@ class TestThrottling(testtools.TestCase):
         self.assertAlmostEqual(1 / 18, slept[-1])
         pace.speed_up()
         self.assertGreater(pace.rate, 18.0)
-        still = concurrency.Pace(adaptive=False)
-        still.slow_down()
-        self.assertIsNone(still.rate)

@@ -70,3 +70,20 @@ class TestPluginContract(testtools.TestCase):
             self.assertEqual((None, None),
                              (adapter.call_args.kwargs['rate_limit'],
                               adapter.call_args.kwargs['concurrency']))
+
+
+class TestTimeoutSetting(testtools.TestCase):
+
+    def test_timeout_from_clouds_yaml(self):
+        from osc_lib import exceptions
+
+        from mrsclient.api import transport
+        from mrsclient.osc import plugin
+
+        self.assertEqual(transport.DEFAULT_TIMEOUT, plugin.parse_timeout(None))
+        self.assertEqual(2.5, plugin.parse_timeout('2.5'))
+        for bad in ('0', '-1', 'soon', 'inf', [1]):
+            e = self.assertRaises(exceptions.CommandError,
+                                  plugin.parse_timeout, bad)
+            self.assertIn('mrs_timeout_seconds must be a number of seconds',
+                          str(e))

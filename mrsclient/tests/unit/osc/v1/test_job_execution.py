@@ -21,6 +21,8 @@ from osc_lib.test import base
 from requests_mock.contrib import fixture as rm_fixture
 
 from mrsclient.api import client
+from mrsclient.api import exceptions as api_exceptions
+from mrsclient.osc import errors
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import job_execution
 from mrsclient.tests.unit import fakes
@@ -115,7 +117,7 @@ class TestCancel(CommandTest):
     def test_info_as_a_string_and_missing_fields(self):
         self.mock.get(CANCEL_URL, json={'job_execution': {
             'id': fakes.JOB_EXECUTION_ID, 'info': 'KILLED', 'extra': 1}})
-        names, (rows, error) = self.run_cmd(fakes.JOB_EXECUTION_ID)
+        names, rows = self.run_cmd(fakes.JOB_EXECUTION_ID)
         row = dict(zip(names, rows[0]))
         self.assertEqual('KILLED', row.pop('info'))
         self.assertEqual(fakes.JOB_EXECUTION_ID, row.pop('id'))
@@ -123,7 +125,7 @@ class TestCancel(CommandTest):
         self.assertEqual('extra', names[-1])
         self.assertEqual(1, row.pop('extra'))
         self.assertEqual({None}, set(row.values()))
-        self.assertIsNone(error)
+        self.assertIsNone(self.cmd.failure)
 
     def test_one_id_fails_with_its_own_line(self):
         self.mock.get(CANCEL_URL, status_code=500, json={
@@ -538,9 +540,11 @@ class TestMakeClient(base.TestCase):
         instance.get_endpoint_for_service_type.side_effect = (
             ks_exceptions.EndpointNotFound())
         c = plugin.make_client(instance)
-        e = self.assertRaises(exceptions.CommandError,
+        e = self.assertRaises(api_exceptions.ConfigurationError,
                               c.job_executions().cancel, 'x')
-        self.assertIn('mrs_endpoint_override', str(e))
+        self.assertNotIn('mrs_endpoint_override', str(e))  # the library's
+        self.assertIn('Set mrs_endpoint_override in clouds.yaml',
+                      errors.line(e))  # the operator's
 
 
 class TestWait(CommandTest):

@@ -1,0 +1,93 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The request log of every MRS call, with nothing secret in it.
+
+keystoneauth logs each request and answer of an Adapter to the logger it
+is given, ``LOG`` here (``mrsclient.http``); OSC prints it with
+``--debug``.
+
+* keystoneauth prints JSON and text bodies as they are: a server that
+  echoes the token back would show it, and a job's properties carry OBS
+  keys. The token of every answer is remembered (by a response hook,
+  before keystoneauth logs) and masked in every record of ``LOG``, and so
+  are the values of secrets (:mod:`.secrets`).
+* keystoneauth warns on a retry (and on a redirect without a Location),
+  which OSC prints at its default verbosity. A retry is not a failure,
+  and what fails is said by the command's own line: every WARNING record
+  of ``LOG`` (only keystoneauth writes there) becomes INFO, shown with
+  ``-v`` or ``--debug``, whatever its wording.
+"""
+
+import logging
+import threading
+
+from mrsclient.api import secrets
+
+LOG = logging.getLogger('mrsclient.http')
+MASK = secrets.MASK
+
+# Tokens seen in this process: masked in every record of LOG. Threads
+# of a pool add to it while others mask: a lock keeps it whole.
+_SECRETS = set()
+_SECRETS_LOCK = threading.Lock()
+
+
+def mask(text):
+    """``text`` with every token seen so far replaced by ``***``."""
+    with _SECRETS_LOCK:
+        known = tuple(_SECRETS)
+    for secret in known:
+        text = text.replace(secret, MASK)
+    return text
+
+
+def remember_token(response, *args, **kwargs):
+    """A response hook: the token of this request is never shown."""
+    token = response.request.headers.get('X-Auth-Token')
+    if token and len(token) >= 8:
+        with _SECRETS_LOCK:
+            _SECRETS.add(token)
+    return response
+
+
+def _lowest_level_printed():
+    """The lowest level any handler of LOG or its ancestors prints."""
+    levels, logger = [], LOG
+    while logger is not None:
+        levels.extend(handler.level for handler in logger.handlers)
+        logger = logger.parent if logger.propagate else None
+    return min(levels) if levels else logging.WARNING
+
+
+class _WarningsAreInfo(logging.Filter):
+    def filter(self, record):
+        if record.levelno == logging.WARNING:
+            record.levelno, record.levelname = logging.INFO, 'INFO'
+        return True
+
+
+class _MaskSecrets(logging.Filter):
+    def filter(self, record):
+        # OSC sets the root logger to DEBUG, so keystoneauth builds its
+        # request log on every call; what no handler prints needs no mask.
+        if record.levelno < _lowest_level_printed():
+            return True
+        message = record.getMessage()
+        masked = secrets.mask_text(mask(message))
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+LOG.addFilter(_WarningsAreInfo())
+LOG.addFilter(_MaskSecrets())

@@ -1,0 +1,61 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The lines operators read: the library's errors, for the command line.
+
+:mod:`mrsclient.api`'s own line names no option; here its hints say which
+option to add or drop, and where a setting goes (``clouds.yaml``).
+"""
+
+from osc_lib import exceptions as osc_exceptions
+
+from mrsclient.api import exceptions
+
+HINTS = {
+    '0201': ('No such job on this cluster: check the id, and that '
+             '--cluster names the cluster the job runs on.'),
+    '0167': ('The cluster runs an MRS version before 1.9.2, whose jobs '
+             'the V1.1 API manages: drop --cluster.'),
+    '12000085': ('The cluster runs an MRS version whose jobs only the V2 '
+                 'API manages: add --cluster {cluster_id} to the command.'),
+    429: ('The API is throttling requests and still was after every '
+          'retry: try again later, or with fewer at once (--parallel).'),
+}
+ADVICE = {
+    'tls': 'give the CA with --os-cacert, or skip the check with '
+           '--insecure',
+    'no_endpoint': 'Set mrs_endpoint_override in clouds.yaml (or '
+                   'OS_MRS_ENDPOINT_OVERRIDE).',
+    'no_project': 'Authenticate with a project (--os-project-name or '
+                  '--os-project-id), or set an endpoint that includes it, '
+                  'e.g. mrs_endpoint_override: '
+                  'https://mrs.example.com/v1.1/<project-id> in '
+                  'clouds.yaml.',
+}
+
+
+def line(error):
+    """The one line an operator reads for ``error``."""
+    if isinstance(error, exceptions.Unconfirmed):
+        return error.describe('--wait follows it')
+    if isinstance(error, exceptions.ApiError):
+        return error.describe(HINTS)
+    if isinstance(error, exceptions.TransportError):
+        return error.describe(ADVICE.get(error.reason))
+    if isinstance(error, exceptions.ConfigurationError):
+        return f'{error} {ADVICE[error.reason]}'
+    return str(error)
+
+
+def command_error(error):
+    """The ``CommandError`` that cliff prints for ``error``."""
+    return osc_exceptions.CommandError(line(error))

@@ -1,0 +1,96 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The argparse types of the options: one line for a value that does
+not fit, as argparse prints it (exit 2).
+"""
+
+import argparse
+import datetime
+
+from mrsclient.api import concurrency
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a whole number of 1 or more')
+    return value
+
+
+def parallel_count(text):
+    value = positive_int(text)
+    if value > concurrency.MAX_PARALLEL:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is more than {concurrency.MAX_PARALLEL}')
+    return value
+
+
+def seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float('inf'):
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a number of seconds (0 or more)')
+    return value
+
+
+def positive_seconds(text):
+    value = seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a number of seconds above 0')
+    return value
+
+
+def one_of(choices):
+    """An argparse type for one of ``choices``, in any letter case.
+
+    It gives back the API's own spelling.
+    """
+    by_folded = {choice.casefold(): choice for choice in choices}
+
+    def convert(text):
+        try:
+            return by_folded[text.casefold()]
+        except KeyError:
+            raise argparse.ArgumentTypeError(
+                f'{text!r} is not one of {", ".join(choices)}')
+    return convert
+
+
+def time_in_milliseconds(text):
+    """A time in epoch milliseconds, as the V2 API takes and gives times.
+
+    Either what ``-f json`` prints (epoch milliseconds, digits only) or an
+    ISO 8601 time; without a zone, the time is UTC.
+    """
+    value = text.strip()
+    if value.isascii() and value.isdigit():
+        return int(value)
+    if value[-1:] in ('Z', 'z'):
+        value = value[:-1] + '+00:00'
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not an ISO 8601 time such as 2026-11-25T08:00:00Z '
+            'nor epoch milliseconds such as 1796156689986')
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return int(moment.timestamp() * 1000)

@@ -1,0 +1,79 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""``--wait`` and ``wait``: follow jobs to their end, and judge it.
+
+The loop is :mod:`mrsclient.osc.wait`; here is what the commands say
+while it runs and when it ends.
+"""
+
+from mrsclient.api import answers
+from mrsclient.osc import wait as waiting
+
+
+def wait(app, api, jobs, outcome, parsed_args):
+    """Follow ``[(id, job)]`` to final states; failures go to outcome.
+
+    Each change of state is a line on stderr; returns ``[(id, final
+    job)]`` for the jobs that ended in time, in the order given. On
+    Ctrl-C, one line on stderr names each job still followed and its last
+    state, and the command ends (exit 130).
+    """
+    def report(key, old, new):
+        change = f'{old} -> {new}' if old is not None else str(new)
+        app.stderr.write(f'{key}: {change}\n')
+        app.stderr.flush()
+
+    try:
+        parallel = getattr(parsed_args, 'parallel', 1)
+        done, failed = waiting.wait_for(
+            [key for key, _ in jobs],
+            lambda keys: api.poll_many(keys, parallel),
+            api.TERMINAL.__contains__,
+            timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
+            report=report,
+            last={key: api.state_of(job) for key, job in jobs})
+    except waiting.Interrupted as stop:
+        for key, state in stop.pending.items():
+            app.stderr.write(f'Stopped waiting for {key}; its last state '
+                             f'was {state}.\n')
+        app.stderr.flush()
+        raise
+    for key, _ in jobs:
+        if key in failed:
+            outcome.fail(failed[key])
+    return [(key, done[key]) for key, _ in jobs if key in done]
+
+
+def judge_ends(api, ended, outcome):
+    """One failure for each job of ``[(id, job)]`` that did not end well.
+
+    Ended well: V2 FINISHED with the result SUCCEEDED; V1.1 SUCCEEDED.
+    """
+    for key, job in ended:
+        if not api.succeeded(job):
+            outcome.fail(f'{what(api, key)} ended {ending(api, job)}.')
+
+
+def what(api, key):
+    """A job as a line names it: with its cluster on V2."""
+    if api.version == 'v2':
+        return f'Job {key} of cluster {api.cluster_id}'
+    return f'Job execution {key}'
+
+
+def ending(api, job):
+    """How a job ended, as a line says it."""
+    if api.version == 'v2':
+        result = answers.state_name(job.get('job_result'))
+        return f'{api.state_of(job)} with the result {result}'
+    return str(api.state_of(job))

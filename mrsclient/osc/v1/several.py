@@ -1,0 +1,133 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Commands over several ids, as OSC's contract has them: every id
+tried, each failure one line, ``N of M`` at the end, and Ctrl-C saying
+what was sent.
+"""
+
+import contextlib
+import logging
+
+from osc_lib import exceptions
+
+from mrsclient.api import concurrency
+from mrsclient.api import exceptions as api_exceptions
+from mrsclient.osc import errors
+from mrsclient.osc.v1 import options
+
+LOG = logging.getLogger(__name__)
+
+
+def over_ids(app, parsed_args, verb):
+    """``(api, outcome)`` of a command over ids, job names resolved."""
+    api = options.job_executions(app, parsed_args)
+    outcome = Outcome(verb, parsed_args.job_executions)
+    outcome.find(api)
+    return api, outcome
+
+
+class Outcome:
+    """OSC's contract for a command over several ids.
+
+    Every id is tried; each failure is one line on stderr (as it happens),
+    and in the end ``N of M job executions failed to <verb>.`` is the
+    command's error. With a single id its own failure is the one line.
+    """
+
+    def __init__(self, verb, ids):
+        self.verb = verb
+        self.ids = ids
+        self.total = len(ids)
+        self.messages = []
+        self.failed = 0
+        # For Ctrl-C: the ids whose request went out, and those answered.
+        self.sent = []
+        self.answered = set()
+
+    def find(self, api):
+        """Turn job names into ids, with one list of the cluster's jobs.
+
+        A name that matches no job or several is a failure of its own.
+        """
+        found = api.find(self.ids)
+        ids = []
+        for key in self.ids:
+            value = found.get(key, key)
+            if isinstance(value, api_exceptions.MrsError):
+                self.fail(errors.line(value))
+            else:
+                ids.append(value)
+        self.ids = ids
+
+    def each(self, action, parallel=1):
+        """``[(id, action(id)), ...]`` for the ids where it worked.
+
+        With ``parallel`` above 1, that many requests go at once; results
+        and failures still come in the order of the ids.
+        """
+        def tracked(key):
+            with concurrency.telling(self.progress, [key]):
+                return action(key)
+
+        worked = []
+        with self.interruptible():
+            for key, value, error in concurrency.each_in_order(
+                    tracked, self.ids, parallel):
+                if error is None:
+                    worked.append((key, value))
+                else:
+                    self.fail(errors.line(error))
+        return worked
+
+    def progress(self, keys, answered):
+        """Requests for ``keys`` are going out, or have been answered."""
+        if answered:
+            self.answered.update(keys)
+        else:
+            self.sent.extend(keys)
+
+    @contextlib.contextmanager
+    def interruptible(self):
+        """On Ctrl-C, one line: what was sent, what was not (exit 130)."""
+        try:
+            yield
+        except KeyboardInterrupt:
+            sent = list(dict.fromkeys(self.sent))
+            done = [key for key in sent if key in self.answered]
+            pending = [key for key in sent if key not in self.answered]
+            unsent = [key for key in self.ids if key not in sent]
+            parts = [f'answered: {", ".join(done)}' if done else '',
+                     f'sent, no answer yet (it may still take effect): '
+                     f'{", ".join(pending)}' if pending else '',
+                     f'not sent: {", ".join(unsent)}' if unsent else '']
+            LOG.error('Interrupted: %s of %s requests to %s were sent; %s.',
+                      len(sent), len(self.ids), self.verb,
+                      '; '.join(part for part in parts if part))
+            raise
+
+    def fail(self, message, count=1):
+        """One line for ``count`` ids that failed together."""
+        self.messages.append(message)
+        self.failed += count
+        if self.total > 1:
+            LOG.error(message)
+
+    def error(self):
+        """The command's error, or None."""
+        if not self.messages:
+            return None
+        if self.total == 1:
+            return exceptions.CommandError(self.messages[0])
+        return exceptions.CommandError(
+            f'{self.failed} of {self.total} job executions failed '
+            f'to {self.verb}.')

@@ -1,0 +1,53 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The "Use from Python" example, run as written against mrs-simulator.
+
+A plain keystoneauth session and mrsclient.api, no OpenStackClient.
+"""
+
+import os
+import subprocess
+import sys
+
+from mrsclient.tests.functional import base
+from mrsclient.tests.functional import test_simulator
+
+EXAMPLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'doc',
+                       'source', 'examples', 'cancel_running_jobs.py')
+
+
+class TestUseFromPython(test_simulator.SimulatorTestCase):
+
+    def test_the_example_cancels_every_running_job_of_a_cluster(self):
+        sim = base.servers()['simulator']
+        submitted = self.mrs(
+            'create', '--cluster', self.clusters['v2_other'], '--type',
+            'MapReduce', '--name', 'library', '--property',
+            'mrs.simulator.duration=600', '-f', 'value', '-c', 'job_id',
+            cloud='mrs-simulator-other')
+        self.assertEqual(0, submitted.code, submitted)
+        job = submitted.out.strip()
+        env = self.clean_env({
+            'OS_AUTH_URL': sim['auth_url'], 'OS_USERNAME': 'other',
+            'OS_PASSWORD': sim['password'], 'OS_PROJECT_NAME': 'other',
+            'MRS_ENDPOINT': sim['endpoint']})
+        ran = subprocess.run([sys.executable, EXAMPLE,
+                              self.clusters['v2_other']], env=env,
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(0, ran.returncode, ran.stderr)
+        self.assertIn(f'{job} (library): kill sent', ran.stdout)
+        # The kill takes effect: wait exits 1 (not ended well), KILLED.
+        waited = self.mrs('wait', '--cluster', self.clusters['v2_other'],
+                          job, '--poll-interval', '0.3', '-f', 'value', '-c',
+                          'job_state', cloud='mrs-simulator-other')
+        self.assertEqual('KILLED', waited.out.strip(), waited)
