@@ -74,6 +74,16 @@ def one_of(choices):
     return convert
 
 
+def sort_key(text):
+    """``<field>[:asc|desc]``, as OSC's ``--sort`` takes it: (field, way)."""
+    field, _, direction = text.partition(':')
+    direction = direction.lower() or 'asc'
+    if not field or direction not in ('asc', 'desc'):
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not <field>[:asc|desc]')
+    return field, direction
+
+
 def time_in_milliseconds(text):
     """A time in epoch milliseconds, as the V2 API takes and gives times.
 

@@ -37,8 +37,8 @@ JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
 
 # What each API's list takes: option (its dest) -> the API's own name.
 LIST_OPTIONS = {
-    'v1.1': {'limit': 'limit', 'marker': 'marker', 'sort_by': 'sort_by'},
-    'v2': {'limit': 'limit', 'offset': 'offset', 'sort_order': 'sort',
+    'v1.1': {'limit': 'limit', 'marker': 'marker', 'sort': 'sort_by'},
+    'v2': {'limit': 'limit', 'page': 'offset', 'sort': 'sort',
            'name': 'job_name', 'type': 'job_type', 'state': 'job_state',
            'result': 'job_result', 'user': 'user', 'queue': 'queue',
            'submitted_after': 'submitted_time_begin',
@@ -62,7 +62,7 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
                                             '(V1.1)')
         parser.add_argument(
             '--long', action='store_true',
-            help='List every field, not only the ones that fit 80 columns')
+            help='List additional fields in output')
         parser.add_argument(
             '--limit', metavar='<count>', type=argtypes.positive_int,
             action=options.Once,
@@ -71,16 +71,18 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         v11.add_argument(
             '--marker', metavar='<job-execution>', action=options.Once,
             help='Start after this job execution')
-        v11.add_argument(
-            '--sort-by', metavar='[-]<field>', action=options.Once,
-            help='Sort by this field; a leading "-" sorts descending, '
-                 'written --sort-by=-<field> (Sahara sorts by id, '
-                 'job_template, cluster or status)')
+        parser.add_argument(
+            '--sort', metavar='<field>[:asc|desc]', action=options.Once,
+            type=argtypes.sort_key,
+            help='Sort by this field, ascending unless :desc follows (V1.1: '
+                 'the service sorts by id, job_template, cluster or '
+                 'status; V2: submitted_time only)')
         v2 = parser.add_argument_group('V2 (with --cluster)')
         once = {'action': options.Once}
         v2.add_argument(
-            '--offset', metavar='<page>', type=argtypes.positive_int, **once,
-            help='With --limit: which page, counted from 1 (default: 1)')
+            '--page', metavar='<number>', type=argtypes.positive_int, **once,
+            help='With --limit: which page of --limit jobs, counted from 1 '
+                 '(default: 1)')
         v2.add_argument('--name', metavar='<job-name>', **once,
                         help='Only jobs of this name')
         v2.add_argument('--type', metavar='<job-type>', **once,
@@ -110,9 +112,6 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
                         type=argtypes.time_in_milliseconds,
                         help='Only jobs submitted before this time (as '
                              '--submitted-after)')
-        v2.add_argument('--sort-order', choices=('asc', 'desc'), **once,
-                        help='Order by submission time (the API\'s default: '
-                             'desc)')
         return parser
 
     def check(self, parsed_args):
@@ -125,9 +124,18 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         if given:
             self.usage_error(f'{", ".join(given)} can only be used '
                              f'{OTHER_API[version]}')
-        if parsed_args.offset is not None and parsed_args.limit is None:
-            self.usage_error('--offset needs --limit: it counts pages of '
+        if parsed_args.page is not None and parsed_args.limit is None:
+            self.usage_error('--page needs --limit: it counts pages of '
                              '--limit jobs')
+        if parsed_args.sort is not None:
+            field, direction = parsed_args.sort
+            if version == 'v2' and field != 'submitted_time':
+                self.usage_error('with --cluster, --sort takes '
+                                 'submitted_time only (the V2 API sorts by '
+                                 'nothing else)')
+            # The API's own form: V1.1 [-]<field>, V2 asc or desc.
+            parsed_args.sort = direction if version == 'v2' else \
+                ('-' if direction == 'desc' else '') + field
 
     def take_action(self, parsed_args):
         api = options.job_executions(self.app, parsed_args)

@@ -168,7 +168,7 @@ class TestChecksBeforeTheLogin(SubmitCase):
 
     def test_a_usage_error_comes_before_a_wrong_password(self):
         for argv in (['cancel', 'x', '--timeout', '5'],
-                     ['list', '--cluster', 'c', '--offset', '3'],
+                     ['list', '--cluster', 'c', '--page', '3'],
                      ['list', '--cluster', 'c', '--state', 'FINISHED',
                       '--state', 'KILLED']):
             result = self.openstack('--os-cloud', self.cloud,

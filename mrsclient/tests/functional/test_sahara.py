@@ -192,18 +192,19 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
         self.assertEqual(set(mine.values()), set(listed))
 
     def test_limit_one_and_a_marker(self):
-        everything = self.mrs('list', '--sort-by', 'id', '-f', 'value',
+        everything = self.mrs('list', '--sort', 'id', '-f', 'value',
                               '-c', 'id').out.split()
         self.assertEqual(sorted(everything), everything)
         self.assertEqual(everything[::-1], self.mrs(
-            'list', '--sort-by=-id', '-f', 'value', '-c', 'id').out.split())
-        result = self.mrs('list', '--limit', '1', '--sort-by', 'id',
+            'list', '--sort', 'id:desc', '-f', 'value', '-c',
+            'id').out.split())
+        result = self.mrs('list', '--limit', '1', '--sort', 'id',
                           '-f', 'value', '-c', 'id')
         self.assertSucceeded(result)
         self.assertEqual(everything[:1], result.out.split())
         # Sahara starts the page *at* the marker (MRS documents "after
         # it"); the plugin sends the marker as given.
-        result = self.mrs('list', '--limit', '2', '--sort-by', 'id',
+        result = self.mrs('list', '--limit', '2', '--sort', 'id',
                           '--marker', everything[2], '-f', 'value', '-c',
                           'id')
         self.assertSucceeded(result)

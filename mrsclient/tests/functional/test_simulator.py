@@ -158,7 +158,7 @@ class TestV2OnSimulator(SimulatorTestCase):
         pages = []
         for page in (1, 2, 3):
             result = self.mrs('list', '--cluster', self.cluster, '--limit',
-                              '3', '--offset', str(page), '-f', 'json')
+                              '3', '--page', str(page), '-f', 'json')
             self.assertSucceeded(result)
             pages += [row['job_id'] for row in result.json()]
         self.assertEqual(ids[:9], pages)

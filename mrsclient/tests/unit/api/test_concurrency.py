@@ -11,7 +11,6 @@
 #   under the License.
 
 import threading
-import time
 
 import testtools
 
@@ -22,13 +21,20 @@ from mrsclient.api import exceptions
 class TestMapInOrder(testtools.TestCase):
 
     def test_results_in_the_order_given_whatever_the_order_of_answers(self):
-        def slow_for_small(n):
-            time.sleep(0.01 * (10 - n))
+        # Each answer waits for the one after it: they come last first.
+        done = [threading.Event() for _ in range(11)]
+        done[10].set()
+
+        def last_first(n):
+            done[n + 1].wait(5)
+            done[n].set()
             if n == 3:
                 raise exceptions.MrsError('three')
             return n * n
 
-        result = concurrency.map_in_order(slow_for_small, range(10), 10)
+        # Item 0 runs alone first (the login): it waits for nobody.
+        done[1].set()
+        result = concurrency.map_in_order(last_first, range(10), 10)
         self.assertEqual(list(range(10)), [item for item, _, _ in result])
         self.assertEqual([n * n for n in range(10) if n != 3],
                          [value for item, value, _ in result if item != 3])
@@ -36,6 +42,7 @@ class TestMapInOrder(testtools.TestCase):
 
     def test_the_first_runs_alone_then_at_most_the_bound(self):
         lock = threading.Lock()
+        together = threading.Event()
         running, most, first_alone = [0], [0], []
 
         def track(n):
@@ -44,7 +51,11 @@ class TestMapInOrder(testtools.TestCase):
                 most[0] = max(most[0], running[0])
                 if n == 0:
                     first_alone.append(running[0] == 1)
-            time.sleep(0.02)
+                if running[0] > 1:
+                    together.set()
+            # Hold on until a second call is under way (or give up).
+            if n:
+                together.wait(5)
             with lock:
                 running[0] -= 1
 

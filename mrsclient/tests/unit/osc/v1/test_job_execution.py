@@ -14,6 +14,7 @@ import io
 import json
 import re
 from unittest import mock
+import urllib.parse
 
 import fixtures
 from osc_lib import exceptions
@@ -386,18 +387,32 @@ class TestList(CommandTest):
                     '--result', 'undefined', '--submitted-after',
                     '2019-08-02T00:00:00Z', '--submitted-before',
                     '2019-08-02T02:00:00+02:00', '--limit', '5',
-                    '--offset', '2', '--sort-order', 'asc')
-        request = self.mock.last_request
-        # The API's own spelling, whatever the case typed.
-        for pair in ('job_type=MapReduce', 'job_state=RUNNING',
-                     'job_result=UNDEFINED'):
-            self.assertIn(pair, request.url)
+                    '--page', '2', '--sort', 'submitted_time:ASC')
+        # requests-mock's qs lowers the case: read the URL as sent. The
+        # API's own spelling, whatever the case typed.
         self.assertEqual({
-            'job_name': ['wc'], 'job_type': ['mapreduce'],
-            'job_state': ['running'], 'job_result': ['undefined'],
+            'job_name': ['wc'], 'job_type': ['MapReduce'],
+            'job_state': ['RUNNING'], 'job_result': ['UNDEFINED'],
             'submitted_time_begin': ['1564704000000'],
             'submitted_time_end': ['1564704000000'],
-            'limit': ['5'], 'offset': ['2'], 'sort_by': ['asc']}, request.qs)
+            'limit': ['5'], 'offset': ['2'], 'sort_by': ['asc']},
+            urllib.parse.parse_qs(urllib.parse.urlsplit(
+                self.mock.last_request.url).query))
+
+    def test_one_sort_option_in_each_apis_form(self):
+        self.mock.get(V11, json={'job_executions': []})
+        self.output('--sort', 'status:desc', '--limit', '1')
+        self.assertEqual('-status', urllib.parse.parse_qs(
+            urllib.parse.urlsplit(self.mock.last_request.url).query)
+            ['sort_by'][0])
+        self.output('--sort', 'id', '--limit', '1')
+        self.assertIn('sort_by=id', self.mock.last_request.url)
+
+    def test_a_v2_sort_is_by_submission_time(self):
+        self.assertIn('--sort takes submitted_time only', self.usage_error(
+            '--cluster', 'c', '--sort', 'job_name'))
+        self.assertRaises(base.ParserException, self.check_parser, self.cmd,
+                          ['--sort', 'id:sideways'], [])
 
     def test_options_of_the_other_api_are_refused(self):
         self.assertIn(
@@ -408,8 +423,8 @@ class TestList(CommandTest):
             self.usage_error('--cluster', 'c', '--marker', 'm'))
 
     def test_offset_needs_limit(self):
-        self.assertIn('error: --offset needs --limit',
-                      self.usage_error('--cluster', 'c', '--offset', '3'))
+        self.assertIn('error: --page needs --limit',
+                      self.usage_error('--cluster', 'c', '--page', '3'))
 
     def test_a_single_valued_option_given_twice_is_refused(self):
         for argv in (['--cluster', 'c', '--state', 'FINISHED', '--state',
