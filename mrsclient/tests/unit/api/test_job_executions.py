@@ -141,13 +141,25 @@ class TestV11Poll(Base):
             self.assertEqual(state, state_seen)
             self.assertEqual(well, api.succeeded(job))
 
-    def test_final_states(self):
-        final = self.client.job_executions().TERMINAL
-        for state in ('KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR',
-                      'COMPLETED', 'ABNORMAL', 'ERROR'):
-            self.assertIn(state, final)
-        for state in ('RUNNING', 'TOBEKILLED', 'PENDING', None):
-            self.assertNotIn(state, final)
+    def test_a_wait_ends_at_each_final_state_and_only_there(self):
+        from mrsclient.osc import wait as waiting
+
+        api = self.client.job_executions()
+        for final in ('KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR'):
+            # Polled: RUNNING, TOBEKILLED, PENDING, then the final state.
+            self.mock.get(f'{V11}/x', [
+                {'json': fakes.cancel_example(info={'status': state})}
+                for state in ('RUNNING', 'TOBEKILLED', 'PENDING', final)])
+            seen = []
+            done, failed = waiting.wait_for(
+                ['x'], api.poll_many, api.TERMINAL.__contains__,
+                timeout=60, interval=1,
+                report=lambda key, old, new: seen.append(new),
+                clock=lambda: 0.0, sleep=lambda seconds: None)
+            self.assertEqual({}, failed)
+            self.assertEqual(['RUNNING', 'TOBEKILLED', 'PENDING', final],
+                             seen)
+            self.assertEqual(final, done['x']['status'])
 
 
 class TestV2(Base):
