@@ -12,8 +12,6 @@
 
 """``openstack mrs job execution create``: submit a job to a cluster."""
 
-from osc_lib.cli import parseractions
-
 from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc import errors
 
@@ -67,7 +65,7 @@ class CreateJobExecution(show_each.ShowEach):
                  'SparkPi obs://bucket/spark-examples.jar 100')
         parser.add_argument(
             '--property', metavar='<key=value>', dest='properties',
-            action=parseractions.KeyValueAction,
+            action=options.KeyValue,
             help='A property (-d) of the job (repeat); not for secrets')
         parser.add_argument(
             '--property-file', metavar='<file>', action=options.Once,

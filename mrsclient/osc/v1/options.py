@@ -62,6 +62,23 @@ class Checked:
             raise errors.command_error(exc) from exc
 
 
+class KeyValue(argparse.Action):
+    """``key=value`` into a mapping (repeat the option for more).
+
+    A value without ``=`` is a usage error, as argparse's own are (older
+    osc-lib ``KeyValueAction`` raised a plain exception instead).
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        key, sep, value = values.partition('=')
+        if not sep or not key:
+            parser.error(f'argument {option_string}: expected key=value, '
+                         f'not {values!r}')
+        found = dict(getattr(namespace, self.dest, None) or {})
+        found[key] = value
+        setattr(namespace, self.dest, found)
+
+
 class Once(argparse.Action):
     """Store a value; the same option a second time is a usage error."""
 

@@ -18,8 +18,8 @@ import urllib.parse
 
 import fixtures
 from osc_lib import exceptions
-from osc_lib.test import base
 from requests_mock.contrib import fixture as rm_fixture
+import testtools
 
 from mrsclient.api import client
 from mrsclient.api import exceptions as api_exceptions
@@ -27,6 +27,7 @@ from mrsclient.osc import errors
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import job_execution
 from mrsclient.tests.unit import fakes
+from mrsclient.tests.unit.osc import command_base as base
 
 ENDPOINT = f'https://mrs.example.com/v1.1/{fakes.PROJECT_ID}'
 V11 = f'{ENDPOINT}/job-executions'
@@ -45,10 +46,6 @@ class CommandTest(base.TestCommand):
         self.mock = self.useFixture(rm_fixture.Fixture())
         self.app.client_manager.mrs_job = client.MrsClient(
             fakes.make_session(), ENDPOINT)
-        self.app.stdout = io.StringIO()
-        self.app.stderr = io.StringIO()
-        # OSC's login, which a command asks for once its checks pass.
-        self.app.prepare_to_run_command = mock.Mock()
         self.log = self.useFixture(fixtures.FakeLogger())
         self.cmd = self.command(self.app, None)
         # Where info is null, the state comes from the job-exe: RUNNING.
@@ -510,7 +507,7 @@ class TestDelete(CommandTest):
         self.check_parser(self.cmd, ['--parallel', '10', 'a'], [])
 
 
-class TestMakeClient(base.TestCase):
+class TestMakeClient(testtools.TestCase):
     """The plugin hands OSC's session, region and interface to the client."""
 
     def manager(self, endpoint, **config):

@@ -12,10 +12,10 @@
 
 import json
 
-from osc_lib.test import base
 
 from mrsclient.osc.v1 import sql_result
 from mrsclient.tests.unit import fakes
+from mrsclient.tests.unit.osc import command_base as base
 from mrsclient.tests.unit.osc.v1 import test_job_execution as command_test
 
 URL = f'{command_test.V2}/{fakes.JOB_ID}'
