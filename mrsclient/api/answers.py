@@ -121,7 +121,7 @@ def quoted(content, limit=120, response=None):
 def masked(text, response):
     """Hide the request's token should a server echo it back."""
     token = response.request.headers.get('X-Auth-Token')
-    return text.replace(token, '***') if token else text
+    return text.replace(token, secrets.MASK) if token else text
 
 
 def request_id_of(response):

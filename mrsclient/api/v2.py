@@ -273,7 +273,7 @@ class V2JobExecutions:
         failures = []
         for _, found, _ in concurrency.map_in_order(
                 lambda batch: self._delete_batch(
-                    batch, [self.SPLIT_REQUESTS], inner, progress),
+                    batch, _Budget(self.SPLIT_REQUESTS), inner, progress),
                 batches, parallel):
             failures.extend(found)
         return failures
@@ -310,8 +310,7 @@ class V2JobExecutions:
                 return []
             return [(left, error)]
         if exceptions.has_code(error, {'0161'}) and len(batch) > 1 \
-                and budget[0] >= 2:
-            budget[0] -= 2
+                and budget.take(2):
             middle = len(batch) // 2
             return (self._delete_batch(batch[:middle], budget, parallel,
                                        progress)
@@ -374,3 +373,17 @@ def _add_new(page, found, seen):
     seen.update(str(job.get('job_id')) for job in fresh)
     found.extend(fresh)
     return bool(fresh)
+
+
+class _Budget:
+    """Requests a batch may still spend on finding what fails it."""
+
+    def __init__(self, requests):
+        self.left = requests
+
+    def take(self, requests):
+        """Spend ``requests`` if they are left; whether they were."""
+        if self.left < requests:
+            return False
+        self.left -= requests
+        return True

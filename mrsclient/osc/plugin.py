@@ -64,7 +64,7 @@ def make_client(instance):
     )
 
 
-def parse_timeout(value, source='mrs_timeout_seconds'):
+def parse_timeout(value):
     """Seconds from clouds.yaml or the environment; None: the default."""
     from mrsclient.api import transport
 
@@ -77,7 +77,8 @@ def parse_timeout(value, source='mrs_timeout_seconds'):
     if not 0 < seconds < float('inf'):
         from osc_lib import exceptions
         raise exceptions.CommandError(
-            f'{source} must be a number of seconds above 0, not {value!r}.')
+            'mrs_timeout_seconds must be a number of seconds above 0, '
+            f'not {value!r}.')
     return seconds
 
 

@@ -37,7 +37,7 @@ class Interrupted(KeyboardInterrupt):
 
 
 def wait_for(keys, poll, is_final, timeout, interval, report,
-             last=None, what='job execution', clock=time.monotonic,
+             last=None, clock=time.monotonic,
              sleep=time.sleep):
     """Poll every key until its state is final or ``timeout`` has passed.
 
@@ -49,7 +49,6 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
     :param report: ``report(key, old_state, new_state)`` on each change
         (``old_state`` None for the first state seen)
     :param last: the states known before waiting (key -> state)
-    :param what: what a key names, for the timeout message
     :returns: ``(done, failed)``: key -> final obj, and key -> one-line
         message, for every key. The wait ends at most one round of polls
         after the deadline.
@@ -59,12 +58,12 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
     pending = list(dict.fromkeys(keys))
     try:
         return _wait(pending, last, poll, is_final, timeout, interval,
-                     report, what, clock, sleep)
+                     report, clock, sleep)
     except KeyboardInterrupt:
         raise Interrupted({key: last.get(key) for key in pending})
 
 
-def _wait(pending, last, poll, is_final, timeout, interval, report, what,
+def _wait(pending, last, poll, is_final, timeout, interval, report,
           clock, sleep):
     deadline = clock() + timeout
     done, failed = {}, {}
@@ -72,7 +71,7 @@ def _wait(pending, last, poll, is_final, timeout, interval, report, what,
         polled = poll(list(pending))
         for key in list(pending):
             answer = polled.get(key) or exceptions.CommandError(
-                f'No state of {what} {key} was read.')
+                f'No state of job execution {key} was read.')
             if isinstance(answer, Exception):
                 failed[key] = errors.line(answer)
                 pending.remove(key)
@@ -90,7 +89,7 @@ def _wait(pending, last, poll, is_final, timeout, interval, report, what,
         if remaining <= 0:
             for key in pending:
                 failed[key] = (
-                    f'Timed out after {timeout:g} s waiting for {what} '
+                    f'Timed out after {timeout:g} s waiting for job execution '
                     f'{key} to end; its last state was {last.get(key)}.')
             return done, failed
         sleep(min(interval, remaining))
