@@ -49,9 +49,11 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
     :param report: ``report(key, old_state, new_state)`` on each change
         (``old_state`` None for the first state seen)
     :param last: the states known before waiting (key -> state)
-    :returns: ``(done, failed)``: key -> final obj, and key -> one-line
-        message, for every key. The wait ends at most one round of polls
-        after the deadline.
+    :param timeout: seconds, or None: until every key is final
+    :returns: ``(done, failed, timed_out)``: key -> final obj, key ->
+        one-line message, and key -> ``(message, last obj or None)``, for
+        every key. The wait ends at most one round of polls after the
+        deadline.
     :raises Interrupted: on Ctrl-C, naming the jobs not yet ended
     """
     last = dict(last or {})
@@ -65,8 +67,8 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
 
 def _wait(pending, last, poll, is_final, timeout, interval, report,
           clock, sleep):
-    deadline = clock() + timeout
-    done, failed = {}, {}
+    deadline = None if timeout is None else clock() + timeout
+    done, failed, timed_out, seen = {}, {}, {}, {}
     while True:
         polled = poll(list(pending))
         for key in list(pending):
@@ -77,19 +79,21 @@ def _wait(pending, last, poll, is_final, timeout, interval, report,
                 pending.remove(key)
                 continue
             state, obj = answer
+            seen[key] = obj
             if state != last.get(key):
                 report(key, last.get(key), state)
                 last[key] = state
             if is_final(state):
                 done[key] = obj
                 pending.remove(key)
-        remaining = deadline - clock()
         if not pending:
-            return done, failed
+            return done, failed, timed_out
+        remaining = interval if deadline is None else deadline - clock()
         if remaining <= 0:
             for key in pending:
-                failed[key] = (
+                timed_out[key] = (
                     f'Timed out after {timeout:g} s waiting for job execution '
-                    f'{key} to end; its last state was {last.get(key)}.')
-            return done, failed
+                    f'{key} to end; its last state was {last.get(key)}.',
+                    seen.get(key))
+            return done, failed, timed_out
         sleep(min(interval, remaining))

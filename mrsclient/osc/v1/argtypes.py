@@ -50,6 +50,23 @@ def seconds(text):
     return value
 
 
+_UNITS = {'': 1, 's': 1, 'm': 60, 'h': 3600}
+
+
+def duration(text):
+    """Seconds from ``90``, ``90s``, ``15m`` or ``2h`` (0 or more)."""
+    value = text.strip().lower()
+    unit = value[-1:] if value[-1:] in ('s', 'm', 'h') else ''
+    try:
+        number = float(value[:len(value) - len(unit)])
+    except ValueError:
+        number = -1.0
+    if not number >= 0 or number == float('inf'):
+        raise argparse.ArgumentTypeError(
+            f'{text!r} is not a duration such as 90, 90s, 15m or 2h')
+    return number * _UNITS[unit]
+
+
 def positive_seconds(text):
     value = seconds(text)
     if value == 0:

@@ -23,10 +23,12 @@ from mrsclient.osc import wait as waiting
 def wait(app, api, jobs, outcome, parsed_args):
     """Follow ``[(id, job)]`` to final states; failures go to outcome.
 
-    Each change of state is a line on stderr; returns ``[(id, final
-    job)]`` for the jobs that ended in time, in the order given. On
-    Ctrl-C, one line on stderr names each job still followed and its last
-    state, and the command ends (exit 130).
+    Each change of state is a line on stderr. Returns ``(shown, ended)``:
+    ``[(id, job)]`` of the jobs to show (those that ended, and those the
+    timeout left as they were last read), and of those that ended, in the
+    order given. A timeout is the outcome's own kind of failure (exit
+    124). On Ctrl-C, one line on stderr names each job still followed
+    and its last state, and the command ends (exit 130).
     """
     def report(key, old, new):
         change = f'{old} -> {new}' if old is not None else str(new)
@@ -35,7 +37,7 @@ def wait(app, api, jobs, outcome, parsed_args):
 
     try:
         parallel = getattr(parsed_args, 'parallel', 1)
-        done, failed = waiting.wait_for(
+        done, failed, timed_out = waiting.wait_for(
             [key for key, _ in jobs],
             lambda keys: api.poll_many(keys, parallel),
             api.TERMINAL.__contains__,
@@ -48,10 +50,17 @@ def wait(app, api, jobs, outcome, parsed_args):
                              f'was {state}.\n')
         app.stderr.flush()
         raise
-    for key, _ in jobs:
+    shown = []
+    for key, job in jobs:
         if key in failed:
             outcome.fail(failed[key])
-    return [(key, done[key]) for key, _ in jobs if key in done]
+        elif key in timed_out:
+            message, last = timed_out[key]
+            outcome.time_out(message)
+            shown.append((key, last or job))
+        else:
+            shown.append((key, done[key]))
+    return shown, [(key, done[key]) for key, _ in jobs if key in done]
 
 
 def judge_ends(api, ended, outcome):

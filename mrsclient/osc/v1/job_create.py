@@ -124,8 +124,9 @@ class CreateJobExecution(show_each.ShowEach):
             job = {'job_id': key}
         jobs = [(key, job)]
         if parsed_args.wait:
-            jobs = following.wait(self.app, api, jobs, outcome, parsed_args)
-            following.judge_ends(api, jobs, outcome)
+            jobs, ended = following.wait(self.app, api, jobs, outcome,
+                                         parsed_args)
+            following.judge_ends(api, ended, outcome)
         view = columns.VIEWS[api.version]
         names, rows = view.table([job for _, job in jobs])
         self.failure = outcome.error()

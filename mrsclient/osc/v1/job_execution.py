@@ -220,8 +220,8 @@ class CancelJobExecution(show_each.ShowEach):
 
         cancelled = outcome.each(cancel, parsed_args.parallel)
         if parsed_args.wait and cancelled:
-            cancelled = following.wait(self.app, api, cancelled, outcome,
-                                       parsed_args)
+            cancelled, _ = following.wait(self.app, api, cancelled, outcome,
+                                          parsed_args)
         view = columns.VIEWS[api.version]
         names, rows = view.table([job for _, job in cancelled])
         self.failure = outcome.error()
@@ -309,11 +309,11 @@ class WaitJobExecution(show_each.ShowEach):
 
     def take_action(self, parsed_args):
         api, outcome = several.over_ids(self.app, parsed_args, 'end well')
-        ended = following.wait(self.app, api,
-                               outcome.each(api.show, parsed_args.parallel),
-                               outcome, parsed_args)
+        shown, ended = following.wait(
+            self.app, api, outcome.each(api.show, parsed_args.parallel),
+            outcome, parsed_args)
         following.judge_ends(api, ended, outcome)
         view = columns.VIEWS[api.version]
-        names, rows = view.table([job for _, job in ended])
+        names, rows = view.table([job for _, job in shown])
         self.failure = outcome.error()
         return names, rows

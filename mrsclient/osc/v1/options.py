@@ -134,7 +134,11 @@ def add_parallel_option(parser, what):
              'Results come in order either way')
 
 
-WAIT_DEFAULTS = {'timeout': 600, 'poll_interval': 5}
+# No timeout: a wait lasts until the job ends, as gcloud's jobs wait.
+WAIT_DEFAULTS = {'timeout': None, 'poll_interval': 5}
+# The exit code of a wait that timed out: neither success (0), a job that
+# failed (1) nor a usage error (2); GNU timeout's.
+TIMED_OUT_EXIT = 124
 
 
 def add_wait_options(parser, help_text):
@@ -144,10 +148,11 @@ def add_wait_options(parser, help_text):
 
 def add_wait_timing(parser, prefix=''):
     parser.add_argument(
-        '--timeout', metavar='<seconds>', type=argtypes.seconds,
+        '--timeout', metavar='<duration>', type=argtypes.duration,
         action=Once,
-        help=f'{prefix}give up after this long, exiting non-zero '
-             f'(default: {WAIT_DEFAULTS["timeout"]})')
+        help=f'{prefix}give up after this long (90, 90s, 15m, 2h), show '
+             f'the jobs as they are and exit {TIMED_OUT_EXIT} (default: '
+             'wait until each job has ended)')
     parser.add_argument(
         '--poll-interval', metavar='<seconds>',
         type=argtypes.positive_seconds, action=Once,
@@ -163,9 +168,8 @@ def check_wait_options(command, parsed_args):
         command.usage_error(
             ' and '.join('--' + name.replace('_', '-') for name in given)
             + ' can only be used with --wait')
-    for name, default in WAIT_DEFAULTS.items():
-        if getattr(parsed_args, name) is None:
-            setattr(parsed_args, name, default)
+    if parsed_args.poll_interval is None:
+        parsed_args.poll_interval = WAIT_DEFAULTS['poll_interval']
 
 
 def job_executions(app, parsed_args):

@@ -50,6 +50,7 @@ class Outcome:
         self.total = len(ids)
         self.messages = []
         self.failed = 0
+        self.timed_out = 0
         # For Ctrl-C: the ids whose request went out, and those answered.
         self.sent = []
         self.answered = set()
@@ -115,6 +116,11 @@ class Outcome:
                       '; '.join(part for part in parts if part))
             raise
 
+    def time_out(self, message):
+        """One line for an id whose wait timed out (exit 124 alone)."""
+        self.fail(message)
+        self.timed_out += 1
+
     def fail(self, message, count=1):
         """One line for ``count`` ids that failed together."""
         self.messages.append(message)
@@ -126,8 +132,16 @@ class Outcome:
         """The command's error, or None."""
         if not self.messages:
             return None
+        kind = TimedOut if self.timed_out == self.failed \
+            else exceptions.CommandError
         if self.total == 1:
-            return exceptions.CommandError(self.messages[0])
-        return exceptions.CommandError(
-            f'{self.failed} of {self.total} job executions failed '
-            f'to {self.verb}.')
+            return kind(self.messages[0])
+        if kind is TimedOut:
+            return kind(f'{self.failed} of {self.total} job executions '
+                        'did not end in time.')
+        return kind(f'{self.failed} of {self.total} job executions failed '
+                    f'to {self.verb}.')
+
+
+class TimedOut(exceptions.CommandError):
+    """Every failure was a wait that timed out: the command exits 124."""

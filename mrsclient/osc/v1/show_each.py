@@ -13,10 +13,15 @@
 """A cliff ShowOne over one or more jobs, each in the format asked.
 """
 
+import logging
+
 from cliff import show
 
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import options
+from mrsclient.osc.v1 import several
+
+LOG = logging.getLogger(__name__)
 
 
 class ShowEach(options.Checked, show.ShowOne):
@@ -52,6 +57,10 @@ class ShowEach(options.Checked, show.ShowOne):
 
     def run(self, parsed_args):
         result = super().run(parsed_args)
+        if isinstance(self.failure, several.TimedOut):
+            # Not a failure of the job: a code of its own, the line still.
+            LOG.error(self.failure)
+            return options.TIMED_OUT_EXIT
         if self.failure is not None:
             raise self.failure
         return result

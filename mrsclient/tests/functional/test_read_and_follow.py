@@ -73,11 +73,15 @@ class TestWaitOnSimulator(test_simulator.SimulatorTestCase):
         job = self.jobs['stuck'][0]
         start = time.monotonic()
         result = self.mrs('wait', '--cluster', self.cluster, job,
-                          '--timeout', '2', '--poll-interval', '1')
+                          '--timeout', '2s', '--poll-interval', '1', '-f',
+                          'value', '-c', 'job_id')
         elapsed = time.monotonic() - start
-        self.assertOneLineError(
-            result, f'Timed out after 2 s waiting for job execution {job} '
-                    'to end; its last state was RUNNING.')
+        # Its own exit code; the job on stdout in the format asked.
+        self.assertEqual(124, result.code, result)
+        self.assertEqual(f'{job}\n', result.out)
+        self.assertEqual(
+            f'Timed out after 2 s waiting for job execution {job} to end; '
+            'its last state was RUNNING.\n', result.err)
         # 2 s plus one interval, plus the start of the openstack process.
         self.assertLess(elapsed, 2 + 1 + 4, result)
 

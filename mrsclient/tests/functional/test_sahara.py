@@ -259,8 +259,8 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
         result = self.mrs('cancel', job, '--wait', '--timeout', '3',
                           '--poll-interval', '1')
         elapsed = time.monotonic() - start
-        self.assertEqual(1, result.code, result)
-        self.assertEqual('', result.out)
+        self.assertEqual(124, result.code, result)
+        self.assertIn(f'| id               | {job} |', result.out)
         self.assertEqual(
             [f'{job}: RUNNING -> TOBEKILLED',
              f'Timed out after 3 s waiting for job execution {job} to end; '

@@ -190,11 +190,15 @@ class TestV2OnSimulator(SimulatorTestCase):
         job = self.jobs['stuck'][0]
         start = time.monotonic()
         result = self.mrs('cancel', '--cluster', self.cluster, job,
-                          '--wait', '--timeout', '3', '--poll-interval', '1')
+                          '--wait', '--timeout', '3', '--poll-interval', '1',
+                          '-f', 'json')
         elapsed = time.monotonic() - start
-        self.assertOneLineError(
-            result, f'Timed out after 3 s waiting for job execution {job} '
-                    'to end; its last state was RUNNING.')
+        self.assertEqual(124, result.code, result)
+        self.assertEqual(('RUNNING', job), (result.json()['job_state'],
+                                            result.json()['job_id']))
+        self.assertEqual(
+            f'Timed out after 3 s waiting for job execution {job} to end; '
+            'its last state was RUNNING.\n', result.err)
         # 3 s plus one poll, plus the start of the openstack process.
         self.assertLess(elapsed, 3 + 1 + 3, result)
 

@@ -151,7 +151,7 @@ class TestV11Poll(Base):
                 {'json': fakes.cancel_example(info={'status': state})}
                 for state in ('RUNNING', 'TOBEKILLED', 'PENDING', final)])
             seen = []
-            done, failed = waiting.wait_for(
+            done, failed, _ = waiting.wait_for(
                 ['x'], api.poll_many, api.TERMINAL.__contains__,
                 timeout=60, interval=1,
                 report=lambda key, old, new: seen.append(new),

@@ -56,7 +56,7 @@ class TestWaitFor(testtools.TestCase):
             clock=self.clock, sleep=self.clock.sleep)
 
     def test_reports_changes_until_final(self):
-        done, failed = self.wait(
+        done, failed, _ = self.wait(
             ['a'], {'a': ['RUNNING', 'RUNNING', 'TOBEKILLED', 'KILLED']},
             last={'a': 'RUNNING'})
         self.assertEqual({'a': {'id': 'a', 'state': 'KILLED'}}, done)
@@ -71,23 +71,26 @@ class TestWaitFor(testtools.TestCase):
         self.assertEqual([], self.clock.sleeps)
 
     def test_timeout_names_the_last_state(self):
-        done, failed = self.wait(['a'], {'a': ['RUNNING'] * 100},
-                                 timeout=3, interval=2)
-        self.assertEqual({}, done)
+        done, failed, timed_out = self.wait(['a'], {'a': ['RUNNING'] * 100},
+                                            timeout=3, interval=2)
+        self.assertEqual(({}, {}), (done, failed))
+        # The line, and the job as it was last read, to be shown.
         self.assertEqual(
-            {'a': 'Timed out after 3 s waiting for job execution a to end; '
-                  'its last state was RUNNING.'}, failed)
+            {'a': ('Timed out after 3 s waiting for job execution a to end; '
+                   'its last state was RUNNING.',
+                   {'id': 'a', 'state': 'RUNNING'})}, timed_out)
         # Polls at 0, 2 and 3 s: the last sleep is cut to the deadline.
         self.assertEqual([2, 1], self.clock.sleeps)
         self.assertEqual(1003.0, self.clock.now)
 
     def test_zero_timeout_polls_once(self):
-        done, failed = self.wait(['a'], {'a': ['RUNNING']}, timeout=0)
-        self.assertIn('a', failed)
+        done, failed, timed_out = self.wait(['a'], {'a': ['RUNNING']},
+                                            timeout=0)
+        self.assertIn('a', timed_out)
         self.assertEqual([], self.clock.sleeps)
 
     def test_several_keys_under_one_deadline(self):
-        done, failed = self.wait(
+        done, failed, timed_out = self.wait(
             ['a', 'b', 'c'],
             {'a': ['RUNNING', 'KILLED'],
              'b': [exceptions.CommandError('HTTP 500 0162: gone.')],
@@ -95,9 +98,18 @@ class TestWaitFor(testtools.TestCase):
             timeout=5, interval=2)
         self.assertEqual(['a'], list(done))
         self.assertEqual('HTTP 500 0162: gone.', failed['b'])
-        self.assertIn('its last state was RUNNING', failed['c'])
+        self.assertIn('its last state was RUNNING', timed_out['c'][0])
         self.assertEqual([2, 2, 1], self.clock.sleeps)
 
     def test_a_key_given_twice_is_waited_for_once(self):
-        done, _ = self.wait(['a', 'a'], {'a': ['KILLED']})
+        done, _, _ = self.wait(['a', 'a'], {'a': ['KILLED']})
         self.assertEqual(['a'], list(done))
+
+    def test_without_a_timeout_a_wait_lasts_until_the_end(self):
+        # Three hours of RUNNING, then KILLED: nothing cuts it at 600 s.
+        rounds = 3 * 3600 // 5
+        done, failed, timed_out = self.wait(
+            ['a'], {'a': ['RUNNING'] * rounds + ['KILLED']}, timeout=None,
+            interval=5)
+        self.assertEqual((['a'], {}, {}), (list(done), failed, timed_out))
+        self.assertEqual(1000.0 + 3 * 3600, self.clock.now)

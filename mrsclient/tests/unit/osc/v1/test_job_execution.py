@@ -208,13 +208,27 @@ class TestCancel(CommandTest):
             info={'status': 'RUNNING'}))
         self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
                       json=fakes.cancel_example(info={'status': 'RUNNING'}))
-        line = self.fails(fakes.JOB_EXECUTION_ID, '--wait', '--timeout',
-                          '0.05', '--poll-interval', '0.01')
+        parsed = self.check_parser(
+            self.cmd, [fakes.JOB_EXECUTION_ID, '--wait', '--timeout', '0.05',
+                       '--poll-interval', '0.01', '-f', 'value', '-c', 'id'],
+            [])
+        # Its own exit code, the line, and the job shown as it was.
+        self.assertEqual(124, self.cmd.run(parsed))
         self.assertEqual(
             f'Timed out after 0.05 s waiting for job execution '
             f'{fakes.JOB_EXECUTION_ID} to end; its last state was RUNNING.',
-            line)
-        self.assertEqual('', self.app.stdout.getvalue())
+            self.log.output.strip())
+        self.assertEqual(f'{fakes.JOB_EXECUTION_ID}\n',
+                         self.app.stdout.getvalue())
+
+    def test_timeout_takes_units(self):
+        for text, seconds in (('90', 90), ('90s', 90), ('15m', 900),
+                              ('2h', 7200), ('1.5H', 5400)):
+            parsed = self.check_parser(self.cmd, ['x', '--wait', '--timeout',
+                                                  text], [])
+            self.assertEqual(seconds, parsed.timeout)
+        self.assertRaises(base.ParserException, self.check_parser, self.cmd,
+                          ['x', '--wait', '--timeout', '2d'], [])
 
     def test_poll_interval_must_be_positive(self):
         self.assertRaises(base.ParserException, self.check_parser, self.cmd,
@@ -594,9 +608,17 @@ class TestWait(CommandTest):
                       self.log.output)
         self.assertIn(f'Job {a} of cluster {fakes.CLUSTER_ID} ended '
                       'FINISHED with the result FAILED.', self.log.output)
-        self.assertEqual(['FAILED', 'KILLED', 'SUCCEEDED'],
+        # The job that did not end in time is shown too, as it was.
+        self.assertEqual(['FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED'],
                          [job['job_result'] for job in
                           json.loads(self.app.stdout.getvalue())])
+
+    def test_only_timeouts_exit_124(self):
+        c = '2e7a2fbd-0000-4000-8000-000000000000'
+        self.mock.get(f'{V2}/{c}', **self.job('RUNNING', 'UNDEFINED'))
+        parsed = self.check_parser(self.cmd, ['--cluster', fakes.CLUSTER_ID,
+                                              c, '--timeout', '0'], [])
+        self.assertEqual(124, self.cmd.run(parsed))
 
     def test_v11_success_is_succeeded(self):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
