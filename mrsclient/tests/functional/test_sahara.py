@@ -260,7 +260,8 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
                           '--poll-interval', '1')
         elapsed = time.monotonic() - start
         self.assertEqual(124, result.code, result)
-        self.assertIn(f'| id               | {job} |', result.out)
+        self.assertIn(f'| id               | {job} ', result.out)
+        self.assertIn('| status           | TOBEKILLED ', result.out)
         self.assertEqual(
             [f'{job}: RUNNING -> TOBEKILLED',
              f'Timed out after 3 s waiting for job execution {job} to end; '
