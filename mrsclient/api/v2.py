@@ -67,14 +67,37 @@ class V2JobExecutions:
         pages were read is not shown twice). A server that sends no
         ``total_record`` is read a page after another until a page comes
         back short or brings no new job.
+
+        ``job_state`` and ``job_result`` may be lists of values (the API
+        takes one): each state is a list of its own, merged in submission
+        order; several results are kept from what the lists answer.
         """
         params = {k: v for k, v in filters.items() if v is not None}
         if sort is not None:
             params['sort_by'] = sort
-        if limit is not None:
-            return self._page(params, limit, offset or 1)[0]
-        first, total = self._page(params, V2_PAGE_SIZE, 1)
-        return self._whole(params, first, total, parallel)
+        results = params.pop('job_result', None)
+        if not isinstance(results, str) and results is not None \
+                and len(results) == 1:
+            results = results[0]
+        if isinstance(results, str):
+            params['job_result'], results = results, None
+        states = params.pop('job_state', None)
+        found = []
+        for state in [states] if isinstance(states, str) or states is None \
+                else dict.fromkeys(states):
+            query = dict(params) if state is None \
+                else dict(params, job_state=state)
+            if limit is not None:
+                found.extend(self._page(query, limit, offset or 1)[0])
+            else:
+                first, total = self._page(query, V2_PAGE_SIZE, 1)
+                found.extend(self._whole(query, first, total, parallel))
+        if results is not None:
+            found = [job for job in found if job.get('job_result') in results]
+        if states is not None and not isinstance(states, str):
+            found.sort(key=lambda job: _submitted(job),
+                       reverse=params.get('sort_by', 'desc') != 'asc')
+        return found
 
     def _whole(self, params, first, total, parallel):
         """Every job, from the first page and its ``total_record``.
@@ -365,6 +388,13 @@ class V2JobExecutions:
                 self.poll, missing, parallel):
             found[key] = polled if error is None else error
         return found
+
+
+def _submitted(job):
+    """A job's submission time, for merging lists (0 where unknown)."""
+    value = job.get('submitted_time')
+    return value if isinstance(value, (int, float)) \
+        and not isinstance(value, bool) else 0
 
 
 def _add_new(page, found, seen):

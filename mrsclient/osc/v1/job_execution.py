@@ -17,6 +17,8 @@ Each command is a parser, calls on the job-execution API that
 that API's view (:mod:`.columns`).
 """
 
+import argparse
+
 from cliff import command
 from cliff import lister
 
@@ -34,6 +36,8 @@ JOB_TYPES = options.JOB_TYPES
 JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
               'ACCEPTED', 'RUNNING', 'FINISHED')
 JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
+# What --state ended means on a cluster: every final V2 state.
+ENDED_V2 = ('FINISHED', 'FAILED', 'KILLED')
 
 # What each API's list takes: option (its dest) -> the API's own name.
 LIST_OPTIONS = {
@@ -88,17 +92,18 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         v2.add_argument('--type', metavar='<job-type>', **once,
                         type=argtypes.one_of(JOB_TYPES),
                         help='Only jobs of this type: ' + ', '.join(JOB_TYPES))
-        v2.add_argument('--state', metavar='<job-state>', **once,
-                        type=argtypes.one_of(JOB_STATES),
-                        help='Only jobs in this state: '
-                             + ', '.join(JOB_STATES) + '. A program that '
-                             'fails usually ends FINISHED with the result '
-                             'FAILED: use --result FAILED for those')
-        v2.add_argument('--result', metavar='<job-result>', **once,
+        parser.add_argument(
+            '--state', metavar='<state>', action='append',
+            help='Only jobs in this state (repeat for several); "ended" is '
+                 'every final state. V2: ' + ', '.join(JOB_STATES) + '; '
+                 'a program that fails usually ends FINISHED with the '
+                 'result FAILED (--result FAILED). V1.1: the status column '
+                 '(RUNNING, KILLED, SUCCEEDED, FAILED, DONEWITHERROR, '
+                 'TOBEKILLED, ...)')
+        v2.add_argument('--result', metavar='<job-result>', action='append',
                         type=argtypes.one_of(JOB_RESULTS),
-                        help='Only jobs with this result: '
-                             + ', '.join(JOB_RESULTS) + ' (a failed '
-                             'program: state FINISHED, result FAILED)')
+                        help='Only jobs with this result (repeat for '
+                             'several): ' + ', '.join(JOB_RESULTS))
         v2.add_argument('--user', metavar='<user>', **once,
                         help='Only jobs submitted by this user')
         v2.add_argument('--queue', metavar='<queue>', **once,
@@ -119,7 +124,7 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         takes = LIST_OPTIONS[version]
         given = ['--' + name.replace('_', '-')
                  for other in LIST_OPTIONS.values() for name in other
-                 if name not in takes
+                 if name not in takes and name != 'state'
                  and getattr(parsed_args, name) is not None]
         if given:
             self.usage_error(f'{", ".join(given)} can only be used '
@@ -136,6 +141,27 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
             # The API's own form: V1.1 [-]<field>, V2 asc or desc.
             parsed_args.sort = direction if version == 'v2' else \
                 ('-' if direction == 'desc' else '') + field
+        if parsed_args.state:
+            parsed_args.state = self._states(version, parsed_args.state)
+
+    def _states(self, version, given):
+        """The states asked, in each API's spelling; ``ended`` expanded."""
+        from mrsclient.api import v11
+
+        spelled = argtypes.one_of(JOB_STATES)
+        states = []
+        for text in given:
+            if text.casefold() == 'ended':
+                states.extend(ENDED_V2 if version == 'v2'
+                              else sorted(v11.V11JobExecutions.TERMINAL))
+            elif version == 'v1.1':
+                states.append(text.upper())
+            else:
+                try:
+                    states.append(spelled(text))
+                except argparse.ArgumentTypeError as exc:
+                    self.usage_error(f'argument --state: {exc}')
+        return tuple(dict.fromkeys(states))
 
     def take_action(self, parsed_args):
         api = options.job_executions(self.app, parsed_args)
@@ -148,7 +174,13 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
             # Where info is null, each status costs a job-exe request:
             # only when the status is printed.
             given['status'] = 'status' in (parsed_args.columns or names)
-        found = api.list(**given)
+        if api.version == 'v1.1' and parsed_args.state:
+            # V1.1 has no state filter: the status column is filtered.
+            given['status'] = True
+            found = [job for job in api.list(**given)
+                     if job.get('status') in parsed_args.state]
+        else:
+            found = api.list(**given)
         if parsed_args.long:
             return view.table(found, names)
         return names, (view.row(job, names) for job in found)

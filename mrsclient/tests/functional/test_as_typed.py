@@ -169,8 +169,8 @@ class TestChecksBeforeTheLogin(SubmitCase):
     def test_a_usage_error_comes_before_a_wrong_password(self):
         for argv in (['cancel', 'x', '--timeout', '5'],
                      ['list', '--cluster', 'c', '--page', '3'],
-                     ['list', '--cluster', 'c', '--state', 'FINISHED',
-                      '--state', 'KILLED']):
+                     ['list', '--cluster', 'c', '--name', 'a', '--name',
+                      'b']):
             result = self.openstack('--os-cloud', self.cloud,
                                     '--os-password', 'wrong', 'mrs', 'job',
                                     'execution', *argv)

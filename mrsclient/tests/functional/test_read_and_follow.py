@@ -112,3 +112,31 @@ class TestSparkOptionsAndEveryField(test_simulator.SimulatorTestCase):
         self.assertSucceeded(result)
         self.assertTrue(result.out.startswith('http://yarn.example:8088/'),
                         result.out)
+
+
+class TestStatesForCleanup(test_simulator.SimulatorTestCase):
+
+    def test_several_states_and_ended_on_both_apis(self):
+        ended = self.mrs('list', '--cluster', self.cluster, '--state',
+                         'ended', '-f', 'value', '-c', 'job_id', '-c',
+                         'job_state')
+        self.assertSucceeded(ended)
+        states = {line.split()[0]: line.split()[1]
+                  for line in ended.out.splitlines()}
+        self.assertLessEqual(set(states.values()),
+                             {'FINISHED', 'FAILED', 'KILLED'})
+        for job in self.jobs['succeeded'] + self.jobs['failed']:
+            self.assertIn(job, states)
+        self.assertNotIn(self.jobs['stuck'][0], states)
+        two = self.mrs('list', '--cluster', self.cluster, '--state',
+                       'failed', '--state', 'running', '-f', 'value', '-c',
+                       'job_state')
+        self.assertSucceeded(two)
+        self.assertEqual({'FAILED', 'RUNNING'}, set(two.out.split()))
+        # Without --cluster: the status column, every final state.
+        listed = self.mrs('list', '--state', 'ended', '-f', 'value', '-c',
+                          'id', '-c', 'status')
+        self.assertSucceeded(listed)
+        shown = dict(line.split() for line in listed.out.splitlines())
+        self.assertIn(self.ids['succeeded'][0], shown)
+        self.assertNotIn('RUNNING', shown.values())

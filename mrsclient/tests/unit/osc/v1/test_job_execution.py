@@ -427,8 +427,8 @@ class TestList(CommandTest):
 
     def test_options_of_the_other_api_are_refused(self):
         self.assertIn(
-            'error: --name, --state can only be used with --cluster (the V2 '
-            'API)', self.usage_error('--name', 'x', '--state', 'RUNNING'))
+            'error: --name, --result can only be used with --cluster (the V2 '
+            'API)', self.usage_error('--name', 'x', '--result', 'FAILED'))
         self.assertIn(
             'error: --marker can only be used without --cluster',
             self.usage_error('--cluster', 'c', '--marker', 'm'))
@@ -438,8 +438,8 @@ class TestList(CommandTest):
                       self.usage_error('--cluster', 'c', '--page', '3'))
 
     def test_a_single_valued_option_given_twice_is_refused(self):
-        for argv in (['--cluster', 'c', '--state', 'FINISHED', '--state',
-                      'KILLED'], ['--limit', '1', '--limit', '2']):
+        for argv in (['--cluster', 'c', '--name', 'a', '--name', 'b'],
+                     ['--limit', '1', '--limit', '2']):
             self.assertRaises(base.ParserException, self.check_parser,
                               self.cmd, argv, [])
 
@@ -453,10 +453,59 @@ class TestList(CommandTest):
 
     def test_bad_values_are_parser_errors(self):
         for argv in (['--limit', '0'], ['--type', 'Pig'],
-                     ['--submitted-after', 'yesterday'],
-                     ['--state', 'DONE']):
+                     ['--submitted-after', 'yesterday']):
             self.assertRaises(base.ParserException, self.check_parser,
                               self.cmd, argv, [])
+        self.assertIn("'DONE' is not one of FAILED", self.usage_error(
+            '--cluster', 'c', '--state', 'DONE'))
+
+    def v2_lists(self):
+        """Answer each job_state with its own job; the queries sent."""
+        def answer(request, context):
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(
+                request.url).query)
+            state = query.get('job_state', ['ANY'])[0]
+            when = {'FINISHED': 3, 'FAILED': 2, 'KILLED': 1}.get(state, 0)
+            return {'total_record': 1, 'job_list': [fakes.v2_job(
+                state, job_state=state, submitted_time=when,
+                job_result='FAILED' if state == 'FINISHED' else state)]}
+        self.mock.get(V2, json=answer)
+
+    def queries(self):
+        return [urllib.parse.parse_qs(urllib.parse.urlsplit(r.url).query)
+                for r in self.mock.request_history]
+
+    def test_several_states_and_ended_on_a_cluster(self):
+        self.v2_lists()
+        listed = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
+                                        '--state', 'ended', '-f', 'json'))
+        # One list per state (the API takes one), merged newest first.
+        self.assertEqual(['FINISHED', 'FAILED', 'KILLED'],
+                         [job['job_id'] for job in listed])
+        self.assertEqual([['FINISHED'], ['FAILED'], ['KILLED']],
+                         [q['job_state'] for q in self.queries()])
+        listed = json.loads(self.output(
+            '--cluster', fakes.CLUSTER_ID, '--state', 'killed', '--state',
+            'FINISHED', '--result', 'FAILED', '--result', 'KILLED', '-f',
+            'json'))
+        self.assertEqual(['FINISHED', 'KILLED'],
+                         [job['job_id'] for job in listed])
+        # Several results are kept from what the lists answered.
+        self.assertNotIn('job_result', self.queries()[-1])
+
+    def test_ended_without_a_cluster_filters_the_status(self):
+        def execution(key, status):
+            return fakes.cancel_example(id=key, info={'status': status})[
+                'job_execution']
+
+        running, killed, done = (execution('r', 'RUNNING'),
+                                 execution('k', 'KILLED'),
+                                 execution('s', 'SUCCEEDED'))
+        self.mock.get(V11, json={'job_executions': [running, killed, done]})
+        self.assertEqual('k\ns\n', self.output(
+            '--state', 'ended', '-f', 'value', '-c', 'id'))
+        self.assertEqual('r\n', self.output(
+            '--state', 'running', '-f', 'value', '-c', 'id'))
 
 
 class TestDelete(CommandTest):
