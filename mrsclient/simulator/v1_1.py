@@ -129,10 +129,65 @@ def cluster_infos(state, project_id, query):
     size = int(query.get('pageSize') or 10)
     start = (int(query.get('currentPage') or 1) - 1) * size
     return 200, {'clusterTotal': str(len(clusters)), 'clusters': [
-        {'clusterId': c.id, 'clusterName': c.name,
-         'clusterState': 'running', 'clusterVersion':
-         'MRS 3.1.0' if c.v2 else 'MRS 1.8.10'}
+        render_cluster(c, state.clock())
         for c in clusters[start:start + size]]}
+
+
+def render_cluster(cluster, now):
+    """A cluster with the fields of the api-ref's list and details pages.
+
+    Types as the pages give them (most numbers are strings there, times
+    10-digit timestamps as strings), so that python-otcextensions'
+    ``mrs cluster list`` reads them as from MRS.
+    """
+    created = str(int(now) - 86400)
+    node_group = {'groupName': 'master_node_default_group', 'nodeNum': 2,
+                  'nodeSize': 'c6.4xlarge.4.linux.bigdata',
+                  'nodeSpecId': 'cdc6035a249a40249312f5ef72a23cd7',
+                  'rootVolumeSize': 480, 'rootVolumeType': 'SATA',
+                  'dataVolumeType': 'SATA', 'dataVolumeCount': 1,
+                  'dataVolumeSize': 600}
+    return {
+        'clusterId': cluster.id, 'clusterName': cluster.name,
+        'masterNodeNum': '2', 'coreNodeNum': '3', 'totalNodeNum': '5',
+        'clusterState': 'running', 'createAt': created,
+        'updateAt': created, 'billingType': 'Metered',
+        'dataCenter': st.REGION, 'vpc': 'vpc-mrs-simulator', 'fee': '0',
+        'hadoopVersion': '3.1.1',
+        'masterNodeSize': 'c6.4xlarge.4.linux.bigdata',
+        'coreNodeSize': 'c6.4xlarge.4.linux.bigdata',
+        'componentList': [{'componentId': 'MRS 3.1.0_001',
+                           'componentName': 'Hadoop',
+                           'componentVersion': '3.1.1',
+                           'componentDesc': 'A framework for distributed '
+                                            'processing of large data sets.'},
+                          {'componentId': 'MRS 3.1.0_002',
+                           'componentName': 'Spark2x',
+                           'componentVersion': '2.4.5',
+                           'componentDesc': 'A fast engine for large-scale '
+                                            'data processing.'}],
+        'externalIp': '', 'externalAlternateIp': '',
+        'internalIp': '192.0.2.10', 'deploymentId': '', 'remark': '',
+        'orderId': '', 'azId': 'simulator-az-1', 'azName': 'simulator-az-1',
+        'masterNodeProductId': '', 'masterNodeSpecId': '',
+        'coreNodeProductId': '', 'coreNodeSpecId': '',
+        'instanceId': cluster.id, 'vnc': '', 'tenantId': cluster.project_id,
+        'volumeSize': 600, 'volumeType': 'SATA', 'subnetId': 'subnet-sim',
+        'clusterType': '0', 'subnetName': 'subnet-mrs-simulator',
+        'securityGroupsId': 'sg-master', 'slaveSecurityGroupsId': 'sg-core',
+        'stageDesc': 'Running', 'mrsManagerFinish': True,
+        'safeMode': '0',
+        'clusterVersion': 'MRS 3.1.0' if cluster.v2 else 'MRS 1.8.10',
+        'nodePublicCertName': 'mrs-simulator-key',
+        'masterNodeIp': '192.0.2.10',
+        'privateIpFirst': '192.0.2.10', 'errorInfo': '',
+        'chargingStartTime': created, 'logCollection': 1,
+        'taskNodeGroups': [], 'nodeGroups': [node_group],
+        'masterDataVolumeType': 'SATA', 'masterDataVolumeSize': 600,
+        'masterDataVolumeCount': 1, 'coreDataVolumeType': 'SATA',
+        'coreDataVolumeSize': 600, 'coreDataVolumeCount': 1,
+        'tags': [],
+    }
 
 
 def route(state, method, project_id, parts, query, body=None):
@@ -141,6 +196,10 @@ def route(state, method, project_id, parts, query, body=None):
         return list_job_executions(state, project_id, query)
     if parts == ['cluster_infos'] and method == 'GET':
         return cluster_infos(state, project_id, query)
+    if parts[:1] == ['cluster_infos'] and len(parts) == 2 \
+            and method == 'GET':
+        return 200, {'cluster': render_cluster(
+            state.cluster(parts[1], project_id), state.clock())}
     job = state.job(parts[1], project_id) if len(parts) >= 2 else None
     if job is None:
         raise st.no_such_job()

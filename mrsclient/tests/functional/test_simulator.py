@@ -274,6 +274,21 @@ class TestNamesOnSimulator(SimulatorTestCase):
                          errors[1])
 
 
+class TestOtherPluginsOnSimulator(SimulatorTestCase):
+    """python-otcextensions' ``mrs cluster ...`` against the simulator."""
+
+    def test_otcextensions_lists_the_clusters(self):
+        result = self.openstack('--os-cloud', self.cloud, 'mrs', 'cluster',
+                                'list', '-f', 'json')
+        self.assertSucceeded(result)
+        listed = {cluster['id']: cluster for cluster in result.json()}
+        for key in ('v1', 'v2', 'v2_twin'):
+            self.assertIn(self.clusters[key], listed)
+        self.assertEqual('MRS 1.8.10',
+                         listed[self.clusters['v1']]['version'])
+        self.assertEqual('running', listed[self.clusters['v2']]['status'])
+
+
 class TestDeleteOnSimulator(SimulatorTestCase):
     """In the other project, apart from what the demo's tests list."""
 
