@@ -22,10 +22,14 @@ Every job execution this module gives back carries ``status``: its
 ``JOB_EXE_STATES`` (one more request, only for such a job).
 """
 
+import logging
+
 from mrsclient.api import answers
 from mrsclient.api import concurrency
 from mrsclient.api import exceptions
 from mrsclient.api import intent
+
+LOG = logging.getLogger(__name__)
 
 # V1.1 job-exe job_state codes (api-ref querying_exe_object_details.rst),
 # named for the operator. -1 ("Terminated") is a job that was killed: it
@@ -146,6 +150,12 @@ class V11JobExecutions:
         When the answer is lost, the job as it is then, if it is being
         killed or has ended (:mod:`.intent`). ``show`` changes nothing:
         the answer is the job.
+
+        A job on a cluster whose jobs only the V2 API manages (``12000085``)
+        is killed there: the execution's own record names its cluster (a
+        show, which V1.1 still answers), then the kill goes to that
+        cluster's V2 API, said at INFO; the job is given back as that show
+        read it, before the kill, as a V1.1 cancel answers.
         """
         action = f'Failed to cancel job execution {job_execution_id}'
 
@@ -166,17 +176,26 @@ class V11JobExecutions:
                              f'{job_execution_id}')
         except exceptions.ApiError as exc:
             if exceptions.has_code(exc, {'12000085'}):
-                raise exc.on_cluster(self._cluster_of(job_execution_id))
+                return self._cancel_on_v2(job_execution_id, exc)
             if exceptions.has_code(exc, exceptions.KILL_REFUSED):
                 raise intent.already_ended(self, job_execution_id, exc, action)
             raise
 
-    def _cluster_of(self, job_execution_id):
-        """The execution's cluster id, for the 12000085 hint, or None."""
+    def _cancel_on_v2(self, job_execution_id, refused):
+        """Kill a job of a V2-only cluster there (see ``cancel``)."""
         try:
-            return self.show(job_execution_id).get('cluster_id') or None
+            job = self.show(job_execution_id)
         except exceptions.MrsError:
-            return None
+            raise refused
+        cluster_id = job.get('cluster_id')
+        if not isinstance(cluster_id, str) or not cluster_id:
+            raise refused
+        LOG.info('Job execution %s runs on cluster %s, whose jobs only the '
+                 'V2 API manages: cancelling it there.', job_execution_id,
+                 cluster_id)
+        self.client.job_executions(cluster_id).cancel(job_execution_id,
+                                                      show=False)
+        return job
 
     def gone(self, job_execution_id):
         """True when the service says there is no such job execution."""

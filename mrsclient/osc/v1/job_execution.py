@@ -181,8 +181,9 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
                      if job.get('status') in parsed_args.state]
         else:
             found = api.list(**given)
-        if parsed_args.long:
-            return view.table(found, names)
+        if parsed_args.long or parsed_args.columns:
+            # -c picks any field the service sends, --long or not.
+            return view.table(found, view.long)
         return names, (view.row(job, names) for job in found)
 
 

@@ -79,14 +79,18 @@ class TestV11OnSimulator(SimulatorTestCase):
         self.assertOneLineError(self.mrs('cancel', self.ids['succeeded'][0]),
                                 'it has already ended (SUCCEEDED).')
 
-    def test_v2_only_cluster_names_the_option_to_add(self):
+    def test_a_job_of_a_v2_only_cluster_is_cancelled_there(self):
+        # What list shows, cancel takes: the V1.1 id of a V2 cluster's job.
         job = self.ids['v2_only'][0]
-        self.assertOneLineError(
-            self.mrs('cancel', job), 'HTTP 400 12000085: ',
-            f'add --cluster {self.cluster} to the command.')
+        result = self.mrs('cancel', job, *WAIT, '-v', '-f', 'value', '-c',
+                          'status')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual('KILLED', result.out.strip())
+        self.assertIn(f'runs on cluster {self.cluster}, whose jobs only the '
+                      'V2 API manages: cancelling it there.', result.err)
         shown = self.mrs('show', '--cluster', self.cluster, job, '-f', 'json')
         self.assertSucceeded(shown)
-        self.assertEqual(job, shown.json()['job_id'])
+        self.assertEqual('KILLED', shown.json()['job_state'])
 
     def test_unknown_and_foreign_ids(self):
         for job_execution in ('no-such-job', self.ids['other_project'][0]):
@@ -100,8 +104,8 @@ class TestV11OnSimulator(SimulatorTestCase):
         self.assertSucceeded(result)
         listed = {row['id']: row for row in result.json()}
         # The simulator pages by 10 unless asked: the client walked them.
-        # The demo project's 10 V1.1-cluster and 11 V2-cluster jobs.
-        self.assertEqual(21, len(result.json()))
+        # The demo project's 10 V1.1-cluster and 12 V2-cluster jobs.
+        self.assertEqual(22, len(result.json()))
         self.assertIn(self.ids['succeeded'][0], listed)
         self.assertNotIn(self.ids['other_project'][0], listed)
         self.assertEqual('SUCCEEDED', listed[self.ids['succeeded'][0]]

@@ -219,23 +219,22 @@ class TestCancel(testtools.TestCase):
             self.assertIn('MRS could not kill the job, which is RUNNING: '
                           'retry the cancel.', line)
 
-    def test_v2_only_cluster_names_the_cluster_to_use(self):
+    def test_a_job_of_a_v2_only_cluster_is_killed_there(self):
         cluster = 'ef7b54f2-3d92-49b2-a6d7-94607e1ea7df'
         self.mock.get(f'{HOST}/v1.1/{PID}/job-executions/{JEID}',
-                      json=fakes.cancel_example(cluster_id=cluster))
-        line = self.error(status_code=400, json={
+                      json=fakes.cancel_example(
+                          cluster_id=cluster, info={'status': 'RUNNING'}))
+        self.mock.get(CANCEL_URL, status_code=400, json={
             'error_code': '12000085',
             'error_msg': 'This interface does not support the cluster of '
                          'this version.'})
-        self.assertIn('HTTP 400 12000085: This interface does not support',
-                      line)
-        self.assertIn(f'only the V2 API of cluster {cluster} manages.',
-                      line)
-        self.assertIn(f'V2 API manages: add --cluster {cluster} to the '
-                      'command.', self.operator_line(status_code=400, json={
-                          'error_code': '12000085',
-                          'error_msg': 'This interface does not support '
-                                       'the cluster of this version.'}))
+        kill = self.mock.post(f'{HOST}/v2/{PID}/clusters/{cluster}/'
+                              f'job-executions/{JEID}/kill', status_code=202)
+        job = self.cancel()
+        self.assertTrue(kill.called_once)
+        # The V1.1 record, as the show before the kill read it.
+        self.assertEqual((JEID, 'RUNNING'), (job['id'], job['status']))
+        self.assertEqual(3, self.mock.call_count)  # cancel, show, kill
 
     def test_v2_only_cluster_when_even_show_fails(self):
         self.mock.get(f'{HOST}/v1.1/{PID}/job-executions/{JEID}',

@@ -105,7 +105,7 @@ class TestSimulator(testtools.TestCase):
     def test_v11_list_pages_by_marker(self):
         status, body = self.v11('GET', 'job-executions?limit=100')
         everything = [e['id'] for e in body['job_executions']]
-        self.assertEqual(21, len(everything))
+        self.assertEqual(22, len(everything))
         self.assertEqual({self.demo}, {e['tenant_id']
                                        for e in body['job_executions']})
         self.assertIsNone(body['markers']['next'])
@@ -134,13 +134,13 @@ class TestSimulator(testtools.TestCase):
     def test_v2_list_filters_and_pages(self):
         status, body = self.v2('GET', '')
         self.assertEqual(202, status)
-        self.assertEqual(11, body['total_record'])
+        self.assertEqual(12, body['total_record'])
         self.assertEqual(10, len(body['job_list']))  # a page of 10
         submitted = [job['submitted_time'] for job in body['job_list']]
         self.assertEqual(sorted(submitted, reverse=True), submitted)
         status, body = self.v2('GET', '?job_state=RUNNING&limit=2&offset=3'
                                       '&sort_by=asc')
-        self.assertEqual(7, body['total_record'])
+        self.assertEqual(8, body['total_record'])
         self.assertEqual(2, len(body['job_list']))
         status, body = self.v2(
             'GET', f'?submitted_time_begin={submitted[1]}'

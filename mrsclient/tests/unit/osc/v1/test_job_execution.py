@@ -284,13 +284,17 @@ class TestCancel(CommandTest):
                                      '-f', 'json'))
         self.assertEqual(fakes.V2_SHOW_EXAMPLE['job_detail'], raw)
 
-    def test_v11_12000085_names_the_cluster(self):
+    def test_v11_12000085_is_sent_to_the_cluster_and_said_at_v(self):
         self.mock.get(CANCEL_URL, status_code=400, json={
             'error_code': '12000085', 'error_msg': 'Use V2.'})
         self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
                       json=fakes.cancel_example(cluster_id=fakes.CLUSTER_ID))
-        self.assertIn(f'add --cluster {fakes.CLUSTER_ID} to the command.',
-                      self.fails(fakes.JOB_EXECUTION_ID))
+        self.mock.post(f'{V2}/{fakes.JOB_EXECUTION_ID}/kill', status_code=202)
+        shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-f', 'json'))
+        self.assertEqual(fakes.JOB_EXECUTION_ID, shown['id'])
+        self.assertIn(f'runs on cluster {fakes.CLUSTER_ID}, whose jobs only '
+                      'the V2 API manages: cancelling it there.',
+                      self.log.output)
 
 
 class TestShow(CommandTest):
@@ -379,6 +383,21 @@ class TestList(CommandTest):
         self.assertEqual(
             ['job_id', 'job_name', 'job_state', 'job_result'],
             table.splitlines()[1].replace('|', ' ').split())
+
+    def test_any_field_by_c_without_long(self):
+        self.mock.get(V11, json=fakes.v11_page(
+            [fakes.JOB_EXECUTION_ID], info={'status': 'RUNNING'},
+            cluster_id=fakes.CLUSTER_ID))
+        # In the order of the fields, as cliff selects them.
+        self.assertEqual(
+            f'{fakes.JOB_EXECUTION_ID} RUNNING {fakes.CLUSTER_ID}\n',
+            self.output('-f', 'value', '-c', 'id', '-c', 'cluster_id',
+                        '-c', 'status'))
+        job = fakes.v2_job(fakes.JOB_ID, tracking_url='http://yarn/app_1/')
+        self.mock.get(V2, json={'total_record': 1, 'job_list': [job]})
+        self.assertEqual('http://yarn/app_1/\n', self.output(
+            '--cluster', fakes.CLUSTER_ID, '-f', 'value', '-c',
+            'tracking_url'))
 
     def test_long_shows_every_field(self):
         self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
