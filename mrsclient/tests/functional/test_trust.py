@@ -167,31 +167,23 @@ class TestBatchFailsOnce(test_simulator.SimulatorTestCase):
 
     def test_100_ids_on_an_unknown_cluster(self):
         ids = [f'5e7a2fbd-0000-4000-8000-{n:012d}' for n in range(100)]
-        # --force: no read first, one batch that fails once.
-        result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids,
-                          '--force', '--debug')
-        self.assertEqual(1, result.code)
-        self.assertEqual(1, self.mrs_requests(result))
-        result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids,
-                          '--force')
-        self.assertEqual(
-            [f'Failed to delete 100 jobs of cluster {UNKNOWN_CLUSTER}: '
-             'HTTP 400 12000003: The cluster does not exist.',
-             '100 of 100 job executions failed to delete.'],
-            [line.split(' (Request-ID')[0]
-             for line in result.err.splitlines()])
-        # Without it, the read of the states fails once, as one line.
-        result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids,
-                          '--debug')
-        self.assertEqual(1, result.code)
-        self.assertEqual(1, self.mrs_requests(result))
-        result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids)
-        self.assertEqual(
-            [f'Failed to list the jobs of cluster {UNKNOWN_CLUSTER}: '
-             'HTTP 400 12000003: The cluster does not exist.',
-             '100 of 100 job executions failed to delete.'],
-            [line.split(' (Request-ID')[0]
-             for line in result.err.splitlines()])
+        # --force: no read first, one batch that fails once. Without it,
+        # the read of the states fails once, as one line.
+        for force, first in (
+                (['--force'], f'Failed to delete 100 jobs of cluster '
+                              f'{UNKNOWN_CLUSTER}'),
+                ([], f'Failed to list the jobs of cluster {UNKNOWN_CLUSTER}')):
+            result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids,
+                              *force, '--debug')
+            self.assertEqual(1, result.code)
+            self.assertEqual(1, self.mrs_requests(result))
+            result = self.mrs('delete', '--cluster', UNKNOWN_CLUSTER, *ids,
+                              *force)
+            self.assertEqual(
+                [f'{first}: HTTP 400 12000003: The cluster does not exist.',
+                 '100 of 100 job executions failed to delete.'],
+                [line.split(' (Request-ID')[0]
+                 for line in result.err.splitlines()])
 
     def test_0167_says_to_drop_cluster(self):
         self.assertOneLineError(
