@@ -118,9 +118,6 @@ class ApiError(MrsError):
         self.lost = http_status in LOST_STATUSES
         super().__init__(self.describe())
 
-    def has_code(self, codes):
-        return str(self.code) in codes
-
     def on_cluster(self, cluster_id):
         """The same error, knowing the job's cluster."""
         return ApiError(self.http_status, self.code, self.message,

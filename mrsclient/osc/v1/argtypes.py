@@ -58,13 +58,10 @@ def duration(text):
     value = text.strip().lower()
     unit = value[-1:] if value[-1:] in ('s', 'm', 'h') else ''
     try:
-        number = float(value[:len(value) - len(unit)])
-    except ValueError:
-        number = -1.0
-    if not number >= 0 or number == float('inf'):
+        return seconds(value[:len(value) - len(unit)]) * _UNITS[unit]
+    except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(
             f'{text!r} is not a duration such as 90, 90s, 15m or 2h')
-    return number * _UNITS[unit]
 
 
 def positive_seconds(text):

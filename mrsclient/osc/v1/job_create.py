@@ -13,6 +13,7 @@
 """``openstack mrs job execution create``: submit a job to a cluster."""
 
 from mrsclient.api import exceptions as api_exceptions
+from mrsclient.api import secrets
 from mrsclient.osc import errors
 
 from mrsclient.osc.v1 import argtypes
@@ -93,8 +94,10 @@ class CreateJobExecution(show_each.ShowEach):
                 or (word[:2] in ('-f', '-c') and len(word) > 2
                     and not word.startswith('--'))]
         if ours:
+            # A word may carry a secret (-fs.obs.secret.key=...): masked.
+            shown = secrets.mask_mapping(ours)
             self.app.stderr.write(
-                f'Warning: {", ".join(ours)} come after -- and go to the '
+                f'Warning: {", ".join(shown)} come after -- and go to the '
                 'program as its own arguments; options of this command go '
                 'before --.\n')
 

@@ -183,6 +183,15 @@ class TestCreate(base.CommandTest):
                           '--column=job_id', '-fjson'],
                          self.mock.request_history[0].json()['arguments'])
 
+    def test_a_warned_word_never_shows_a_secret(self):
+        self.output('--cluster', fakes.CLUSTER_ID, '--type', 'SparkSubmit',
+                    '--name', 'x', '--', f'-fs.obs.secret.key={SECRET}')
+        self.assertIn('Warning: -fs.obs.secret.key=*** come after --',
+                      self.app.stderr.getvalue())
+        self.assertNotIn(SECRET, self.app.stderr.getvalue())
+        self.assertEqual([f'-fs.obs.secret.key={SECRET}'],
+                         self.mock.request_history[0].json()['arguments'])
+
     def test_ctrl_c_during_the_submission_says_what_to_look_for(self):
         self.mock.post(URL, exc=KeyboardInterrupt)
         self.assertRaises(KeyboardInterrupt, self.output, '--cluster',
