@@ -70,7 +70,8 @@ class V2JobExecutions:
 
         ``job_state`` and ``job_result`` may be lists of values (the API
         takes one): each state is a list of its own, merged in submission
-        order; several results are kept from what the lists answer.
+        order, at most ``limit`` in all (``offset`` is for one state);
+        several results are kept from what the lists answer.
         """
         params = {k: v for k, v in filters.items() if v is not None}
         if sort is not None:
@@ -95,9 +96,9 @@ class V2JobExecutions:
         if results is not None:
             found = [job for job in found if job.get('job_result') in results]
         if states is not None and not isinstance(states, str):
-            found.sort(key=lambda job: _submitted(job),
+            found.sort(key=_submitted,
                        reverse=params.get('sort_by', 'desc') != 'asc')
-        return found
+        return found if limit is None else found[:limit]
 
     def _whole(self, params, first, total, parallel):
         """Every job, from the first page and its ``total_record``.

@@ -143,6 +143,9 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
                 ('-' if direction == 'desc' else '') + field
         if parsed_args.state:
             parsed_args.state = self._states(version, parsed_args.state)
+            if len(parsed_args.state) > 1 and parsed_args.page is not None:
+                self.usage_error('--page counts the pages of one state: '
+                                 'give one --state with it')
 
     def _states(self, version, given):
         """The states asked, in each API's spelling; ``ended`` expanded."""

@@ -511,6 +511,17 @@ class TestList(CommandTest):
                          [job['job_id'] for job in listed])
         # Several results are kept from what the lists answered.
         self.assertNotIn('job_result', self.queries()[-1])
+        # --limit bounds them all, newest first; --page is for one state.
+        listed = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
+                                        '--state', 'ended', '--limit', '2',
+                                        '-f', 'json'))
+        self.assertEqual(['FINISHED', 'FAILED'],
+                         [job['job_id'] for job in listed])
+
+    def test_a_page_of_several_states_is_refused(self):
+        self.assertIn('--page counts the pages of one state',
+                      self.usage_error('--cluster', 'c', '--state', 'ended',
+                                       '--limit', '2', '--page', '2'))
 
     def test_ended_without_a_cluster_filters_the_status(self):
         def execution(key, status):
