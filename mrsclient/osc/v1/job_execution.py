@@ -344,7 +344,8 @@ class WaitJobExecution(show_each.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = several.over_ids(self.app, parsed_args, 'end well')
+        api, outcome = several.over_ids(self.app, parsed_args, 'end well',
+                                        sending='show')
         shown, ended = following.wait(
             self.app, api, outcome.each(api.show, parsed_args.parallel),
             outcome, parsed_args)

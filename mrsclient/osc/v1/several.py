@@ -28,10 +28,10 @@ from mrsclient.osc.v1 import options
 LOG = logging.getLogger(__name__)
 
 
-def over_ids(app, parsed_args, verb):
+def over_ids(app, parsed_args, verb, sending=None):
     """``(api, outcome)`` of a command over ids, job names resolved."""
     api = options.job_executions(app, parsed_args)
-    outcome = Outcome(verb, parsed_args.job_executions)
+    outcome = Outcome(verb, parsed_args.job_executions, sending)
     outcome.find(api)
     return api, outcome
 
@@ -44,8 +44,10 @@ class Outcome:
     command's error. With a single id its own failure is the one line.
     """
 
-    def __init__(self, verb, ids):
+    def __init__(self, verb, ids, sending=None):
         self.verb = verb
+        # What the requests do, for Ctrl-C's line (a wait's are shows).
+        self.sending = sending or verb
         self.ids = ids
         self.total = len(ids)
         self.messages = []
@@ -112,7 +114,7 @@ class Outcome:
                      f'{", ".join(pending)}' if pending else '',
                      f'not sent: {", ".join(unsent)}' if unsent else '']
             LOG.error('Interrupted: %s of %s requests to %s were sent; %s.',
-                      len(sent), len(self.ids), self.verb,
+                      len(sent), len(self.ids), self.sending,
                       '; '.join(part for part in parts if part))
             raise
 
