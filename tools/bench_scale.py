@@ -24,6 +24,9 @@ prints RST tables for doc/source/contributor/benchmarks.rst:
 * P9, waits that scale: ``cancel --cluster C <200 ids> --wait
   --poll-interval 1`` against the same command on one job (50 ms latency,
   a kill takes 2 s). Target: at most 2x.
+* P11, a project-wide (V1.1) list of 320 executions, their info null
+  (50 ms latency): MRS requests (counted by the simulator) and seconds,
+  net of the start. Target: at most ceil(320 / 100) + 5 = 9 requests.
 * P10, lists that scale: ``list --cluster C`` of 5,000 jobs (50 ms
   latency), default ``--parallel`` against ``--parallel 1``; peak RSS
   against a one-job list. Targets: at most 0.25x; at most +50 MB.
@@ -58,12 +61,22 @@ class Simulator:
             self.inventory = json.load(f)
         self.url = self.inventory['auth_url'][:-len('/v3')]
 
-    def throttled(self):
+    def stats(self):
         with urllib.request.urlopen(self.url + '/_simulator/stats') as f:
-            return json.load(f)['throttled']
+            return json.load(f)
 
-    def run(self, *argv, rss=False):
+    def throttled(self):
+        return self.stats()['throttled']
+
+    def run(self, *argv):
         """Seconds of ``openstack mrs job execution <argv>``."""
+        return self._run(argv)[0]
+
+    def run_output(self, *argv):
+        """What ``openstack mrs job execution <argv>`` prints."""
+        return self._run(argv)[1]
+
+    def _run(self, argv):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('OS_')}
         env['OS_CLIENT_CONFIG_FILE'] = self.clouds
@@ -75,7 +88,7 @@ class Simulator:
         seconds = time.perf_counter() - started
         if done.returncode:
             raise SystemExit(done.stderr.decode()[-800:])
-        return seconds
+        return seconds, done.stdout.decode()
 
     def close(self):
         self.proc.terminate()
@@ -168,12 +181,38 @@ def list_5000(runs):
              f'+{(big_rss - small_rss) / 1024:.1f} (<= 50)')]
 
 
+def list_project(runs):
+    # The seeded demo project holds 22 executions: 298 more make 320.
+    sim = Simulator('--latency', '0.05', '--extra-jobs', '298')
+    try:
+        one = sim.inventory['job_executions']['succeeded'][0]
+        start = statistics.median(sim.run('show', one, '-c', 'id')
+                                  for _ in range(runs))
+        times, requests, rows = [], [], 0
+        for _ in range(runs):
+            before = sim.stats()['admitted']
+            times.append(sim.run('list', '-f', 'value'))
+            requests.append(sim.stats()['admitted'] - before)
+        rows = len(sim.run_output('list', '-f', 'value', '-c', 'id')
+                   .splitlines())
+    finally:
+        sim.close()
+    return [(f'P11 project-wide list of {rows}: MRS requests',
+             f'{statistics.median(requests):.0f} (<= 9)'),
+            (f'P11 project-wide list of {rows}: s net of start',
+             f'{statistics.median(times) - start:.2f}')]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--only', choices=('P8', 'P9', 'P10', 'P11'),
+                        help='Run this figure only')
     args = parser.parse_args()
-    rows = throttled_bulk(args.runs) + wait_200(args.runs) \
-        + list_5000(args.runs)
+    figures = {'P8': throttled_bulk, 'P9': wait_200, 'P10': list_5000,
+               'P11': list_project}
+    rows = [row for name, figure in figures.items()
+            if args.only in (None, name) for row in figure(args.runs)]
     print(f'Medians of {args.runs} runs, Python {sys.version.split()[0]}.')
     print()
     print(table(rows))

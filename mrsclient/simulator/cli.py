@@ -59,7 +59,8 @@ def main(argv=None):
     parser.add_argument('--extra-jobs', metavar='<count>', type=int,
                         default=0,
                         help='Seed this many more ended V1.1 jobs in the '
-                             'demo project (inventory group "extra"), for '
+                             'demo project, their info null (inventory '
+                             'group "extra"), for '
                              'benchmarks (default: 0)')
     parser.add_argument('--rate-limit', metavar='<per-second>', type=float,
                         help='Answer MRS requests beyond this many in any '

@@ -237,7 +237,9 @@ class State:
         self._jobs(fragile, 7, phase=SUCCEEDED, group='fragile')
         # For benchmarks: many ended jobs to delete (--extra-jobs), and a
         # V2 cluster of many running jobs (--fleet).
-        self._jobs(v1, extra_jobs, phase=SUCCEEDED, group='extra')
+        # Their info is null, as in every example of the api-ref.
+        self._jobs(v1, extra_jobs, phase=SUCCEEDED, group='extra',
+                   info_null=True)
         if fleet:
             fleet_cluster = self._cluster('demo', 'fleet', v2=True,
                                           key='fleet')

@@ -22,6 +22,10 @@ import datetime
 from mrsclient.simulator import state as st
 
 DEFAULT_PAGE_SIZE = 10
+# The api-ref's ranges: job-executions' limit 1 to 1073741822, job-exes'
+# page_size 1 to 100 (querying_the_exe_object_list_of_jobs.rst).
+MAX_LIMIT = 1073741822
+MAX_EXE_PAGE_SIZE = 100
 
 # job-exe job_state and job_final_status codes of each phase
 # (api-ref querying_exe_object_details.rst).
@@ -84,6 +88,17 @@ def _sort_key(field):
     return key
 
 
+def _number(query, name, default, highest):
+    """A paging parameter in the api-ref's range, or 400 12000002."""
+    text = query.get(name)
+    if text is None or text == '':
+        return default
+    if not text.isdigit() or not 1 <= int(text) <= highest:
+        raise st.MrsError(400, '12000002', f'The parameter is invalid: '
+                                           f'{name} must be 1 to {highest}.')
+    return int(text)
+
+
 def list_job_executions(state, project_id, query):
     """The api-ref's list, by ``limit``, ``marker`` and ``sort_by``.
 
@@ -91,7 +106,7 @@ def list_job_executions(state, project_id, query):
     ``sort_by`` field sorts descending, and ``markers.next`` is the last
     id of a page when more follow. Without ``limit`` a page holds
     ``DEFAULT_PAGE_SIZE`` (the api-ref sets no default; a small one
-    makes clients walk the markers).
+    makes clients walk the markers); ``limit`` takes the api-ref's range.
     """
     sort_by = query.get('sort_by') or 'created_at'
     field = sort_by.lstrip('-')
@@ -103,7 +118,7 @@ def list_job_executions(state, project_id, query):
         if query['marker'] not in ids:
             raise st.MrsError(400, '0176', 'The marker job does not exist.')
         start = ids.index(query['marker']) + 1
-    limit = int(query.get('limit') or DEFAULT_PAGE_SIZE)
+    limit = _number(query, 'limit', DEFAULT_PAGE_SIZE, MAX_LIMIT)
     end = start + limit
     page = found[start:end]
     return 200, {
@@ -111,6 +126,34 @@ def list_job_executions(state, project_id, query):
                     'next': page[-1].id if end < len(found) and page
                     else None},
         'job_executions': [render(job) for job in page]}
+
+
+def list_job_exes(state, project_id, query):
+    """One page of a cluster's job-exes, newest first, and ``totalRecord``.
+
+    ``cluster_id`` is mandatory (the api-ref's example writes
+    ``clusterId``: taken too); ``page_size`` 1 to 100 (default 10),
+    ``current_page`` from 1; ``id``, ``job_name`` and ``state`` (a
+    job_state code) filter.
+    """
+    cluster_id = query.get('cluster_id') or query.get('clusterId')
+    if not cluster_id:
+        raise st.MrsError(400, '12000002', 'The parameter is invalid: '
+                                           'cluster_id is mandatory.')
+    cluster = state.cluster(cluster_id, project_id)
+    size = _number(query, 'page_size', DEFAULT_PAGE_SIZE, MAX_EXE_PAGE_SIZE)
+    page = _number(query, 'current_page', 1, MAX_LIMIT)
+    found = [render_exe(job) for job in sorted(
+        state.jobs_of(project_id, cluster),
+        key=lambda job: (-job.submitted, job.id))]
+    for name in ('id', 'job_name', 'state'):
+        if query.get(name):
+            field = 'job_state' if name == 'state' else name
+            found = [exe for exe in found
+                     if str(exe[field]) == query[name]]
+    start = (page - 1) * size
+    return 200, {'totalRecord': len(found),
+                 'job_executions': found[start:start + size]}
 
 
 def handles(parts):
@@ -194,6 +237,8 @@ def route(state, method, project_id, parts, query, body=None):
     """``parts`` follow ``/v1.1/{project_id}/``; None: no such route."""
     if parts == ['job-executions'] and method == 'GET':
         return list_job_executions(state, project_id, query)
+    if parts == ['job-exes'] and method == 'GET':
+        return list_job_exes(state, project_id, query)
     if parts == ['cluster_infos'] and method == 'GET':
         return cluster_infos(state, project_id, query)
     if parts[:1] == ['cluster_infos'] and len(parts) == 2 \
@@ -211,6 +256,8 @@ def route(state, method, project_id, parts, query, body=None):
     if action == ('GET', 'job-exes', ()):
         return 200, {'job_execution': render_exe(job)}
     if action == ('DELETE', 'job-executions', ()):
+        if job.cluster.v2:
+            raise v2_only()
         del state.jobs[job.id]
         st.took_effect(job)
         return 204, None
@@ -219,16 +266,21 @@ def route(state, method, project_id, parts, query, body=None):
     return None
 
 
+def v2_only():
+    """What V1.1 answers a change to a job of a V2 cluster."""
+    return st.MrsError(
+        400, '12000085', 'This interface does not support the cluster '
+        'of this version.Please use the /v2/{project_id}/clusters/'
+        '{cluster_id}/job-executions job submit interface.')
+
+
 def cancel(state, job):
     """200 with the execution as it was; it dies after the kill delay.
 
     12000085 on a V2 cluster, 0160 once the job has ended.
     """
     if job.cluster.v2:
-        raise st.MrsError(
-            400, '12000085', 'This interface does not support the cluster '
-            'of this version.Please use the /v2/{project_id}/clusters/'
-            '{cluster_id}/job-executions job submit interface.')
+        raise v2_only()
     before = render(job)
     if not job.request_kill(state.clock()):
         raise st.MrsError(500, '0160', 'Failed to kill the job.')

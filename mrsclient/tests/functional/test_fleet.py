@@ -32,27 +32,39 @@ from mrsclient.tests.unit import fakes
 RATE = 20
 
 
-class TestThrottledSimulator(base.CLITestCase):
+class OwnSimulator(base.CLITestCase):
+    """A test's own mrs-simulator, started with options, and its counts."""
 
     cloud = 'mrs-simulator'
 
-    def setUp(self):
-        super().setUp()
+    def start(self, *options):
         workdir = self.useFixture(fixtures.TempDir()).path
         stack = []
         self.addCleanup(lambda: [stop() for stop in reversed(stack)])
-        clouds, self.sim = run.start_simulator(
-            workdir, stack, ('--rate-limit', str(RATE), '--extra-jobs',
-                             '100', '--fleet', '40'))
+        clouds, self.sim = run.start_simulator(workdir, stack, options)
         path = os.path.join(workdir, 'clouds.yaml')
         with open(path, 'w') as f:
             json.dump({'clouds': clouds}, f)
         self.env = {'OS_CLIENT_CONFIG_FILE': path}
 
-    def throttled(self):
+    def stats(self):
         url = self.sim['auth_url'][:-len('/v3')] + '/_simulator/stats'
         with urllib.request.urlopen(url) as answer:
-            return json.load(answer)['throttled']
+            return json.load(answer)
+
+    def throttled(self):
+        return self.stats()['throttled']
+
+    def admitted(self):
+        return self.stats()['admitted']
+
+
+class TestThrottledSimulator(OwnSimulator):
+
+    def setUp(self):
+        super().setUp()
+        self.start('--rate-limit', str(RATE), '--extra-jobs', '100',
+                   '--fleet', '40')
 
     def test_delete_100_and_cancel_40_lose_nothing(self):
         ids = self.sim['job_executions']['extra']
@@ -97,31 +109,33 @@ class TestThrottlingFaults(test_faults.FaultTestCase):
                                 f'job-executions/{job}/kill'])
 
 
-class TestNameAmongMany(base.CLITestCase):
+class TestNameAmongMany(OwnSimulator):
     """A job named among 5,000 costs a few requests, not 50 pages."""
 
-    cloud = 'mrs-simulator'
-
     def test_show_by_name_on_a_cluster_of_5000(self):
-        workdir = self.useFixture(fixtures.TempDir()).path
-        stack = []
-        self.addCleanup(lambda: [stop() for stop in reversed(stack)])
-        clouds, sim = run.start_simulator(workdir, stack,
-                                          ('--fleet', '5000'))
-        path = os.path.join(workdir, 'clouds.yaml')
-        with open(path, 'w') as f:
-            json.dump({'clouds': clouds}, f)
-        self.env = {'OS_CLIENT_CONFIG_FILE': path}
-        stats = sim['auth_url'][:-len('/v3')] + '/_simulator/stats'
-
-        def admitted():
-            with urllib.request.urlopen(stats) as answer:
-                return json.load(answer)['admitted']
-
-        before = admitted()
+        self.start('--fleet', '5000')
+        before = self.admitted()
         # The cluster by name too: cluster_infos, the filtered list, show.
         result = self.mrs('show', '--cluster', 'fleet', 'fleet-4321', '-f',
                           'value', '-c', 'job_name')
         self.assertSucceeded(result)
         self.assertEqual('fleet-4321\n', result.out)
-        self.assertLessEqual(admitted() - before, 3)
+        self.assertLessEqual(self.admitted() - before, 3)
+
+
+class TestProjectWideList(OwnSimulator):
+    """A project-wide list costs pages, not rows."""
+
+    def test_320_executions_their_info_null_in_9_requests(self):
+        # The seeded demo project holds 22 executions: 298 more make 320.
+        self.start('--extra-jobs', '298')
+        before = self.admitted()
+        result = self.mrs('list', '-f', 'value', '-c', 'id', '-c', 'status')
+        self.assertSucceeded(result)
+        rows = [line.split() for line in result.out.splitlines()]
+        self.assertEqual(320, len(rows))
+        extra = set(self.sim['job_executions']['extra'])
+        self.assertEqual({'SUCCEEDED'}, {status for key, status in rows
+                                         if key in extra})
+        # ceil(320 / 100) + 5
+        self.assertLessEqual(self.admitted() - before, 9)

@@ -75,10 +75,10 @@ class TestV11List(Base):
         found = self.client.job_executions().list(sort_by='-id',
                                                   status=False)
         self.assertEqual(['a', 'b', 'c'], [e['id'] for e in found])
-        self.assertEqual([{'sort_by': ['-id']},
-                          {'sort_by': ['-id'], 'marker': ['b']},
-                          {'sort_by': ['-id'], 'marker': ['c']}],
-                         self.queries())
+        # Pages as large as the API gives: not the service's default.
+        page = {'sort_by': ['-id'], 'limit': ['1000']}
+        self.assertEqual([page, {**page, 'marker': ['b']},
+                          {**page, 'marker': ['c']}], self.queries())
 
     def test_sahara_without_markers_is_one_page(self):
         body = fakes.v11_page(['a'])
@@ -107,6 +107,63 @@ class TestV11List(Base):
                               self.client.job_executions().list)
         self.assertIn('Failed to list job executions: HTTP 200 from', str(e))
         self.assertIn('has no "job_executions" list of objects', str(e))
+
+
+class TestV11StatusOfNullInfo(Base):
+    """A list's info-null rows cost the job-exe list's pages, not rows."""
+
+    EXES = f'{HOST}/v1.1/{PID}/job-exes'
+
+    def exes(self, ids, total=None, state=2):
+        return {'totalRecord': len(ids) if total is None else total,
+                'job_executions': [{'id': i, 'job_state': state}
+                                   for i in ids]}
+
+    def listed(self, ids, cluster='c1'):
+        self.mock.get(V11, json=fakes.v11_page(ids, cluster_id=cluster,
+                                               info=None))
+        return self.client.job_executions().list()
+
+    def test_one_page_of_the_clusters_job_exes(self):
+        self.mock.get(self.EXES, json=self.exes(['a', 'b', 'c', 'z']))
+        found = self.listed(['a', 'b', 'c'])
+        self.assertEqual(['RUNNING'] * 3, [e['status'] for e in found])
+        self.assertEqual(2, self.mock.call_count)
+        self.assertEqual({'cluster_id': ['c1'], 'page_size': ['100'],
+                          'current_page': ['1']}, self.queries()[1])
+
+    def test_the_other_pages_when_fewer_than_the_reads(self):
+        first = [f'x{n}' for n in range(100)]
+        self.mock.get(self.EXES, [
+            {'json': self.exes(first, total=250)},
+            {'json': self.exes(['b'] + first[:99], total=250)},
+            {'json': self.exes(['a', 'c'], total=250, state=3)}])
+        found = self.listed(['a', 'b', 'c'])
+        self.assertEqual(['COMPLETED', 'RUNNING', 'COMPLETED'],
+                         [e['status'] for e in found])
+        self.assertEqual(['1', '2', '3'], sorted(
+            q['current_page'][0] for q in self.queries()[1:]))
+
+    def test_reads_each_when_the_pages_would_cost_more(self):
+        self.mock.get(self.EXES, json=self.exes(
+            [f'x{n}' for n in range(100)], total=5000))
+        self.mock.get(re.compile(f'{self.EXES}/'),
+                      json={'job_execution': {'job_state': -1}})
+        found = self.listed(['a', 'b'])
+        self.assertEqual(['KILLED', 'KILLED'], [e['status'] for e in found])
+        # The list, its first page, and one read each.
+        self.assertEqual(4, self.mock.call_count)
+
+    def test_one_job_is_one_read_and_a_refused_list_reads_each(self):
+        self.mock.get(re.compile(f'{self.EXES}/'),
+                      json={'job_execution': {'job_state': 2}})
+        self.assertEqual(['RUNNING'], [e['status']
+                                       for e in self.listed(['a'])])
+        self.assertEqual(2, self.mock.call_count)
+        self.mock.get(self.EXES, status_code=400, json={
+            'error_code': '12000002', 'error_msg': 'invalid'})
+        self.assertEqual(['RUNNING'] * 2, [e['status']
+                                           for e in self.listed(['a', 'b'])])
 
 
 class TestV11Poll(Base):

@@ -96,3 +96,47 @@ class TestKillOverTime(testtools.TestCase):
                              {})
         self.assertEqual((-1, 3), (body['job_execution']['job_state'],
                                    body['job_execution']['job_final_status']))
+
+
+class TestV11Pages(testtools.TestCase):
+    """The page sizes of the api-ref's V1.1 lists."""
+
+    def setUp(self):
+        super().setUp()
+        self.state = st.State(extra_jobs=150)
+        self.demo = self.state.projects['demo']
+        self.v1 = self.state.inventory('http://sim')['clusters']['v1']
+
+    def route(self, parts, query):
+        return v1_1.route(self.state, 'GET', self.demo, parts, query)[1]
+
+    def refused(self, parts, query):
+        e = self.assertRaises(st.MrsError, self.route, parts, query)
+        return e.status, e.code
+
+    def test_job_exes_in_pages_of_at_most_100_with_the_total(self):
+        first = self.route(['job-exes'], {'cluster_id': self.v1,
+                                          'page_size': '100'})
+        last = self.route(['job-exes'], {'clusterId': self.v1,
+                                         'page_size': '100',
+                                         'current_page': '2'})
+        self.assertEqual((100, 160 - 100), (len(first['job_executions']),
+                                            len(last['job_executions'])))
+        self.assertEqual(160, first['totalRecord'])
+        ids = [e['id'] for e in first['job_executions'] +
+               last['job_executions']]
+        self.assertEqual(160, len(set(ids)))
+        self.assertEqual(10, len(self.route(
+            ['job-exes'], {'cluster_id': self.v1})['job_executions']))
+
+    def test_job_exes_need_a_cluster_and_a_page_size_in_range(self):
+        for query in ({}, {'cluster_id': self.v1, 'page_size': '101'},
+                      {'cluster_id': self.v1, 'current_page': '0'}):
+            self.assertEqual((400, '12000002'),
+                             self.refused(['job-exes'], query))
+
+    def test_job_execution_limit_in_the_api_refs_range(self):
+        self.assertEqual(172, len(self.route(
+            ['job-executions'], {'limit': '1073741822'})['job_executions']))
+        self.assertEqual((400, '12000002'), self.refused(
+            ['job-executions'], {'limit': '1073741823'}))
