@@ -296,13 +296,15 @@ class MrsClient(adapter.Adapter):
     def job_executions(self, cluster_id=None):
         """The job-execution API to use: V2 on a cluster, else V1.1.
 
-        This is the one place where a cluster selects the V2 API.
+        This is the one place where a cluster selects the V2 API; a
+        cluster of MRS before 1.9.2 then has its jobs followed to V1.1
+        (:mod:`.routing`).
         """
         if cluster_id is None:
             from mrsclient.api import v11
             return v11.V11JobExecutions(self)
-        from mrsclient.api import v2
-        return v2.V2JobExecutions(self, cluster_id)
+        from mrsclient.api import routing
+        return routing.OnCluster(self, cluster_id)
 
 
 _SSL_REASON = re.compile(r'\[SSL: ([A-Z_]+)\]\s*([^\'"()]*)')

@@ -188,10 +188,14 @@ class V11JobExecutions:
             action=f'Failed to read the state of job execution '
                    f'{job_execution_id}'))
 
-    def show(self, job_execution_id):
-        job = self.client.get_object(
+    def _record(self, job_execution_id):
+        """The execution as V1.1 answers it, without a job-exe read."""
+        return self.client.get_object(
             self._url(self._id(job_execution_id)), 'job_execution',
             action=f'Failed to show job execution {job_execution_id}')
+
+    def show(self, job_execution_id):
+        job = self._record(job_execution_id)
         job['status'] = v11_status(job)
         if job['status'] is None:
             try:
@@ -244,19 +248,30 @@ class V11JobExecutions:
 
     def _cancel_on_v2(self, job_execution_id, refused):
         """Kill a job of a V2-only cluster there (see ``cancel``)."""
+        api, job = self._v2_of(job_execution_id, refused, 'cancelling')
+        api.cancel(job_execution_id, show=False)
+        return job
+
+    def _v2_of(self, job_execution_id, refused, doing):
+        """``(V2 API of the job's cluster, the job)``, said at INFO.
+
+        For a change that V1.1 ``refused`` with ``12000085``: the
+        execution's own record (which V1.1 still answers) names its
+        cluster; without one, ``refused`` is raised.
+        """
         try:
-            job = self.show(job_execution_id)
+            job = self._record(job_execution_id)
+            job['status'] = v11_status(job)
         except exceptions.MrsError:
             raise refused
         cluster_id = job.get('cluster_id')
         if not isinstance(cluster_id, str) or not cluster_id:
             raise refused
         LOG.info('Job execution %s runs on cluster %s, whose jobs only the '
-                 'V2 API manages: cancelling it there.', job_execution_id,
-                 cluster_id)
-        self.client.job_executions(cluster_id).cancel(job_execution_id,
-                                                      show=False)
-        return job
+                 'V2 API manages: %s it there.', job_execution_id,
+                 cluster_id, doing)
+        from mrsclient.api import v2
+        return v2.V2JobExecutions(self.client, cluster_id), job
 
     def gone(self, job_execution_id):
         """True when the service says there is no such job execution."""
@@ -266,19 +281,29 @@ class V11JobExecutions:
         """Delete each (204); ``[([id], error)]`` for those that failed.
 
         ``progress(ids, answered)``, if given, is told when each request
-        goes out and when it is answered.
+        goes out and when it is answered. A job of a cluster whose jobs
+        only the V2 API manages (``12000085``) is deleted there, as
+        ``cancel`` kills it.
         """
         progress = progress or concurrency.untold
 
         def delete_one(job_execution_id):
             with concurrency.telling(progress, [job_execution_id]):
-                intent.until_it_holds(
-                    lambda: self.client.call(
-                        'DELETE', self._url(self._id(job_execution_id)),
-                        action=f'Failed to delete job execution '
-                               f'{job_execution_id}', changes=True),
-                    lambda: True if self.gone(job_execution_id) else None,
-                    f'the delete of job execution {job_execution_id}')
+                try:
+                    intent.until_it_holds(
+                        lambda: self.client.call(
+                            'DELETE', self._url(self._id(job_execution_id)),
+                            action=f'Failed to delete job execution '
+                                   f'{job_execution_id}', changes=True),
+                        lambda: True if self.gone(job_execution_id)
+                        else None,
+                        f'the delete of job execution {job_execution_id}')
+                except exceptions.ApiError as exc:
+                    if not exceptions.has_code(exc, {'12000085'}):
+                        raise
+                    api, _ = self._v2_of(job_execution_id, exc, 'deleting')
+                    for _, error in api.delete([job_execution_id]):
+                        raise error
 
         return [([key], error) for key, _, error in
                 concurrency.map_in_order(delete_one, job_execution_ids,

@@ -23,8 +23,6 @@ from mrsclient.api import exceptions
 HINTS = {
     '0201': ('No such job on this cluster: check the id, and that '
              '--cluster names the cluster the job runs on.'),
-    '0167': ('The cluster runs an MRS version before 1.9.2, whose jobs '
-             'the V1.1 API manages: drop --cluster.'),
     '12000085': ('The cluster runs an MRS version whose jobs only the V2 '
                  'API manages: add --cluster {cluster_id} to the command.'),
     429: ('The API is throttling requests and still was after every '
@@ -43,12 +41,16 @@ ADVICE = {
 }
 
 
-def line(error):
-    """The one line an operator reads for ``error``."""
+def line(error, hints=None):
+    """The one line an operator reads for ``error``.
+
+    ``hints`` are a command's own, by error code, over ``HINTS``: what a
+    code asks of the operator can depend on the options the command has.
+    """
     if isinstance(error, exceptions.Unconfirmed):
         return error.describe('--wait follows it')
     if isinstance(error, exceptions.ApiError):
-        return error.describe(HINTS)
+        return error.describe({**HINTS, **(hints or {})})
     if isinstance(error, exceptions.TransportError):
         return error.describe(ADVICE.get(error.reason))
     if isinstance(error, exceptions.ConfigurationError):
@@ -56,6 +58,6 @@ def line(error):
     return str(error)
 
 
-def command_error(error):
+def command_error(error, hints=None):
     """The ``CommandError`` that cliff prints for ``error``."""
-    return osc_exceptions.CommandError(line(error))
+    return osc_exceptions.CommandError(line(error, hints))

@@ -93,7 +93,7 @@ class View:
     """The columns of one API version's job executions.
 
     :param show: every field, in the order ``show`` and ``cancel`` print
-    :param short: the default ``list`` columns (they fit 80 columns)
+    :param short: the default ``list`` columns
     :param long: the ``list --long`` columns
     :param times: fields holding millisecond timestamps
     :param secret: fields whose secret keys' values are masked
@@ -168,7 +168,8 @@ V2_FIELDS = (
 
 V11 = View(
     show=('id', 'status') + V11_FIELDS[1:],
-    short=('id', 'status', 'start_time'),
+    # Each job's cluster: what --cluster takes (91 columns wide).
+    short=('id', 'cluster_id', 'status'),
     long=('id', 'status') + V11_FIELDS[1:],
     secret=('job_configs',),
 )

@@ -59,6 +59,11 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
     Without --limit every page is fetched.
     """
 
+    hints = {'0167': ('The cluster runs an MRS version before 1.9.2, whose '
+                      'jobs the V1.1 API manages: drop --cluster to list '
+                      'them with the project\'s others (the cluster_id '
+                      'column).')}
+
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         options.add_cluster_option(parser)

@@ -39,6 +39,8 @@ class Checked:
 
     # osc-lib reads this before parsing; run() sets it once checks pass.
     auth_required = False
+    # The command's own hints by error code (errors.line).
+    hints = {}
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -59,7 +61,7 @@ class Checked:
         try:
             return super().run(parsed_args)
         except exceptions.MrsError as exc:
-            raise errors.command_error(exc) from exc
+            raise errors.command_error(exc, self.hints) from exc
 
 
 class KeyValue(argparse.Action):

@@ -48,6 +48,9 @@ class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
     result list --cluster analytics report -f csv
     """
 
+    hints = {'0167': ('SQL results exist only on clusters of MRS 1.9.2 and '
+                      'later; this cluster runs an older version.')}
+
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         options.add_cluster_option(parser, 'the job ran on')

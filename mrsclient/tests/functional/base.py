@@ -17,8 +17,12 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.request
 
+import fixtures
 import testtools
+
+from mrsclient.tests.functional.servers import run
 
 # The openstack script of the environment running the tests.
 OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
@@ -103,3 +107,30 @@ class CLITestCase(testtools.TestCase):
         self.assertNotIn('Traceback', result.err)
         for fragment in fragments:
             self.assertIn(fragment, result.err)
+
+
+class OwnSimulator(CLITestCase):
+    """A test's own mrs-simulator, started with options, and its counts."""
+
+    cloud = 'mrs-simulator'
+
+    def start(self, *options):
+        workdir = self.useFixture(fixtures.TempDir()).path
+        stack = []
+        self.addCleanup(lambda: [stop() for stop in reversed(stack)])
+        clouds, self.sim = run.start_simulator(workdir, stack, options)
+        path = os.path.join(workdir, 'clouds.yaml')
+        with open(path, 'w') as f:
+            json.dump({'clouds': clouds}, f)
+        self.env = {'OS_CLIENT_CONFIG_FILE': path}
+
+    def stats(self):
+        url = self.sim['auth_url'][:-len('/v3')] + '/_simulator/stats'
+        with urllib.request.urlopen(url) as answer:
+            return json.load(answer)
+
+    def throttled(self):
+        return self.stats()['throttled']
+
+    def admitted(self):
+        return self.stats()['admitted']

@@ -16,50 +16,17 @@ A simulator of its own answers beyond 20 requests a second 429 with
 ``Retry-After``; the faulty server throttles for ever, or once to a POST.
 """
 
-import json
-import os
 import time
-import urllib.request
-
-import fixtures
 
 from mrsclient.tests.functional import base
 from mrsclient.tests.functional.servers import faulty
-from mrsclient.tests.functional.servers import run
 from mrsclient.tests.functional import test_faults
 from mrsclient.tests.unit import fakes
 
 RATE = 20
 
 
-class OwnSimulator(base.CLITestCase):
-    """A test's own mrs-simulator, started with options, and its counts."""
-
-    cloud = 'mrs-simulator'
-
-    def start(self, *options):
-        workdir = self.useFixture(fixtures.TempDir()).path
-        stack = []
-        self.addCleanup(lambda: [stop() for stop in reversed(stack)])
-        clouds, self.sim = run.start_simulator(workdir, stack, options)
-        path = os.path.join(workdir, 'clouds.yaml')
-        with open(path, 'w') as f:
-            json.dump({'clouds': clouds}, f)
-        self.env = {'OS_CLIENT_CONFIG_FILE': path}
-
-    def stats(self):
-        url = self.sim['auth_url'][:-len('/v3')] + '/_simulator/stats'
-        with urllib.request.urlopen(url) as answer:
-            return json.load(answer)
-
-    def throttled(self):
-        return self.stats()['throttled']
-
-    def admitted(self):
-        return self.stats()['admitted']
-
-
-class TestThrottledSimulator(OwnSimulator):
+class TestThrottledSimulator(base.OwnSimulator):
 
     def setUp(self):
         super().setUp()
@@ -109,7 +76,7 @@ class TestThrottlingFaults(test_faults.FaultTestCase):
                                 f'job-executions/{job}/kill'])
 
 
-class TestNameAmongMany(OwnSimulator):
+class TestNameAmongMany(base.OwnSimulator):
     """A job named among 5,000 costs a few requests, not 50 pages."""
 
     def test_show_by_name_on_a_cluster_of_5000(self):
@@ -123,7 +90,7 @@ class TestNameAmongMany(OwnSimulator):
         self.assertLessEqual(self.admitted() - before, 3)
 
 
-class TestProjectWideList(OwnSimulator):
+class TestProjectWideList(base.OwnSimulator):
     """A project-wide list costs pages, not rows."""
 
     def test_320_executions_their_info_null_in_9_requests(self):

@@ -103,15 +103,17 @@ class TestV11OnSimulator(SimulatorTestCase):
         result = self.mrs('list', '-f', 'json')
         self.assertSucceeded(result)
         listed = {row['id']: row for row in result.json()}
-        # The simulator pages by 10 unless asked: the client walked them.
         # The demo project's 10 V1.1-cluster and 12 V2-cluster jobs.
         self.assertEqual(22, len(result.json()))
         self.assertIn(self.ids['succeeded'][0], listed)
         self.assertNotIn(self.ids['other_project'][0], listed)
         self.assertEqual('SUCCEEDED', listed[self.ids['succeeded'][0]]
                          ['status'])
-        self.assertEqual(['id', 'status', 'start_time'],
+        # Each job's cluster, what --cluster takes.
+        self.assertEqual(['id', 'cluster_id', 'status'],
                          list(result.json()[0]))
+        self.assertEqual(self.clusters['v1'], listed[self.ids['succeeded'][0]]
+                         ['cluster_id'])
         result = self.mrs('show', self.ids['killed'][0], '-f', 'json')
         self.assertSucceeded(result)
         shown = result.json()

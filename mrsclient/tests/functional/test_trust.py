@@ -190,7 +190,8 @@ class TestBatchFailsOnce(test_simulator.SimulatorTestCase):
             self.mrs('list', '--cluster', self.clusters['v1']),
             'HTTP 500 0167: The v2 job API cannot be accessed. The cluster '
             'runs an MRS version before 1.9.2, whose jobs the V1.1 API '
-            'manages: drop --cluster.')
+            "manages: drop --cluster to list them with the project's "
+            'others (the cluster_id column).')
 
     def test_a_job_of_another_cluster(self):
         job = self.jobs['running'][0]

@@ -1,0 +1,97 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The jobs of a cluster, on the API that manages them.
+
+A cluster of MRS 1.9.2 or later manages its jobs through V2
+(:mod:`.v2`); an older one answers V2 with ``0167`` and manages them
+through V1.1 (:mod:`.v11`), by id, project-wide. Which one a cluster is
+costs a request to learn, so the V2 call is sent, and where it answers
+``0167`` the same call goes to V1.1, and so does every later one: one
+request more, said at INFO.
+
+A submission, a list and the SQL results are not followed: their V2
+forms mean something else on V1.1, so their ``0167`` is raised.
+(The other way, a V1.1 change of a job whose cluster only V2 manages,
+``12000085``, is followed by :mod:`.v11` itself.)
+"""
+
+import functools
+import logging
+
+from mrsclient.api import exceptions
+from mrsclient.api import v11
+from mrsclient.api import v2
+
+LOG = logging.getLogger(__name__)
+OLD_CLUSTER = {'0167'}
+# Calls by job id: the same on both APIs.
+FOLLOWED = frozenset({'show', 'cancel', 'delete', 'gone', 'poll',
+                      'poll_many'})
+
+
+def _old(error):
+    return isinstance(error, exceptions.ApiError) \
+        and exceptions.has_code(error, OLD_CLUSTER)
+
+
+class OnCluster:
+    """A cluster's job API: V2, or V1.1 once the cluster says it is old.
+
+    Everything else is the API's own: ``version``, ``TERMINAL`` and
+    ``state_of`` are V1.1's once the calls go there, so what a command
+    shows follows.
+    """
+
+    def __init__(self, client, cluster_id):
+        self.client = client
+        self.cluster_id = cluster_id
+        self.api = v2.V2JobExecutions(client, cluster_id)
+
+    def __getattr__(self, name):
+        method = getattr(self.api, name)
+        if name not in FOLLOWED:
+            return method
+        return functools.wraps(method)(
+            lambda *args, **kwargs: self._followed(name, args, kwargs))
+
+    def _to_v11(self):
+        if self.api.version == 'v2':
+            LOG.info('Cluster %s runs an MRS version before 1.9.2, whose '
+                     'jobs the V1.1 API manages: sending its requests '
+                     'there.', self.cluster_id)
+            self.api = v11.V11JobExecutions(self.client)
+        return self.api
+
+    def _followed(self, name, args, kwargs):
+        api = self.api
+        try:
+            answer = getattr(api, name)(*args, **kwargs)
+        except exceptions.MrsError as exc:
+            if api.version != 'v2' or not _old(exc):
+                raise
+            return getattr(self._to_v11(), name)(*args, **kwargs)
+        if api.version != 'v2':
+            return answer
+        if name == 'delete':
+            # [(ids, error)]: the parts that failed.
+            old = [key for ids, error in answer if _old(error) for key in ids]
+            if old:
+                answer = [part for part in answer if not _old(part[1])] \
+                    + self._to_v11().delete(old, *args[1:], **kwargs)
+        elif name == 'poll_many':
+            # {id: (state, job) or error}
+            old = [key for key, value in answer.items() if _old(value)]
+            if old:
+                answer.update(self._to_v11().poll_many(old, *args[1:],
+                                                       **kwargs))
+        return answer

@@ -1,0 +1,116 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Each job is sent where it lives, through the real ``openstack`` command.
+
+A simulator of each test's own: these tests kill and delete what the
+seeded project's other tests list.
+"""
+
+import os
+import subprocess
+import time
+
+from mrsclient.tests.functional import base
+
+MRS = 'openstack --os-cloud mrs-simulator mrs job execution'
+
+
+class TestWhereJobsLive(base.OwnSimulator):
+
+    def setUp(self):
+        super().setUp()
+        self.start()
+        self.v11 = self.sim['job_executions']
+        self.v2 = self.sim['jobs']
+        self.clusters = self.sim['clusters']
+
+    def statuses(self):
+        listed = self.mrs('list', '-f', 'json')
+        self.assertSucceeded(listed)
+        return {row['id']: row['status'] for row in listed.json()}
+
+    def test_list_then_xargs_cancel_cancels_every_running_job(self):
+        # What the operator types: the ids of the RUNNING jobs, V1.1 and
+        # V2 clusters' alike, to one cancel.
+        env = self.clean_env(
+            {'PATH': os.path.dirname(base.OPENSTACK) + os.pathsep
+             + os.environ['PATH']})
+        running = [key for key, status in self.statuses().items()
+                   if status == 'RUNNING']
+        done = subprocess.run(
+            f'{MRS} list -f value -c id -c status | '
+            f'awk \'$2=="RUNNING"{{print $1}}\' | xargs {MRS} cancel -f '
+            'value -c id', shell=True, capture_output=True, text=True,
+            env=env, timeout=120)
+        self.assertNotIn('12000085', done.stderr)
+        # The only failures: kills whose answers the gateway lost, the
+        # job still RUNNING when read (they take effect: below).
+        lost = set(self.v2['lossy'])
+        self.assertEqual(sorted(set(running) - lost),
+                         sorted(done.stdout.split()))
+        failed = [line for line in done.stderr.splitlines()
+                  if line.startswith('Failed')]
+        self.assertEqual(len(lost), len(failed), done.stderr)
+        for line in failed:
+            self.assertIn('the kill may yet take effect', line)
+            self.assertTrue(any(key in line for key in lost), line)
+        # Every one is killed; a "stuck" job accepts kills and never dies.
+        stuck = set(self.v11['stuck']) | set(self.v2['stuck'])
+        deadline = time.monotonic() + 15
+        while True:
+            now = self.statuses()
+            alive = [key for key in running
+                     if now[key] != 'KILLED' and key not in stuck]
+            if not alive or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        self.assertEqual([], alive)
+
+    def test_an_old_clusters_jobs_with_its_cluster(self):
+        # --cluster of a cluster before MRS 1.9.2: V2 answers 0167, and
+        # the calls go to V1.1, said at -v.
+        old = ('--cluster', self.clusters['v1'])
+        job = self.v11['running'][0]
+        shown = self.mrs('show', *old, job, '-v', '-f', 'json')
+        self.assertEqual(0, shown.code, shown)
+        self.assertEqual('RUNNING', shown.json()['status'])
+        self.assertIn(f'Cluster {self.clusters["v1"]} runs an MRS version '
+                      'before 1.9.2', shown.err)
+        cancelled = self.mrs('cancel', *old, job, '--wait',
+                             '--poll-interval', '0.3', '-f', 'value', '-c',
+                             'status')
+        self.assertEqual(0, cancelled.code, cancelled)
+        self.assertEqual('KILLED\n', cancelled.out)
+        waited = self.mrs('wait', *old, self.v11['succeeded'][0], '-f',
+                          'value', '-c', 'status')
+        self.assertSucceeded(waited)
+        self.assertEqual('SUCCEEDED\n', waited.out)
+        deleted = self.mrs('delete', *old, job, self.v11['succeeded'][0])
+        self.assertSucceeded(deleted)
+        self.assertNotIn(job, self.statuses())
+
+    def test_a_v1_id_of_a_v2_clusters_job_is_deleted_there(self):
+        job = self.v2['succeeded'][0]
+        deleted = self.mrs('delete', job, '-v')
+        self.assertEqual(0, deleted.code, deleted)
+        self.assertIn(f'runs on cluster {self.clusters["v2"]}, whose jobs '
+                      'only the V2 API manages: deleting it there.',
+                      deleted.err)
+        self.assertNotIn(job, self.statuses())
+
+    def test_no_sql_results_on_an_old_cluster(self):
+        self.assertOneLineError(
+            self.mrs('result', 'list', '--cluster', self.clusters['v1'],
+                     self.v11['succeeded'][0]),
+            '0167', 'SQL results exist only on clusters of MRS 1.9.2 and '
+                    'later; this cluster runs an older version.')
