@@ -126,6 +126,8 @@ class Job:
         self.arguments = ['obs://demo/program/wordcount.jar', 'wordcount',
                           'obs://demo/in', 'obs://demo/out']
         self.properties = {}
+        # The fields of a V1.1 submission (jobs/submit-job), if it was one.
+        self.submitted_v11 = None
         # A submitted job ends after this many seconds of running, in
         # this phase.
         self.runs_for = None

@@ -18,6 +18,7 @@ Every function is called with the state lock held and returns
 """
 
 import datetime
+import re
 
 from mrsclient.simulator import state as st
 
@@ -72,7 +73,8 @@ def render(job):
 def render_exe(job):
     """A job as a V1.1 job-exe object (a subset of the api-ref's)."""
     code, final = _EXE_CODES[job.phase]
-    return {'id': job.id, 'job_id': job.template_id,
+    return {**(job.submitted_v11 or {}), 'id': job.id,
+            'job_id': job.template_id,
             'job_name': job.name, 'tenant_id': job.project_id,
             'cluster_id': job.cluster.id, 'job_state': code,
             'job_final_status': final,
@@ -156,9 +158,65 @@ def list_job_exes(state, project_id, query):
                  'job_executions': found[start:start + size]}
 
 
+# job_type codes of jobs/submit-job (adding_a_job_and_executing_the_job
+# .rst), by the V2 name the simulator keeps; 4 (HiveQL) and 7 (Spark SQL)
+# are "not supported currently".
+SUBMIT_TYPES = {1: 'MapReduce', 2: 'SparkSubmit', 3: 'HiveScript',
+                5: 'DistCp', 6: 'SparkScript'}
+
+
+def submit_job(state, project_id, body):
+    """Add and execute a job (``POST jobs/submit-job``), the api-ref's way.
+
+    The answer is the api-ref example's ``job_execution``. Refused: a
+    job_type other than 1, 2, 3, 5, 6 or a bad name (``12000002``), no
+    jar_path for MapReduce or Spark (``12000081``), no hive_script_path
+    for Hive or Spark Script (``12000114``), no file_action for DistCp
+    (``12000002``), a cluster of MRS 1.9.2 or later (``12000085``).
+    """
+    body = body if isinstance(body, dict) else {}
+    code, name = body.get('job_type'), body.get('job_name')
+    if type(code) is not int or code not in SUBMIT_TYPES \
+            or not isinstance(name, str) \
+            or not re.fullmatch(r'[A-Za-z0-9_-]{1,64}', name):
+        raise st.MrsError(400, '12000002', 'The parameter is invalid.')
+    cluster = state.cluster(str(body.get('cluster_id')), project_id)
+    if cluster.v2:
+        raise v2_only()
+    if code in (1, 2) and not body.get('jar_path'):
+        raise st.MrsError(400, '12000081', 'The jar_path parameter cannot '
+                          'be left blank if the job type is MapReduce or '
+                          'Spark.')
+    if code in (3, 6) and not body.get('hive_script_path'):
+        raise st.MrsError(400, '12000114', 'The hive_script_path parameter '
+                          'cannot be left blank if the job type is Hive or '
+                          'SparkScript.')
+    if code == 5 and body.get('file_action') not in ('import', 'export'):
+        raise st.MrsError(400, '12000002', 'The parameter is invalid.')
+    program = body.get('jar_path') or body.get('hive_script_path') or ''
+    arguments = str(body.get('arguments') or '').split()
+    job = state.submit(cluster, name, SUBMIT_TYPES[code],
+                       [program, *arguments], {})
+    job.submitted_v11 = {key: body.get(key, '') for key in (
+        'jar_path', 'input', 'output', 'job_log', 'file_action',
+        'arguments', 'hql', 'hive_script_path')}
+    seconds = int(job.submitted)
+    return 200, {'job_execution': {
+        'templated': False, 'created_at': seconds, 'updated_at': seconds,
+        'id': job.id, 'tenant_id': project_id, 'job_id': '',
+        'job_name': name, 'input_id': None, 'output_id': None,
+        'start_time': seconds, 'end_time': None, 'cluster_id': cluster.id,
+        'engine_job_id': None, 'return_code': None, 'is_public': None,
+        'is_protected': False, 'group_id': job.id, 'job_type': code,
+        **job.submitted_v11, 'job_state': 2, 'job_final_status': 0,
+        'job_configs': None, 'extra': None, 'data_source_urls': None,
+        'info': None}}
+
+
 def handles(parts):
     """Whether ``parts`` (after ``/v1.1/{project_id}/``) are ours."""
-    return parts[:1] in (['job-executions'], ['job-exes'], ['cluster_infos'])
+    return parts[:1] in (['job-executions'], ['job-exes'], ['cluster_infos'],
+                         ['jobs'])
 
 
 def cluster_infos(state, project_id, query):
@@ -237,6 +295,8 @@ def route(state, method, project_id, parts, query, body=None):
     """``parts`` follow ``/v1.1/{project_id}/``; None: no such route."""
     if parts == ['job-executions'] and method == 'GET':
         return list_job_executions(state, project_id, query)
+    if parts == ['jobs', 'submit-job'] and method == 'POST':
+        return submit_job(state, project_id, body)
     if parts == ['job-exes'] and method == 'GET':
         return list_job_exes(state, project_id, query)
     if parts == ['cluster_infos'] and method == 'GET':

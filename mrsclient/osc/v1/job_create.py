@@ -31,7 +31,7 @@ OUTPUT_OPTIONS = ('-f', '-c', '--format', '--column', '--wait', '--timeout',
 
 
 class CreateJobExecution(show_each.ShowEach):
-    """Submit a job to a cluster (V2) and show it.
+    """Submit a job to a cluster and show it.
 
     Give the job with --type, --name, --arg and --property, or whole with
     --body-file (--name and --type then replace the file's). Keep secrets
@@ -41,13 +41,32 @@ class CreateJobExecution(show_each.ShowEach):
     or credential are shown masked. As soon as the job is submitted, one
     line on stderr gives its id. With --wait, follows the job until it
     ends and exits non-zero unless it FINISHED with the result SUCCEEDED.
+
+    A cluster before MRS 1.9.2 takes jobs through the V1.1 API only, in
+    its own fields: give the program with --jar or --hive-script (and
+    --input, --output, --job-log, --file-action), its arguments with --arg
+    or after --, as words. Example: openstack mrs job execution create
+    --cluster old-analytics --type MapReduce --name wordcount --jar
+    s3a://bucket/wordcount.jar --input s3a://bucket/in --output
+    s3a://bucket/out -- wordcount
     """
 
     changes = True
+    hints = {
+        '0167': ('The cluster runs an MRS version before 1.9.2, whose jobs '
+                 'the V1.1 API takes: give the program with --jar or '
+                 '--hive-script (and --input, --output), its arguments '
+                 'after --.'),
+        '12000085': ('The cluster runs MRS 1.9.2 or later, whose jobs only '
+                     'the V2 API takes: give the program and its paths as '
+                     'arguments after --, without --jar, --hive-script, '
+                     '--input, --output, --job-log or --file-action.'),
+    }
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        options.add_cluster_option(parser, 'to run the job on')
+        options.add_cluster_option(
+            parser, 'to run the job on (V2 API; V1.1 before MRS 1.9.2)')
         parser.add_argument(
             '--type', metavar='<job-type>', action=options.Once,
             type=argtypes.one_of(JOB_TYPES),
@@ -77,6 +96,23 @@ class CreateJobExecution(show_each.ShowEach):
             help='A JSON file with the whole job, as the API takes it '
                  '(job_type, job_name, arguments, properties); --name and '
                  '--type replace its job_name and job_type')
+        old = parser.add_argument_group(
+            'V1.1 (a cluster before MRS 1.9.2; MapReduce, SparkSubmit, '
+            'HiveScript, DistCp or SparkScript)')
+        for option, what in (
+                ('--jar', 'The program\'s .jar (MapReduce, SparkSubmit), or '
+                          'a script\'s .sql: / or s3a://'),
+                ('--hive-script', 'The .sql script (HiveScript, '
+                                  'SparkScript): / or s3a://'),
+                ('--input', 'Where the input data is: / or s3a://'),
+                ('--output', 'Where the output goes: / or s3a://'),
+                ('--job-log', 'Where the job\'s logs go: / or s3a://')):
+            old.add_argument(option, metavar='<path>', action=options.Once,
+                             help=what)
+        old.add_argument(
+            '--file-action', choices=('import', 'export'),
+            action=options.Once,
+            help='DistCp: import from OBS to HDFS, or export')
         options.add_wait_options(
             parser, 'Wait until the job has ended (FINISHED, FAILED or '
                     'KILLED); exit non-zero unless it FINISHED with the '
@@ -102,19 +138,27 @@ class CreateJobExecution(show_each.ShowEach):
                 'before --.\n')
 
     def take_action(self, parsed_args):
-        api = options.job_executions(self.app, parsed_args)
+        body = parsed_args.body
+        client = self.app.client_manager.mrs_job
+        cluster_id = client.find_cluster(parsed_args.cluster)
+        if isinstance(body['job_type'], int):
+            # A V1.1 job (submission_v11): the cluster is in the body.
+            api = client.job_executions()
+            body['cluster_id'] = cluster_id
+            look = 'list'
+        else:
+            api = client.job_executions(cluster_id)
+            look = f'list --cluster {cluster_id} --name {body["job_name"]}'
         try:
-            key = api.submit(parsed_args.body)
+            key = api.submit(body)
         except KeyboardInterrupt:
-            name = parsed_args.body['job_name']
             self.app.stderr.write(
-                f'Interrupted: job {name} may have been submitted to cluster '
-                f'{api.cluster_id}; before submitting it again, look: '
-                f'openstack mrs job execution list --cluster '
-                f'{api.cluster_id} --name {name}\n')
+                f'Interrupted: job {body["job_name"]} may have been '
+                f'submitted to cluster {cluster_id}; before submitting it '
+                f'again, look: openstack mrs job execution {look}\n')
             raise
         self.app.stderr.write(f'Job {key} submitted to cluster '
-                              f'{api.cluster_id}.\n')
+                              f'{cluster_id}.\n')
         self.app.stderr.flush()
         outcome = several.Outcome('end', [key])
         try:

@@ -102,7 +102,7 @@ JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
 def add_cluster_option(parser, required_for=None):
     """``--cluster``; with ``required_for``, a V2-only command's."""
     if required_for:
-        help_text = f'Cluster (name or ID) {required_for} (V2 API)'
+        help_text = f'Cluster (name or ID) {required_for}'
     else:
         help_text = ('Cluster (name or ID) the jobs run on: use the V2 API, '
                      'the only one that reaches the jobs of MRS 1.9.2 and '

@@ -53,7 +53,7 @@ class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        options.add_cluster_option(parser, 'the job ran on')
+        options.add_cluster_option(parser, 'the job ran on (V2 API)')
         parser.add_argument(
             'job_execution', metavar='<job-execution>',
             help='Job (name or ID) whose result to list')

@@ -27,6 +27,8 @@ Secrets belong in ``--property-file`` or ``--body-file``: a value typed
 on the command line also shows in the shell's history, in ``ps``, and in
 OSC's own ``--debug`` line that echoes the command line.
 
+A job for a cluster before MRS 1.9.2 (V1.1) is :mod:`.submission_v11`'s.
+
 ``--body-file`` holds the whole job; ``--name`` and ``--type`` replace
 its ``job_name`` and ``job_type`` (one file, several runs), and the other
 options are refused beside it. A field the API does not know is named,
@@ -41,19 +43,20 @@ import re
 from osc_lib import exceptions
 
 from mrsclient.osc.v1.options import JOB_TYPES
+from mrsclient.osc.v1 import submission_v11
 
-_NAME = re.compile(r'[A-Za-z0-9_-]{1,64}')
+NAME = re.compile(r'[A-Za-z0-9_-]{1,64}')
 FIELDS = ('job_type', 'job_name', 'arguments', 'properties')
 _PROPERTY_FORBIDDEN = set('><|\'`&!\\,')
 MAX_ARGUMENTS = 4096
 MAX_PROPERTIES = 2048
 
 
-def _fail(text):
+def fail(text):
     raise exceptions.CommandError(text)
 
 
-class _JsonNumber(str):
+class JsonNumber(str):
     """A JSON number, kept as the text written (``10``, ``1e3``)."""
 
 
@@ -70,19 +73,19 @@ def read_file(path, option):
         with open(path, encoding='utf-8') as f:
             text = f.read()
     except OSError as exc:
-        _fail(f'Cannot read {option} {path}: {exc.strerror}.')
+        fail(f'Cannot read {option} {path}: {exc.strerror}.')
     except UnicodeDecodeError:
-        _fail(f'{option} {path} is not UTF-8 text.')
+        fail(f'{option} {path} is not UTF-8 text.')
     if text.lstrip()[:1] in ('{', '['):
         try:
-            return json.loads(text, parse_int=_JsonNumber,
-                              parse_float=_JsonNumber,
-                              parse_constant=_JsonNumber)
+            return json.loads(text, parse_int=JsonNumber,
+                              parse_float=JsonNumber,
+                              parse_constant=JsonNumber)
         except json.JSONDecodeError as exc:
-            _fail(f'{option} {path} is not valid JSON: line {exc.lineno}, '
-                  f'column {exc.colno}: {exc.msg}.')
+            fail(f'{option} {path} is not valid JSON: line {exc.lineno}, '
+                 f'column {exc.colno}: {exc.msg}.')
         except RecursionError:
-            _fail(f'{option} {path} is nested too deep.')
+            fail(f'{option} {path} is nested too deep.')
     import yaml
 
     try:
@@ -93,8 +96,8 @@ def read_file(path, option):
         where = f': line {mark.line + 1}, column {mark.column + 1}' \
             if mark else ''
         problem = getattr(exc, 'problem', None) or 'not YAML'
-        _fail(f'{option} {path} is not valid JSON or YAML{where}: '
-              f'{problem}.')
+        fail(f'{option} {path} is not valid JSON or YAML{where}: '
+             f'{problem}.')
 
 
 def as_typed(value, where):
@@ -110,7 +113,7 @@ def as_typed(value, where):
         return 'true' if value else 'false'
     kind = 'null' if value is None else \
         'a list' if isinstance(value, list) else 'an object'
-    _fail(f'{where} is {kind}: give its value as a string.')
+    fail(f'{where} is {kind}: give its value as a string.')
 
 
 def properties_of(pairs, path=None):
@@ -119,8 +122,8 @@ def properties_of(pairs, path=None):
     if path:
         loaded = read_file(path, '--property-file')
         if not isinstance(loaded, dict):
-            _fail(f'--property-file {path} must hold a mapping of '
-                  'property names to values.')
+            fail(f'--property-file {path} must hold a mapping of '
+                 'property names to values.')
         properties.update(
             {str(k): as_typed(v, f'Property {k} of --property-file {path}')
              for k, v in loaded.items()})
@@ -136,26 +139,33 @@ def body_of(parsed_args):
             ('arguments after --', parsed_args.program_args),
             ('--property', parsed_args.properties),
             ('--property-file', parsed_args.property_file)) if value]
+        given += [f'--{name.replace("_", "-")}' for name in (
+            *submission_v11.PATH_OPTIONS, 'file_action')
+            if getattr(parsed_args, name) is not None]
         if given:
-            _fail(f'--body-file holds the whole job; do not add '
-                  f'{", ".join(given)} (only --name and --type may '
-                  'replace its own).')
+            fail(f'--body-file holds the whole job; do not add '
+                 f'{", ".join(given)} (only --name and --type may '
+                 'replace its own).')
         body = read_file(parsed_args.body_file, '--body-file')
         if not isinstance(body, dict):
-            _fail(f'--body-file {parsed_args.body_file} must hold a JSON '
-                  'object.')
+            fail(f'--body-file {parsed_args.body_file} must hold a JSON '
+                 'object.')
+        if submission_v11.is_v11_body(body):
+            return submission_v11.body_of(parsed_args, body)
         _known_fields(body)
         _typed_body(body, parsed_args.body_file)
         for field, value in (('job_type', parsed_args.type),
                              ('job_name', parsed_args.name)):
             if value:
                 body[field] = value
+    elif submission_v11.given(parsed_args):
+        return submission_v11.body_of(parsed_args)
     else:
         missing = [option for option, value in (
             ('--type', parsed_args.type), ('--name', parsed_args.name))
             if not value]
         if missing:
-            _fail(f'Give {" and ".join(missing)} (or --body-file).')
+            fail(f'Give {" and ".join(missing)} (or --body-file).')
         body = {'job_type': parsed_args.type, 'job_name': parsed_args.name,
                 'arguments': [*(parsed_args.args or ()),
                               *(parsed_args.program_args or ())]}
@@ -170,31 +180,31 @@ def body_of(parsed_args):
 def check(body):
     """One line for the first rule of the api-ref the body breaks."""
     if body.get('job_type') not in JOB_TYPES:
-        _fail(f'job_type {body.get("job_type")!r} is not one of '
-              f'{", ".join(JOB_TYPES)}.')
+        fail(f'job_type {body.get("job_type")!r} is not one of '
+             f'{", ".join(JOB_TYPES)}.')
     name = body.get('job_name')
-    if not isinstance(name, str) or not _NAME.fullmatch(name):
-        _fail(f'job_name {name!r} must be 1 to 64 letters, digits, "-" '
-              'or "_".')
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        fail(f'job_name {name!r} must be 1 to 64 letters, digits, "-" '
+             'or "_".')
     arguments = body.get('arguments', [])
     if not isinstance(arguments, list) or not all(
             isinstance(a, str) for a in arguments):
-        _fail('arguments must be a list of strings.')
+        fail('arguments must be a list of strings.')
     if sum(map(len, arguments)) > MAX_ARGUMENTS:
-        _fail(f'arguments hold more than {MAX_ARGUMENTS} characters.')
+        fail(f'arguments hold more than {MAX_ARGUMENTS} characters.')
     properties = body.get('properties', {})
     if not isinstance(properties, dict) or not all(
             isinstance(k, str) and isinstance(v, str)
             for k, v in properties.items()):
-        _fail('properties must map names to string values.')
+        fail('properties must map names to string values.')
     if len(json.dumps(properties)) > MAX_PROPERTIES:
-        _fail(f'properties hold more than {MAX_PROPERTIES} characters.')
+        fail(f'properties hold more than {MAX_PROPERTIES} characters.')
     for name, value in properties.items():
         bad = sorted(_PROPERTY_FORBIDDEN & set(name + value))
         if bad:
             # The value may be a secret: name the key and the characters.
-            _fail(f'Property {name} holds {" ".join(bad)}, which MRS does '
-                  'not allow in properties.')
+            fail(f'Property {name} holds {" ".join(bad)}, which MRS does '
+                 'not allow in properties.')
 
 
 def _typed_body(body, path):
@@ -219,4 +229,4 @@ def _known_fields(body):
         close = difflib.get_close_matches(str(field), FIELDS, n=1)
         meant = f'; did you mean {close[0]}?' if close else \
             f' (the fields are {", ".join(FIELDS)}).'
-        _fail(f'{field}: not a field of a job{meant}')
+        fail(f'{field}: not a field of a job{meant}')

@@ -114,3 +114,29 @@ class TestWhereJobsLive(base.OwnSimulator):
                      self.v11['succeeded'][0]),
             '0167', 'SQL results exist only on clusters of MRS 1.9.2 and '
                     'later; this cluster runs an older version.')
+
+    def test_an_old_cluster_takes_a_job_in_the_v11_fields(self):
+        old = self.clusters['v1']
+        created = self.mrs(
+            'create', '--cluster', old, '--type', 'MapReduce', '--name',
+            'wc', '--jar', 's3a://demo/program/wc.jar', '--input',
+            's3a://demo/in', '--output', 's3a://demo/out', '--wait',
+            '--poll-interval', '0.3', '-f', 'json', '--', 'wordcount')
+        self.assertEqual(0, created.code, created)
+        job = created.json()
+        self.assertEqual(('SUCCEEDED', old),
+                         (job['status'], job['cluster_id']))
+        self.assertEqual(f'Job {job["id"]} submitted to cluster {old}.',
+                         created.err.splitlines()[0])
+        self.assertEqual(['wordcount'], job['job_configs']['args'])
+        # The V2 form there is one line saying which form it takes.
+        self.assertOneLineError(
+            self.mrs('create', '--cluster', old, '--type', 'MapReduce',
+                     '--name', 'wc', '--', 's3a://demo/program/wc.jar'),
+            '0167', 'whose jobs the V1.1 API takes: give the program with '
+                    '--jar')
+        # The V1.1 form on a newer cluster likewise.
+        self.assertOneLineError(
+            self.mrs('create', '--cluster', self.clusters['v2'], '--type',
+                     'MapReduce', '--name', 'wc', '--jar', '/wc.jar'),
+            '12000085', 'only the V2 API takes')

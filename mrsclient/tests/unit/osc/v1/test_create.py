@@ -299,3 +299,103 @@ class TestCreate(base.CommandTest):
         self.assertIn('the answer has no submitted job',
                       self.fails('--cluster', fakes.CLUSTER_ID, '--type',
                                  'Flink', '--name', 'x'))
+
+
+class TestCreateOnAnOldCluster(base.CommandTest):
+    """A cluster before MRS 1.9.2: jobs/submit-job, the api-ref's fields."""
+
+    command = job_create.CreateJobExecution
+    SUBMIT = f'{base.ENDPOINT}/jobs/submit-job'
+    OLD = ('--cluster', fakes.CLUSTER_ID)
+
+    def setUp(self):
+        super().setUp()
+        self.mock.post(self.SUBMIT, json={'job_execution': {
+            'id': fakes.JOB_EXECUTION_ID, 'job_state': 2}})
+        self.mock.get(f'{base.V11}/{fakes.JOB_EXECUTION_ID}',
+                      json=fakes.cancel_example(info={'status': 'RUNNING'}))
+        self.tmp = self.useFixture(fixtures.TempDir()).path
+
+    def test_the_options_are_the_api_refs_fields_as_typed(self):
+        out = self.output(
+            *self.OLD, '--type', 'MapReduce', '--name', 'wc', '--jar',
+            's3a://b/program/wc.JAR', '--input', 's3a://b/in/', '--output',
+            '/user/out', '--job-log', 's3a://b/log/', '-f', 'value', '-c',
+            'status', '--', 'wordcount', '-D', 'x=1')
+        self.assertEqual({
+            'job_type': 1, 'job_name': 'wc', 'cluster_id': fakes.CLUSTER_ID,
+            'jar_path': 's3a://b/program/wc.JAR', 'input': 's3a://b/in/',
+            'output': '/user/out', 'job_log': 's3a://b/log/',
+            'arguments': 'wordcount -D x=1'},
+            self.mock.request_history[0].json())
+        self.assertEqual('RUNNING\n', out)
+        self.assertEqual([self.SUBMIT, f'{base.V11}/{fakes.JOB_EXECUTION_ID}'],
+                         [r.url for r in self.mock.request_history])
+
+    def test_a_body_file_of_v11_fields(self):
+        path = os.path.join(self.tmp, 'job.json')
+        with open(path, 'w') as f:
+            f.write('{"job_type": 5, "job_name": "import", "input": '
+                    '"s3a://b/data", "output": "/user", '
+                    '"file_action": "import"}')
+        self.output(*self.OLD, '--body-file', path)
+        self.assertEqual({'job_type': 5, 'job_name': 'import',
+                          'input': 's3a://b/data', 'output': '/user',
+                          'file_action': 'import',
+                          'cluster_id': fakes.CLUSTER_ID},
+                         self.mock.request_history[0].json())
+
+    def test_what_the_v11_api_refuses_is_one_line_and_no_request(self):
+        path = os.path.join(self.tmp, 'job.json')
+        with open(path, 'w') as f:
+            f.write('{"job_type": "MapReduce", "job_name": "x", '
+                    '"jar_path": "/a.jar"}')
+        job = ('--type', 'MapReduce', '--name', 'x')
+        for argv, line in [
+                (('--type', 'HiveSql', '--name', 'x', '--jar', '/a.sql'),
+                 'HiveSql jobs cannot be given to a cluster before MRS '
+                 '1.9.2: its V1.1 API takes MapReduce, SparkSubmit, '
+                 'HiveScript, DistCp, SparkScript.'),
+                ((*job, '--input', '/in'),
+                 'MapReduce jobs need jar_path (--jar).'),
+                ((*job, '--jar', 'obs://b/a.jar'),
+                 'jar_path (--jar) must start with / or s3a://.'),
+                ((*job, '--jar', '/a.py'), 'jar_path (--jar) must end with '
+                                           '.jar.'),
+                ((*job, '--jar', '/a.jar', '--output', 's3a://b/o,p'),
+                 'output (--output) holds ,'),
+                ((*job, '--jar', '/a.jar', '--', 'two words'),
+                 "'two words' is not one word"),
+                ((*job, '--jar', '/a.jar', '--property', 'a=b'),
+                 'takes no properties: drop --property'),
+                (('--type', 'DistCp', '--name', 'x', '--input', '/a'),
+                 'DistCp jobs need file_action (--file-action).'),
+                (('--type', 'HiveScript', '--name', 'x', '--jar', '/a.sql'),
+                 'HiveScript jobs need hive_script_path (--hive-script).'),
+                (('--body-file', path),
+                 "job_type of --body-file {} is a V1.1 job's code: one of "
+                 "1, 2, 3, 5, 6.".format(path)),
+                (('--body-file', path, '--jar', '/b.jar'),
+                 'do not add --jar')]:
+            message = self.fails(*self.OLD, *argv)
+            self.assertIn(line, message)
+            self.assertEqual(1, len(message.splitlines()))
+        self.assertFalse(self.mock.called)
+
+    def test_each_api_says_which_form_it_takes(self):
+        self.mock.post(base.V2, status_code=500, json={
+            'error_code': '0167', 'error_msg': 'The v2 job API cannot be '
+                                               'accessed.'})
+        message = self.fails(*self.OLD, '--type', 'MapReduce', '--name', 'x',
+                             '--', 's3a://b/a.jar')
+        self.assertIn('whose jobs the V1.1 API takes: give the program with '
+                      '--jar or --hive-script', message)
+        self.mock.post(self.SUBMIT, status_code=400, json={
+            'error_code': '12000085', 'error_msg': 'This interface does not '
+                                                   'support the cluster of '
+                                                   'this version.'})
+        message = self.fails(*self.OLD, '--type', 'MapReduce', '--name', 'x',
+                             '--jar', '/a.jar')
+        self.assertIn('only the V2 API takes: give the program and its paths '
+                      'as arguments after --, without --jar', message)
+        self.assertNotIn('add --cluster', message)

@@ -365,13 +365,16 @@ class TestList(CommandTest):
     def widest(self, table):
         return max(len(line) for line in table.splitlines())
 
-    def test_v11_default_columns_fit_80(self):
+    def test_v11_default_columns_name_each_jobs_cluster(self):
         self.mock.get(V11, json=fakes.v11_page(
             [fakes.JOB_EXECUTION_ID], info={'status': 'DONEWITHERROR'},
             start_time='2017-06-22T06:24:49'))
         table = self.output()
-        self.assertLessEqual(self.widest(table), 80, table)
-        self.assertIn('| id ', table.splitlines()[1])
+        # Two ids and the longest status: past 80 (--fit-width fits it).
+        self.assertEqual(95, self.widest(table), table)
+        self.assertEqual(['id', 'cluster_id', 'status'],
+                         table.splitlines()[1].replace('|', ' ').split())
+        self.assertIn(fakes.CLUSTER_ID, table)
         self.assertIn('DONEWITHERROR', table)
 
     def test_v2_default_columns_fit_80(self):
