@@ -41,6 +41,11 @@ ADVICE = {
 }
 
 
+# For a command that sends one request at a time (no --parallel).
+ONE_AT_A_TIME = {429: ('The API is throttling requests and still was after '
+                       'every retry: try again later.')}
+
+
 def line(error, hints=None):
     """The one line an operator reads for ``error``.
 

@@ -38,7 +38,7 @@ class Interrupted(KeyboardInterrupt):
 
 def wait_for(keys, poll, is_final, timeout, interval, report,
              last=None, clock=time.monotonic,
-             sleep=time.sleep):
+             sleep=time.sleep, describe=errors.line):
     """Poll every key until its state is final or ``timeout`` has passed.
 
     :param poll: ``poll(keys) -> {key: (state, obj) or MrsError}``,
@@ -50,6 +50,7 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
         (``old_state`` None for the first state seen)
     :param last: the states known before waiting (key -> state)
     :param timeout: seconds, or None: until every key is final
+    :param describe: ``describe(error)``, the one line of a failed poll
     :returns: ``(done, failed, timed_out)``: key -> final obj, key ->
         one-line message, and key -> ``(message, last obj or None)``, for
         every key. The wait ends at most one round of polls after the
@@ -60,13 +61,13 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
     pending = list(dict.fromkeys(keys))
     try:
         return _wait(pending, last, poll, is_final, timeout, interval,
-                     report, clock, sleep)
+                     report, clock, sleep, describe)
     except KeyboardInterrupt:
         raise Interrupted({key: last.get(key) for key in pending})
 
 
 def _wait(pending, last, poll, is_final, timeout, interval, report,
-          clock, sleep):
+          clock, sleep, describe):
     deadline = None if timeout is None else clock() + timeout
     done, failed, timed_out, seen = {}, {}, {}, {}
     while True:
@@ -75,7 +76,7 @@ def _wait(pending, last, poll, is_final, timeout, interval, report,
             answer = polled.get(key) or exceptions.CommandError(
                 f'No state of job execution {key} was read.')
             if isinstance(answer, Exception):
-                failed[key] = errors.line(answer)
+                failed[key] = describe(answer)
                 pending.remove(key)
                 continue
             state, obj = answer

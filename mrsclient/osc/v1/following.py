@@ -42,7 +42,7 @@ def wait(app, api, jobs, outcome, parsed_args):
             lambda keys: api.poll_many(keys, parallel),
             api.TERMINAL.__contains__,
             timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
-            report=report,
+            report=report, describe=outcome.line,
             last={key: api.state_of(job) for key, job in jobs})
     except waiting.Interrupted as stop:
         for key, state in stop.pending.items():

@@ -53,6 +53,7 @@ class CreateJobExecution(show_each.ShowEach):
 
     changes = True
     hints = {
+        **errors.ONE_AT_A_TIME,
         '0167': ('The cluster runs an MRS version before 1.9.2, whose jobs '
                  'the V1.1 API takes: give the program with --jar or '
                  '--hive-script (and --input, --output), its arguments '
@@ -160,15 +161,15 @@ class CreateJobExecution(show_each.ShowEach):
         self.app.stderr.write(f'Job {key} submitted to cluster '
                               f'{cluster_id}.\n')
         self.app.stderr.flush()
-        outcome = several.Outcome('end', [key])
+        outcome = several.Outcome('end', [key], hints=self.hints)
         try:
             job = api.show(key)
         except api_exceptions.MrsError as exc:
             # Submitted all the same: not a failure, or a script submits
             # it again.
             self.app.stderr.write(f'Job {key} was submitted, but showing '
-                                  f'it failed: {errors.line(exc)}\n')
-            job = {'job_id': key}
+                                  f'it failed: {outcome.line(exc)}\n')
+            job = {'id' if api.version == 'v1.1' else 'job_id': key}
         jobs = [(key, job)]
         if parsed_args.wait:
             jobs, ended = following.wait(self.app, api, jobs, outcome,

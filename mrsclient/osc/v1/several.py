@@ -44,8 +44,10 @@ class Outcome:
     command's error. With a single id its own failure is the one line.
     """
 
-    def __init__(self, verb, ids, sending=None):
+    def __init__(self, verb, ids, sending=None, hints=None):
         self.verb = verb
+        # The command's own hints by error code (errors.line).
+        self.hints = hints
         # What the requests do, for Ctrl-C's line (a wait's are shows).
         self.sending = sending or verb
         self.ids = ids
@@ -67,7 +69,7 @@ class Outcome:
         for key in self.ids:
             value = found.get(key, key)
             if isinstance(value, api_exceptions.MrsError):
-                self.fail(errors.line(value))
+                self.fail(self.line(value))
             else:
                 ids.append(value)
         self.ids = ids
@@ -89,7 +91,7 @@ class Outcome:
                 if error is None:
                     worked.append((key, value))
                 else:
-                    self.fail(errors.line(error))
+                    self.fail(self.line(error))
         return worked
 
     def progress(self, keys, answered):
@@ -122,6 +124,10 @@ class Outcome:
         """One line for an id whose wait timed out (exit 124 alone)."""
         self.fail(message)
         self.timed_out += 1
+
+    def line(self, error):
+        """The one line of ``error``, with the command's hints."""
+        return errors.line(error, self.hints)
 
     def fail(self, message, count=1):
         """One line for ``count`` ids that failed together."""

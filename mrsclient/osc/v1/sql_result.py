@@ -24,6 +24,7 @@ from cliff import lister
 from osc_lib import exceptions
 
 from mrsclient.api import exceptions as api_exceptions
+from mrsclient.osc import errors
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import options
 
@@ -48,7 +49,8 @@ class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
     result list --cluster analytics report -f csv
     """
 
-    hints = {'0167': ('SQL results exist only on clusters of MRS 1.9.2 and '
+    hints = {**errors.ONE_AT_A_TIME,
+             '0167': ('SQL results exist only on clusters of MRS 1.9.2 and '
                       'later; this cluster runs an older version.')}
 
     def get_parser(self, prog_name):
