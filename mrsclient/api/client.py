@@ -132,6 +132,11 @@ class MrsClient(adapter.Adapter):
     def _resolve(self):
         if self._root is not None:
             return
+        auth = self.auth or self.session.auth
+        if not self.endpoint and hasattr(auth, 'project_id_for'):
+            # AK/SK: no catalog; the endpoint follows from IAM's.
+            self.endpoint = auth.get_endpoint(self.session,
+                                              region_name=self.region_name)
         if not self.endpoint:
             raise exceptions.ConfigurationError(NO_ENDPOINT, 'no_endpoint')
         # The project and version segments are cut off the root, so a
@@ -140,6 +145,9 @@ class MrsClient(adapter.Adapter):
         try:
             project_id = self.session.get_project_id(self.auth) \
                 or from_endpoint
+            if not project_id and hasattr(auth, 'project_id_for'):
+                project_id = auth.project_id_for(self.session,
+                                                 self.region_name)
         except (ks_exceptions.ClientException,
                 requests.RequestException) as exc:
             raise exceptions.TransportError(
@@ -183,6 +191,11 @@ class MrsClient(adapter.Adapter):
         kwargs.setdefault('timeout', self.timeout)
         kwargs.setdefault('hooks', {}).setdefault(
             'response', list(transport.RESPONSE_HOOKS))
+        auth = self.auth or self.session.auth
+        if hasattr(auth, 'signer'):
+            # AK/SK (.aksk): each send is signed, retries and 429s too.
+            kwargs.setdefault('requests_auth', auth.signer(
+                self.session, lambda: self.project_id))
 
         def send():
             self.pace.wait_turn()
@@ -229,7 +242,12 @@ class MrsClient(adapter.Adapter):
             # re-authentication halfway through a command over many ids.
             raise exceptions.TransportError(action, _reason(exc))
         if response.status_code >= 400:
-            raise answers.from_response(response, action=action)
+            error = answers.from_response(response, action=action)
+            if response.status_code == 401 and response.request.headers.get(
+                    'Authorization', '').startswith('SDK-HMAC-SHA256'):
+                from mrsclient.api import aksk
+                error = aksk.refusal(response, error)
+            raise error
         if not response.content:
             return response, None
         body = answers.json_of(response)

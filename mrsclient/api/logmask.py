@@ -52,11 +52,16 @@ def mask(text):
 
 
 def remember_token(response, *args, **kwargs):
-    """A response hook: the token of this request is never shown."""
-    token = response.request.headers.get('X-Auth-Token')
-    if token and len(token) >= 8:
-        with _SECRETS_LOCK:
-            _SECRETS.add(token)
+    """A response hook: the token of this request is never shown.
+
+    The token, or with AK/SK (:mod:`.signing`) the security token of a
+    temporary key.
+    """
+    for header in ('X-Auth-Token', 'X-Security-Token'):
+        token = response.request.headers.get(header)
+        if token and len(token) >= 8:
+            with _SECRETS_LOCK:
+                _SECRETS.add(token)
     return response
 
 

@@ -60,6 +60,12 @@ _JSON_OPTION = re.compile(
     r'"(--?[A-Za-z][\w.\-]*)"(\s*,\s*)"(?:[^"\\]|\\.)*"')
 _FLAT_OPTION = re.compile(
     r'(?<![\w.\-])(--?[A-Za-z][\w.\-]*)(\s*,\s*|\s+)([^\s,\[\]{}"\']+)')
+# Python's repr of a mapping or of keyword arguments, as OSC's --debug
+# prints its configuration: 'name': 'value' and name='value'.
+# A value holding ' is repr'd in double quotes.
+_REPR_VALUE = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_REPR_PAIR = re.compile(r"'([^'\\]*)'(\s*:\s*)" + _REPR_VALUE)
+_REPR_KEYWORD = re.compile(r"(?<![\w.\-])([\w.\-]+)(=)" + _REPR_VALUE)
 _URL_PASSWORD = re.compile(r'(://[^/\s:@]+:)([^/\s@]+)(@)')
 # A whole string that is one key=value (an argument, a list item): the
 # value is everything after the "=", spaces included.
@@ -127,6 +133,17 @@ def mask_text(text):
         return f'{quote}{match.group(1)}{quote}{match.group(2)}' \
                f'{quote}{MASK}{quote}'
 
+    def repr_pair(match):
+        if not is_secret(match.group(1)):
+            return match.group(0)
+        return f"'{match.group(1)}'{match.group(2)}'{MASK}'"
+
+    def repr_keyword(match):
+        if not is_secret(match.group(1)):
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}'{MASK}'"
+
+    text = _REPR_KEYWORD.sub(repr_keyword, _REPR_PAIR.sub(repr_pair, text))
     text = _JSON_OPTION.sub(option, _JSON_PAIR.sub(json_pair, text))
     text = _FLAT_PAIR.sub(flat_pair, text)
     text = _FLAT_OPTION.sub(option, text)

@@ -59,7 +59,8 @@ def line(error, hints=None):
     if isinstance(error, exceptions.TransportError):
         return error.describe(ADVICE.get(error.reason))
     if isinstance(error, exceptions.ConfigurationError):
-        return f'{error} {ADVICE[error.reason]}'
+        advice = ADVICE.get(error.reason)
+        return f'{error} {advice}' if advice else str(error)
     return str(error)
 
 

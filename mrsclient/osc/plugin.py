@@ -22,6 +22,8 @@ Two plugins with one API name overwrite each other's client, so ours is
 global option is added, so nothing can clash with another plugin's.
 """
 
+import logging
+
 API_NAME = 'mrs_job'
 # The version of this plugin's command set (group openstack.mrs_job.v1),
 # not of the REST API: V1.1 and V2 MRS calls both live in it.
@@ -89,3 +91,29 @@ def _per_service(value):
 def build_option_parser(parser):
     """Add no global options (see the module docstring)."""
     return parser
+
+
+# OSC's own --debug lines print the cloud's configuration and the options
+# ("options: Namespace(...)", "auth_config_hook(): ...", "cloud cfg:",
+# "Using parameters ...") through oslo's mask, which leaves secret_key,
+# sk and the like in clear. This module is imported before any of them is
+# written, so these loggers' records are masked again, by what each name
+# means (mrsclient.api.secrets, imported only when such a record is
+# written: with -v or --debug).
+OSC_CONFIG_LOGGERS = ('osc_lib.shell', 'osc_lib.cli.client_config',
+                      'osc_lib.clientmanager', 'openstack.config')
+
+
+class MaskConfiguration(logging.Filter):
+    """Mask the secrets in OSC's dumps of its configuration."""
+
+    def filter(self, record):
+        from mrsclient.api import secrets
+
+        record.msg = secrets.mask_text(record.getMessage())
+        record.args = ()
+        return True
+
+
+for _name in OSC_CONFIG_LOGGERS:
+    logging.getLogger(_name).addFilter(MaskConfiguration())

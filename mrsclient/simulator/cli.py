@@ -72,10 +72,23 @@ def main(argv=None):
                         help='Seed a V2 cluster "fleet" (inventory key '
                              '"fleet") with this many running jobs '
                              '(default: 0)')
+    parser.add_argument('--key-life', metavar='<seconds>', type=float,
+                        default=state.DEFAULT_KEY_LIFE,
+                        help='A temporary key (IAM\'s, or the agency\'s '
+                             'from the metadata path) expires this long '
+                             'after it is handed out (default: '
+                             f'{state.DEFAULT_KEY_LIFE:g})')
+    parser.add_argument('--clock-skew', metavar='<seconds>', type=float,
+                        default=0.0,
+                        help='Run the simulator\'s clock this far ahead '
+                             '(negative: behind) of this machine\'s, as a '
+                             'gateway whose time differs (default: 0)')
     parser.add_argument('--clouds-yaml', metavar='<file>',
                         help='Write a clouds.yaml for the seeded users here '
                              '(clouds "mrs-simulator" and '
-                             '"mrs-simulator-other")')
+                             '"mrs-simulator-other"; the demo user signs '
+                             'with access keys in "mrs-simulator-aksk", '
+                             '"-aksk-region", "-temporary" and "-agency")')
     parser.add_argument('--inventory', metavar='<file>',
                         help='Write the seeded projects, clusters and job '
                              'ids here, as JSON')
@@ -90,7 +103,8 @@ def main(argv=None):
                                  job_duration=args.job_duration,
                                  rate_limit=args.rate_limit,
                                  retry_after=not args.no_retry_after,
-                                 fleet=args.fleet)
+                                 fleet=args.fleet, key_life=args.key_life,
+                                 clock_skew=args.clock_skew)
     if args.clouds_yaml:
         _write(args.clouds_yaml, simulator.clouds_yaml())
     if args.inventory:

@@ -38,6 +38,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'mrs-simulator'
 
+    def date_time_string(self, timestamp=None):
+        """The Date header, by the simulator's clock (--clock-skew)."""
+        return super().date_time_string(self.server.state.clock())
+
     def log_message(self, fmt, *args):
         if not self.server.quiet:
             sys.stderr.write('mrs-simulator: %s\n' % (fmt % args))
@@ -71,7 +75,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = [urllib.parse.unquote(p) for p in url.path.split('/') if p]
         if parts == ['_simulator', 'stats']:
             self.body()
-            self.answer(200, self.server.gate.stats())
+            with self.server.state.lock:
+                issued = len(self.server.state.temporary_keys)
+            self.answer(200, {**self.server.gate.stats(),
+                              'temporary_keys': issued})
             return
         if parts[:2] == ['_simulator', 'jobs'] and len(parts) == 3:
             # What a submission really sent, unmasked: for tests.
@@ -80,6 +87,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.answer(*(404, None) if job is None else (200, {
                     'arguments': job.arguments,
                     'properties': job.properties}))
+            return
+        if parts == ['openstack', 'latest', 'securitykey']:
+            # The ECS metadata service of an ECS with an agency.
+            self.body()
+            with self.server.state.lock:
+                credential = self.server.state.temporary_key('demo')
+            self.answer(200, {'credential': credential})
             return
         if parts and parts[0] in MRS_APIS and not self.server.gate.admit():
             self.body()
@@ -91,16 +105,46 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 'request_id': uuid.uuid4().hex},
                 self.server.gate.headers)
             return
-        if not parts or parts[0] == 'v3':
-            self.answer(*keystone.route(self.server.state, method,
-                                        parts[1:], self.body(),
-                                        self.server.url))
+        if not parts or parts[0] in ('v3', 'v3.0'):
+            self.answer(*self.iam(method, parts, url.query))
             return
         query = dict(urllib.parse.parse_qsl(url.query))
         sent = self.body()
         with self.server.state.lock:
             status, body = self.mrs(method, parts, query, sent)
         self.answer(status, body)
+
+    def iam(self, method, parts, query):
+        """Keystone's and IAM's answers: ``(status, body, headers)``."""
+        state = self.server.state
+        if parts[:1] == ['v3'] and parts[1:] == ['projects'] \
+                and method == 'GET':
+            # IAM's project lookup by region name, signed (AK/SK).
+            try:
+                user = signing.verify(state, self.command, self.path,
+                                      self.headers, self.raw)
+            except st.MrsError as exc:
+                return exc.status, exc.body(), {}
+            name = dict(urllib.parse.parse_qsl(query)).get('name')
+            return 200, {'projects': [
+                {'id': state.projects[state.users[user]], 'name': name,
+                 'domain_id': 'default', 'enabled': True}
+                for _ in [0] if name == st.REGION]}, {}
+        if parts == ['v3.0', 'OS-CREDENTIAL', 'securitytokens'] \
+                and method == 'POST':
+            # IAM's temporary keys, for a token.
+            project_id = state.tokens.get(self.headers.get('X-Auth-Token'))
+            users = [u for u, p in state.users.items()
+                     if state.projects[p] == project_id]
+            if not users:
+                return 401, {'error': {'code': 401, 'message': 'The '
+                                       'request you have made requires '
+                                       'authentication.'}}, {}
+            with state.lock:
+                return 201, {'credential': state.temporary_key(
+                    users[0])}, {}
+        return keystone.route(state, method, parts[1:], self.body(),
+                              self.server.url)
 
     def mrs(self, method, parts, query, body):
         """(status, body) of an MRS request; the state lock is held."""
@@ -192,10 +236,13 @@ class Simulator(http.server.ThreadingHTTPServer):
                  password=st.DEFAULT_PASSWORD,
                  kill_delay=st.DEFAULT_KILL_DELAY, extra_jobs=0,
                  job_duration=st.DEFAULT_JOB_DURATION, rate_limit=None,
-                 retry_after=True, fleet=0):
+                 retry_after=True, fleet=0, key_life=st.DEFAULT_KEY_LIFE,
+                 clock_skew=0.0):
         super().__init__((host, port), Handler)
         self.state = st.State(password, kill_delay, extra_jobs=extra_jobs,
-                              job_duration=job_duration, fleet=fleet)
+                              job_duration=job_duration, fleet=fleet,
+                              key_life=key_life,
+                              clock=lambda: time.time() + clock_skew)
         self.gate = Gate(rate_limit, retry_after)
         self.latency = latency
         self.quiet = quiet
@@ -217,4 +264,33 @@ class Simulator(http.server.ThreadingHTTPServer):
                          'user_domain_name': 'Default',
                          'project_domain_name': 'Default'},
             }
+        clouds.update(self.aksk_clouds(cloud))
         return json.dumps({'clouds': clouds}, indent=2)
+
+    def aksk_clouds(self, cloud):
+        """The demo user's AK/SK clouds (auth type mrs-aksk).
+
+        ``-aksk``: a permanent key and the project id, ``-aksk-region``:
+        the project looked up by region, ``-temporary``: a temporary key
+        and its security token, ``-agency``: no key, the simulator
+        playing the ECS metadata service.
+        """
+        access_key, secret_key = st.ACCESS_KEYS['demo']
+        with self.state.lock:
+            temporary = self.state.temporary_key('demo')
+        auth = {'auth_url': self.url + '/v3'}
+        keys = {'access_key': access_key, 'secret_key': secret_key}
+        base = {'region_name': st.REGION, 'auth_type': 'mrs-aksk',
+                'mrs_endpoint_override': self.url}
+        return {
+            f'{cloud}-aksk': {**base, 'auth': {
+                **auth, **keys,
+                'project_id': self.state.projects['demo']}},
+            f'{cloud}-aksk-region': {**base, 'auth': {**auth, **keys}},
+            f'{cloud}-temporary': {**base, 'auth': {
+                **auth, 'access_key': temporary['access'],
+                'secret_key': temporary['secret'],
+                'security_token': temporary['securitytoken']}},
+            f'{cloud}-agency': {**base, 'auth': {
+                **auth, 'metadata_url': self.url}},
+        }

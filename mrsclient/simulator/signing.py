@@ -57,8 +57,10 @@ def _quote(text):
 def canonical_request(method, path, headers, signed, body):
     """The canonical request of what arrived, as the signer built it."""
     raw_path, _, query = path.partition('?')
-    uri = '/'.join(_quote(urllib.parse.unquote(part))
-                   for part in raw_path.split('/'))
+    # Decoded whole, then split: an encoded "/" splits, as the signing
+    # SDK does it.
+    uri = '/'.join(_quote(part)
+                   for part in urllib.parse.unquote(raw_path).split('/'))
     if not uri.endswith('/'):
         uri += '/'
     pairs = sorted(urllib.parse.parse_qsl(query, keep_blank_values=True))
@@ -82,10 +84,18 @@ def verify(state, method, path, headers, body):
     if not found:
         raise refused('the Authorization header is malformed')
     access_key, signed, sent = found.groups()
-    pair = state.access_keys.get(access_key)
-    if pair is None:
+    names = signed.lower().split(';')
+    if access_key in state.temporary_keys:
+        secret_key, token, expires, user = state.temporary_keys[access_key]
+        if headers.get('X-Security-Token') != token \
+                or 'x-security-token' not in names:
+            raise refused('the security token is missing or wrong')
+        if state.clock() >= expires:
+            raise refused('the security token has expired')
+    elif access_key in state.access_keys:
+        secret_key, user = state.access_keys[access_key]
+    else:
         raise refused('the access key is unknown')
-    secret_key, user = pair
     date = headers.get('X-Sdk-Date') or ''
     try:
         moment = datetime.datetime.strptime(date, DATE_FORMAT).replace(
@@ -94,7 +104,6 @@ def verify(state, method, path, headers, body):
         raise refused('X-Sdk-Date is missing or malformed')
     if abs(moment.timestamp() - state.clock()) > MAX_SKEW:
         raise refused('the request has expired (X-Sdk-Date)')
-    names = signed.lower().split(';')
     expected = signature(secret_key, date, canonical_request(
         method, path, headers, names, body))
     if not hmac.compare_digest(expected, sent.lower()):

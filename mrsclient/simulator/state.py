@@ -17,6 +17,7 @@ in their own shapes; what a kill does to it is decided here. Time comes
 from ``clock`` (seconds), so a test can move it.
 """
 
+import datetime
 import threading
 import time
 import uuid
@@ -26,6 +27,8 @@ DEFAULT_PASSWORD = 'secret'
 ACCESS_KEYS = {'demo': ('MRSSIMULATORDEMOAK01', 'mrs-simulator-demo-sk'),
                'other': ('MRSSIMULATOROTHERAK1', 'mrs-simulator-other-sk')}
 REGION = 'RegionOne'
+# How long a temporary key (with its security token) lives, seconds.
+DEFAULT_KEY_LIFE = 3600.0
 DEFAULT_KILL_DELAY = 2.0
 DEFAULT_JOB_DURATION = 3.0
 
@@ -165,7 +168,8 @@ class State:
 
     def __init__(self, password=DEFAULT_PASSWORD,
                  kill_delay=DEFAULT_KILL_DELAY, clock=time.time,
-                 extra_jobs=0, job_duration=DEFAULT_JOB_DURATION, fleet=0):
+                 extra_jobs=0, job_duration=DEFAULT_JOB_DURATION, fleet=0,
+                 key_life=DEFAULT_KEY_LIFE):
         self.lock = threading.Lock()
         self.password = password
         self.kill_delay = kill_delay
@@ -180,6 +184,10 @@ class State:
         # Access key -> (secret key, user), as Huawei's SDKs sign with.
         self.access_keys = {ak: (sk, user)
                             for user, (ak, sk) in ACCESS_KEYS.items()}
+        # Temporary access key -> (secret key, security token, expiry,
+        # user), as IAM and an ECS agency hand them out.
+        self.key_life = key_life
+        self.temporary_keys = {}
         self.tokens = {}
         self.clusters = {}
         self.jobs = {}
@@ -286,6 +294,17 @@ class State:
                 job.advance(now, self.kill_delay)
                 found.append(job)
         return found
+
+    def temporary_key(self, user='demo'):
+        """A new temporary key of ``user``: access, secret, token, expiry."""
+        access = 'TMP' + uuid.uuid4().hex[:17].upper()
+        secret, token = uuid.uuid4().hex, 'gQpzZXJ2' + uuid.uuid4().hex * 4
+        expires = self.clock() + self.key_life
+        self.temporary_keys[access] = (secret, token, expires, user)
+        return {'access': access, 'secret': secret, 'securitytoken': token,
+                'expires_at': datetime.datetime.fromtimestamp(
+                    expires, datetime.timezone.utc).strftime(
+                        '%Y-%m-%dT%H:%M:%S.%fZ')}
 
     def revoke(self, token):
         """The token and every user of its project: no more logins."""

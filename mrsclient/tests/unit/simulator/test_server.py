@@ -207,7 +207,7 @@ class TestSimulator(testtools.TestCase):
 
     def test_unknown_routes(self):
         s = ks_session.Session()
-        for path in ('/v3/projects', '/v2/x/clusters', '/v1.1/p/clusters',
+        for path in ('/v3/users', '/v2/x/clusters', '/v1.1/p/clusters',
                      '/v1.1/p/clusters/x/job-executions'):
             response = s.get(self.sim.url + path, raise_exc=False)
             self.assertEqual(404, response.status_code, path)
@@ -215,7 +215,10 @@ class TestSimulator(testtools.TestCase):
     def test_clouds_yaml_logs_in(self):
         clouds = json.loads(self.sim.clouds_yaml())['clouds']
         self.assertEqual({'mrs-simulator', 'mrs-simulator-other',
-                          'mrs-simulator-fragile'}, set(clouds))
+                          'mrs-simulator-fragile', 'mrs-simulator-aksk',
+                          'mrs-simulator-aksk-region',
+                          'mrs-simulator-temporary', 'mrs-simulator-agency'},
+                         set(clouds))
         auth = clouds['mrs-simulator-other']['auth']
         s = ks_session.Session(auth=v3.Password(**auth))
         self.assertEqual(self.sim.state.projects['other'],

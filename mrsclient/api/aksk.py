@@ -1,0 +1,232 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""Sign in as the MRS API reference recommends: access keys, no token.
+
+:class:`AkSk` is a keystoneauth auth plugin (the ``mrs-aksk`` auth type,
+:mod:`.aksk_loader`). It holds no token: :class:`.client.MrsClient`
+asks it for :meth:`AkSk.signer`, and every request is signed as it is
+sent (:mod:`.signing`). Keys are permanent (``access_key``,
+``secret_key``), temporary (with ``security_token``), or, with no access
+key, an ECS agency's, read from the metadata service and renewed
+:data:`RENEW_BEFORE` seconds before they expire, as Huawei's SDK does.
+
+The project is ``project_id`` when given, else the IAM project named as
+the region (``GET {auth_url}/projects?name=<region>``, signed); the MRS
+endpoint ``mrs_endpoint_override``, else derived from ``auth_url``
+(:func:`endpoint_for`).
+"""
+
+import datetime
+import email.utils
+import logging
+import threading
+import urllib.parse
+
+from keystoneauth1 import plugin
+
+from mrsclient.api import exceptions
+from mrsclient.api import signing
+
+LOG = logging.getLogger(__name__)
+# Huawei's SDK renews an agency's keys 40 minutes before they expire.
+RENEW_BEFORE = 40 * 60
+# How long the metadata service may take to answer (Huawei's SDK: 3 s).
+METADATA_TIMEOUT = 3
+METADATA_PATH = '/openstack/latest/securitykey'
+# How far from the gateway's clock a signature's date may be.
+MAX_SKEW = 15 * 60
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def endpoint_for(auth_url, region_name=None):
+    """The MRS endpoint of a cloud whose IAM is ``auth_url``, or None.
+
+    IAM and MRS share a domain: ``https://iam.eu-de.otc.t-systems.com/v3``
+    gives ``https://mrs.eu-de.otc.t-systems.com``; a global IAM host
+    (``iam.myhuaweicloud.com``) gets the region put in
+    (``mrs.<region>.myhuaweicloud.com``). Any other host: None.
+    """
+    parts = urllib.parse.urlsplit(auth_url or '')
+    host = parts.hostname or ''
+    if not host.startswith('iam.'):
+        return None
+    rest = host[len('iam.'):]
+    if region_name and not rest.startswith(f'{region_name}.'):
+        rest = f'{region_name}.{rest}'
+    return f'{parts.scheme or "https"}://mrs.{rest}'
+
+
+def refusal(response, error):
+    """The line of a signed request the gateway refused (401).
+
+    The gateway refuses a wrong key and, with the same code, a request
+    dated more than 15 minutes from its clock: its ``Date`` header tells
+    which. A temporary key that has expired is refused as a wrong one.
+    """
+    sent = response.request.headers.get('X-Sdk-Date', '')
+    try:
+        theirs = email.utils.parsedate_to_datetime(response.headers['Date'])
+        ours = datetime.datetime.strptime(sent, signing.DATE_FORMAT).replace(
+            tzinfo=datetime.timezone.utc)
+    except (KeyError, TypeError, ValueError):
+        theirs = ours = None
+    if theirs is not None and abs((ours - theirs).total_seconds()) > MAX_SKEW:
+        return error.with_hint(
+            f'This machine\'s clock read {ours:%Y-%m-%d %H:%M:%S} UTC and '
+            f'the gateway\'s {theirs:%Y-%m-%d %H:%M:%S} UTC: it refuses a '
+            'request signed more than 15 minutes from its own time. Set '
+            'the clock (NTP).')
+    what = 'the temporary key and its security_token (it may have ' \
+        'expired)' if response.request.headers.get('X-Security-Token') \
+        else 'access_key and secret_key'
+    return error.with_hint(f'The gateway refused the signature: check '
+                           f'{what}.')
+
+
+class AgencyKeys:
+    """An ECS agency's temporary keys, from the metadata service.
+
+    Read when first needed and again :data:`RENEW_BEFORE` seconds before
+    they expire: no request is signed with a key about to expire.
+    """
+
+    def __init__(self, session, metadata_url, clock=_now):
+        self.session = session
+        self.url = metadata_url.rstrip('/') + METADATA_PATH
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.keys = None
+        self.expires = None
+
+    def __call__(self):
+        with self.lock:
+            if self.keys is None or (self.expires - self.clock()
+                                     ).total_seconds() < RENEW_BEFORE:
+                self.keys, self.expires = self._read()
+            return self.keys
+
+    def _read(self):
+        action = 'Cannot read the ECS agency\'s temporary keys'
+        try:
+            # log=False: keystoneauth would print the keys it answers.
+            response = self.session.get(
+                self.url, authenticated=False, raise_exc=False, log=False,
+                timeout=METADATA_TIMEOUT, connect_retries=0)
+        except Exception:  # keystoneauth's and requests' own, all alike
+            raise exceptions.ConfigurationError(
+                f'{action}: the metadata service ({self.url}) gave no '
+                f'answer within {METADATA_TIMEOUT} s. Outside an ECS with '
+                'an agency, set access_key and secret_key.', 'no_agency')
+        try:
+            found = response.json()['credential']
+            keys = (found['access'], found['secret'],
+                    found.get('securitytoken'))
+            expires = datetime.datetime.strptime(
+                found['expires_at'].replace('Z', '+0000')[:19] + '+0000',
+                '%Y-%m-%dT%H:%M:%S%z')
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise exceptions.ConfigurationError(
+                f'{action}: the metadata service answered HTTP '
+                f'{response.status_code} without them; is an agency '
+                'attached to this ECS?', 'no_agency')
+        LOG.debug('Read the ECS agency\'s temporary keys from %s; they '
+                  'expire at %s.', self.url, expires.isoformat())
+        return keys, expires
+
+
+class AkSk(plugin.BaseAuthPlugin):
+    """keystoneauth's side of AK/SK signing (see the module)."""
+
+    def __init__(self, auth_url=None, access_key=None, secret_key=None,
+                 security_token=None, project_id=None, metadata_url=None,
+                 **_ignored):
+        super().__init__()
+        self.auth_url = auth_url
+        self.project_id = project_id
+        self.metadata_url = metadata_url
+        if access_key and not secret_key:
+            raise exceptions.ConfigurationError(
+                'The access key has no secret key: set secret_key (or '
+                'OS_SECRET_KEY) beside access_key.', 'no_secret_key')
+        if secret_key and not access_key:
+            raise exceptions.ConfigurationError(
+                'The secret key has no access key: set access_key (or '
+                'OS_ACCESS_KEY) beside secret_key.', 'no_access_key')
+        self._static = (access_key, secret_key, security_token) \
+            if access_key else None
+        self._agency = None
+        self._lock = threading.Lock()
+
+    def keys(self, session):
+        """``(access key, secret key, security token or None)``."""
+        if self._static is not None:
+            return self._static
+        with self._lock:
+            if self._agency is None:
+                from mrsclient.api import aksk_loader
+                self._agency = AgencyKeys(
+                    session, self.metadata_url
+                    or aksk_loader.DEFAULT_METADATA_URL)
+        return self._agency()
+
+    def signer(self, session, project_id=lambda: None):
+        """The ``requests`` auth that signs each request with the keys."""
+        return signing.Signer(lambda: self.keys(session), project_id)
+
+    # keystoneauth: no token, and nothing to log in with again.
+    def get_headers(self, session, **kwargs):
+        return {}
+
+    def invalidate(self):
+        return False
+
+    def get_project_id(self, session):
+        return self.project_id
+
+    def get_endpoint(self, session, region_name=None, **kwargs):
+        """MRS's endpoint in the region (OSC asks without one: None)."""
+        if not region_name:
+            return None
+        return endpoint_for(self.auth_url, region_name)
+
+    def project_id_for(self, session, region_name):
+        """The project named as the region, looked up in IAM (signed)."""
+        if self.project_id:
+            return self.project_id
+        if not self.auth_url or not region_name:
+            return None
+        base = self.auth_url.rstrip('/')
+        if not base.endswith('/v3'):
+            base += '/v3'
+        action = f'Failed to look up the project of region {region_name}'
+        response = session.get(
+            f'{base}/projects', params={'name': region_name},
+            authenticated=False, raise_exc=False,
+            requests_auth=self.signer(session))
+        if response.status_code >= 400:
+            from mrsclient.api import answers
+            error = answers.from_response(response, action=action)
+            raise refusal(response, error) if response.status_code == 401 \
+                else error
+        try:
+            projects = response.json()['projects']
+            self.project_id = next(p['id'] for p in projects
+                                   if p.get('name') == region_name)
+        except (ValueError, KeyError, TypeError, StopIteration):
+            raise exceptions.ConfigurationError(
+                f'{action}: IAM names no project {region_name}; set '
+                'project_id.', 'no_region_project')
+        return self.project_id
