@@ -27,6 +27,10 @@ prints RST tables for doc/source/contributor/benchmarks.rst:
 * P11, a project-wide (V1.1) list of 320 executions, their info null
   (50 ms latency): MRS requests (counted by the simulator) and seconds,
   net of the start. Target: at most ceil(320 / 100) + 5 = 9 requests.
+* P12, signing in: a V1.1 ``cancel`` with AK/SK (auth type mrs-aksk,
+  ``project_id`` given) against one with a password (Keystone's
+  discovery and token first), 50 ms latency: requests of any kind the
+  simulator answered, and seconds (not net: the login is the point).
 * P10, lists that scale: ``list --cluster C`` of 5,000 jobs (50 ms
   latency), default ``--parallel`` against ``--parallel 1``; peak RSS
   against a one-job list. Targets: at most 0.25x; at most +50 MB.
@@ -68,21 +72,21 @@ class Simulator:
     def throttled(self):
         return self.stats()['throttled']
 
-    def run(self, *argv):
+    def run(self, *argv, cloud='mrs-simulator'):
         """Seconds of ``openstack mrs job execution <argv>``."""
-        return self._run(argv)[0]
+        return self._run(argv, cloud)[0]
 
     def run_output(self, *argv):
         """What ``openstack mrs job execution <argv>`` prints."""
         return self._run(argv)[1]
 
-    def _run(self, argv):
+    def _run(self, argv, cloud='mrs-simulator'):
         env = {k: v for k, v in os.environ.items()
                if not k.startswith('OS_')}
         env['OS_CLIENT_CONFIG_FILE'] = self.clouds
         started = time.perf_counter()
         done = subprocess.run(
-            [os.path.join(BIN, 'openstack'), '--os-cloud', 'mrs-simulator',
+            [os.path.join(BIN, 'openstack'), '--os-cloud', cloud,
              'mrs', 'job', 'execution', *argv], capture_output=True,
             env=env)
         seconds = time.perf_counter() - started
@@ -203,14 +207,38 @@ def list_project(runs):
              f'{statistics.median(times) - start:.2f}')]
 
 
+def signing_in(runs):
+    # Kills that take long: a cancel of a job being killed is accepted
+    # again, so every run cancels a running job.
+    sim = Simulator('--latency', '0.05', '--kill-delay', '100000')
+    rows = []
+    try:
+        running = sim.inventory['job_executions']['running']
+        for cloud, how in (('mrs-simulator', 'password'),
+                           ('mrs-simulator-aksk', 'AK/SK')):
+            times, requests = [], []
+            for _ in range(runs):
+                before = sim.stats()['requests']
+                times.append(sim.run('cancel', running[0], '-c', 'id',
+                                     cloud=cloud))
+                requests.append(sim.stats()['requests'] - before)
+            rows += [(f'P12 cancel, {how}: requests',
+                      f'{statistics.median(requests):.0f}'),
+                     (f'P12 cancel, {how}: s',
+                      f'{statistics.median(times):.2f}')]
+    finally:
+        sim.close()
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--runs', type=int, default=3)
-    parser.add_argument('--only', choices=('P8', 'P9', 'P10', 'P11'),
+    parser.add_argument('--only', choices=('P8', 'P9', 'P10', 'P11', 'P12'),
                         help='Run this figure only')
     args = parser.parse_args()
     figures = {'P8': throttled_bulk, 'P9': wait_200, 'P10': list_5000,
-               'P11': list_project}
+               'P11': list_project, 'P12': signing_in}
     rows = [row for name, figure in figures.items()
             if args.only in (None, name) for row in figure(args.runs)]
     print(f'Medians of {args.runs} runs, Python {sys.version.split()[0]}.')

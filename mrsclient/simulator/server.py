@@ -73,6 +73,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             time.sleep(self.server.latency)
         url = urllib.parse.urlsplit(self.path)
         parts = [urllib.parse.unquote(p) for p in url.path.split('/') if p]
+        if parts[:1] != ['_simulator']:
+            self.server.gate.count()
         if parts == ['_simulator', 'stats']:
             self.body()
             with self.server.state.lock:
@@ -206,6 +208,7 @@ class Gate:
         self.recent = collections.deque()
         self.admitted = 0
         self.throttled = 0
+        self.requests = 0
 
     def admit(self):
         now = time.monotonic()
@@ -220,9 +223,15 @@ class Gate:
             self.admitted += 1
             return True
 
+    def count(self):
+        """One more request of any kind (Keystone and IAM included)."""
+        with self.lock:
+            self.requests += 1
+
     def stats(self):
         with self.lock:
-            return {'admitted': self.admitted, 'throttled': self.throttled}
+            return {'admitted': self.admitted, 'throttled': self.throttled,
+                    'requests': self.requests}
 
 
 def _no_route(method, path):

@@ -1,0 +1,185 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""The mrs-aksk auth plugin: keys, project, endpoint, refusals."""
+
+import datetime
+import logging
+
+from keystoneauth1 import loading
+from keystoneauth1 import session as ks_session
+from requests_mock.contrib import fixture as rm_fixture
+import testtools
+
+from mrsclient.api import aksk
+from mrsclient.api import client
+from mrsclient.api import exceptions
+from mrsclient.osc import plugin
+from mrsclient.tests.unit import fakes
+
+IAM = 'https://iam.eu-de.otc.t-systems.com/v3'
+MRS = 'https://mrs.eu-de.otc.t-systems.com'
+PID = fakes.PROJECT_ID
+META = 'http://169.254.169.254/openstack/latest/securitykey'
+T0 = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=datetime.timezone.utc)
+
+
+def credential(access, expires):
+    return {'credential': {'access': access, 'secret': f'sk-{access}',
+                           'securitytoken': f'token-{access}',
+                           'expires_at': expires.strftime(
+                               '%Y-%m-%dT%H:%M:%S.%fZ')}}
+
+
+class Base(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.mock = self.useFixture(rm_fixture.Fixture())
+
+    def client_of(self, **options):
+        auth = aksk.AkSk(auth_url=IAM, **options)
+        return client.MrsClient(ks_session.Session(auth=auth), None,
+                                region_name='eu-de')
+
+
+class TestOptionsAndRules(Base):
+
+    def test_the_auth_type_and_its_options(self):
+        loader = loading.get_plugin_loader('mrs-aksk')
+        self.assertEqual(
+            ['auth-url', 'access-key', 'secret-key', 'security-token',
+             'project-id', 'metadata-url'],
+            [o.name for o in loader.get_options()])
+        self.assertEqual({'secret-key', 'security-token'},
+                         {o.name for o in loader.get_options() if o.secret})
+        self.assertIsInstance(loader.load_from_options(
+            auth_url=IAM, access_key='AK', secret_key='SK'), aksk.AkSk)
+
+    def test_the_endpoint_follows_from_iams(self):
+        for auth_url, region, endpoint in (
+                (IAM, 'eu-de', MRS),
+                ('https://iam.myhuaweicloud.com/v3', 'ap-southeast-1',
+                 'https://mrs.ap-southeast-1.myhuaweicloud.com'),
+                ('https://iam.ap-southeast-1.myhuaweicloud.com/v3',
+                 'ap-southeast-1',
+                 'https://mrs.ap-southeast-1.myhuaweicloud.com'),
+                ('https://keystone.example.com/v3', 'r', None),
+                (None, 'r', None)):
+            self.assertEqual(endpoint, aksk.endpoint_for(auth_url, region))
+        # OSC asks without a region: the client asks again with its own.
+        self.assertIsNone(aksk.AkSk(auth_url=IAM).get_endpoint(None))
+
+    def test_a_key_without_its_other_half(self):
+        for options, line in (
+                ({'access_key': 'AK'}, 'The access key has no secret key'),
+                ({'secret_key': 'SK'}, 'The secret key has no access key')):
+            e = self.assertRaises(exceptions.ConfigurationError,
+                                  aksk.AkSk, **options)
+            self.assertIn(line, str(e))
+
+
+class TestSignedRequests(Base):
+
+    def test_project_by_region_then_every_request_signed(self):
+        self.mock.get(f'{IAM}/projects?name=eu-de', json={'projects': [
+            {'id': 'other', 'name': 'eu-de_sub'}, {'id': PID,
+                                                   'name': 'eu-de'}]})
+        jobs = f'{MRS}/v1.1/{PID}/job-executions'
+        self.mock.get(jobs, [{'status_code': 503}, {'json': {
+            'job_executions': [], 'markers': {}}}])
+        c = self.client_of(access_key='AK', secret_key='SK')
+        self.assertEqual([], c.job_executions().list())
+        lookup, *sent = self.mock.request_history
+        self.assertTrue(lookup.headers['Authorization'].startswith(
+            'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date,'))
+        self.assertNotIn('X-Project-Id', lookup.headers)
+        # The 503's retry is signed again: every send.
+        self.assertEqual(2, len(sent))
+        for request in sent:
+            self.assertEqual(PID, request.headers['X-Project-Id'])
+            self.assertIn('x-project-id', request.headers['Authorization'])
+            self.assertNotIn('X-Auth-Token', request.headers)
+
+    def test_no_project_in_the_region(self):
+        self.mock.get(f'{IAM}/projects', json={'projects': []})
+        c = self.client_of(access_key='AK', secret_key='SK')
+        e = self.assertRaises(exceptions.ConfigurationError,
+                              c.job_executions().list)
+        self.assertIn('IAM names no project eu-de; set project_id.', str(e))
+
+    def refused(self, date, **options):
+        self.mock.get(f'{MRS}/v1.1/{PID}/job-executions/x', status_code=401,
+                      headers={'Date': date}, json={
+                          'error_code': 'APIGW.0301',
+                          'error_msg': 'Incorrect IAM authentication '
+                                       'information'})
+        c = self.client_of(project_id=PID, **options)
+        return str(self.assertRaises(exceptions.ApiError,
+                                     c.job_executions().show, 'x'))
+
+    def test_refusals_say_what_to_check(self):
+        now = datetime.datetime.now(datetime.timezone.utc)
+        http_date = now.strftime('%a, %d %b %Y %H:%M:%S GMT')
+        self.assertIn('The gateway refused the signature: check access_key '
+                      'and secret_key.', self.refused(
+                          http_date, access_key='AK', secret_key='SK'))
+        self.assertIn('check the temporary key and its security_token (it '
+                      'may have expired)', self.refused(
+                          http_date, access_key='AK', secret_key='SK',
+                          security_token='T'))
+        late = (now + datetime.timedelta(minutes=20)).strftime(
+            '%a, %d %b %Y %H:%M:%S GMT')
+        line = self.refused(late, access_key='AK', secret_key='SK')
+        self.assertIn(f"This machine's clock read {now:%Y-%m-%d %H:%M}",
+                      line)
+        self.assertIn('more than 15 minutes from its own time', line)
+
+
+class TestAgency(Base):
+
+    def test_keys_renewed_before_they_expire(self):
+        now = [T0]
+        self.mock.get(META, [
+            {'json': credential('A1', T0 + datetime.timedelta(hours=1))},
+            {'json': credential('A2', T0 + datetime.timedelta(hours=2))}])
+        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254',
+                               clock=lambda: now[0])
+        self.assertEqual(('A1', 'sk-A1', 'token-A1'), keys())
+        now[0] = T0 + datetime.timedelta(minutes=19)
+        self.assertEqual('A1', keys()[0])
+        self.assertEqual(1, self.mock.call_count)
+        # 40 minutes before it expires, a key is renewed.
+        now[0] = T0 + datetime.timedelta(minutes=21)
+        self.assertEqual('A2', keys()[0])
+        self.assertEqual(2, self.mock.call_count)
+
+    def test_no_agency(self):
+        self.mock.get(META, status_code=404, text='not found')
+        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254')
+        e = self.assertRaises(exceptions.ConfigurationError, keys)
+        self.assertIn('answered HTTP 404 without them; is an agency '
+                      'attached to this ECS?', str(e))
+
+
+class TestOscMasksItsConfiguration(testtools.TestCase):
+
+    def test_the_dump_of_the_cloud_config(self):
+        logger = logging.getLogger('osc_lib.shell')
+        self.assertTrue(any(isinstance(f, plugin.MaskConfiguration)
+                            for f in logger.filters))
+        with self.assertLogs('osc_lib.shell', 'DEBUG') as logs:
+            logger.debug('cloud cfg: %s', {'auth': {
+                'access_key': 'AK', 'secret_key': 'SK-never-shown',
+                'sk': 'sk-never', 'region_name': 'eu-de'}})
+        self.assertNotIn('never', logs.output[0])
+        self.assertIn("'region_name': 'eu-de'", logs.output[0])
