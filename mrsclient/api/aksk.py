@@ -157,6 +157,13 @@ class AkSk(plugin.BaseAuthPlugin):
         self.auth_url = auth_url
         self.project_id = project_id
         self.metadata_url = metadata_url
+        self._static = None
+        self._agency = None
+        self._lock = threading.Lock()
+        self.set_keys(access_key, secret_key, security_token)
+
+    def set_keys(self, access_key, secret_key, security_token=None):
+        """Sign with this key (none: the ECS agency's); checked whole."""
         if access_key and not secret_key:
             raise exceptions.ConfigurationError(
                 'The access key has no secret key: set secret_key (or '
@@ -167,8 +174,11 @@ class AkSk(plugin.BaseAuthPlugin):
                 'OS_ACCESS_KEY) beside secret_key.', 'no_access_key')
         self._static = (access_key, secret_key, security_token) \
             if access_key else None
-        self._agency = None
-        self._lock = threading.Lock()
+
+    @property
+    def has_keys(self):
+        """Whether a key was given (else the agency's are used)."""
+        return self._static is not None
 
     def keys(self, session):
         """``(access key, secret key, security token or None)``."""

@@ -51,6 +51,8 @@ def make_client(instance):
     # key that ends in "timeout" to api_timeout, which osc-lib then sets
     # to None.
     config = instance.get_configuration()
+    if config.get('auth_type') == 'mrs-aksk':
+        _take_obs_keys(instance.auth, config)
     timeout = parse_timeout(config.get('mrs_timeout_seconds'))
     return client.MrsClient(
         session=instance.session,
@@ -64,6 +66,24 @@ def make_client(instance):
         rate_limit=_per_service(config.get('rate_limit')),
         concurrency=_per_service(config.get('concurrency')),
     )
+
+
+def _take_obs_keys(auth, config):
+    """The OBS keys of python-otcextensions, for an mrs-aksk cloud.
+
+    otcextensions reads them at the top of a cloud (``access_key`` or
+    ``ak``, ``secret_key`` or ``sk``, ``security_token``): a cloud whose
+    ``auth`` gives no key of its own signs with those.
+    """
+    access = config.get('access_key') or config.get('ak')
+    secret = config.get('secret_key') or config.get('sk')
+    if not auth.has_keys and (access or secret):
+        from mrsclient.api import exceptions
+        try:
+            auth.set_keys(access, secret, config.get('security_token'))
+        except exceptions.ConfigurationError as exc:
+            from osc_lib import exceptions as osc_exceptions
+            raise osc_exceptions.CommandError(str(exc))
 
 
 def parse_timeout(value):

@@ -120,6 +120,24 @@ class TestEveryCommandSigned(AkSkCase):
         self.assertNotIn(cloud['auth']['secret_key'],
                          from_env.out + from_env.err)
 
+    def test_the_obs_keys_of_otcextensions(self):
+        # otcextensions keeps them at the top of the cloud, ak and sk.
+        keys = self.clouds['mrs-simulator-aksk']['auth']
+        env = self.with_cloud('mrs-simulator-aksk', access_key=None,
+                              secret_key=None)
+        with open(env['OS_CLIENT_CONFIG_FILE']) as f:
+            clouds = json.load(f)
+        clouds['clouds']['changed'].update(ak=keys['access_key'],
+                                           sk=keys['secret_key'])
+        with open(env['OS_CLIENT_CONFIG_FILE'], 'w') as f:
+            json.dump(clouds, f)
+        listed = self.openstack('--os-cloud', 'changed', '--debug', 'mrs',
+                                'job', 'execution', 'list', env=env)
+        self.assertEqual(0, listed.code, listed)
+        self.assertIn('cloud cfg:', listed.err)
+        self.assertIn(self.v11['succeeded'][0], listed.out)
+        self.assertNotIn(keys['secret_key'], listed.out + listed.err)
+
     def test_a_temporary_key_with_its_token(self):
         self.assertSigned(self.mrs('list', cloud='mrs-simulator-temporary'))
         without = self.with_cloud('mrs-simulator-temporary',
