@@ -161,11 +161,7 @@ def body_of(parsed_args):
     elif submission_v11.given(parsed_args):
         return submission_v11.body_of(parsed_args)
     else:
-        missing = [option for option, value in (
-            ('--type', parsed_args.type), ('--name', parsed_args.name))
-            if not value]
-        if missing:
-            fail(f'Give {" and ".join(missing)} (or --body-file).')
+        require_type_and_name(parsed_args)
         body = {'job_type': parsed_args.type, 'job_name': parsed_args.name,
                 'arguments': [*(parsed_args.args or ()),
                               *(parsed_args.program_args or ())]}
@@ -175,6 +171,15 @@ def body_of(parsed_args):
             body['properties'] = properties
     check(body)
     return body
+
+
+def require_type_and_name(parsed_args):
+    """Without --body-file, --type and --name are needed."""
+    missing = [option for option, value in (
+        ('--type', parsed_args.type), ('--name', parsed_args.name))
+        if not value]
+    if missing:
+        fail(f'Give {" and ".join(missing)} (or --body-file).')
 
 
 def check(body):

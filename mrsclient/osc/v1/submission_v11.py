@@ -98,11 +98,7 @@ def body_of(parsed_args, loaded=None):
         if parsed_args.name:
             body['job_name'] = parsed_args.name
     else:
-        missing = [option for option, value in (
-            ('--type', parsed_args.type), ('--name', parsed_args.name))
-            if not value]
-        if missing:
-            _fail(f'Give {" and ".join(missing)} (or --body-file).')
+        submission.require_type_and_name(parsed_args)
         body = {'job_type': _code(parsed_args.type),
                 'job_name': parsed_args.name,
                 'arguments': _joined([*(parsed_args.args or ()),
@@ -176,12 +172,17 @@ def check(body):
     if body.get('file_action') and body['file_action'] not in (
             'import', 'export'):
         _fail(f'{_option("file_action")} must be import or export.')
-    arguments = body.get('arguments') or ''
-    if len(arguments) > MAX_ARGUMENTS:
-        _fail(f'arguments hold more than {MAX_ARGUMENTS} characters.')
-    bad = sorted(_DATA_FORBIDDEN & set(arguments))
+    _within('arguments', body.get('arguments') or '', MAX_ARGUMENTS,
+            _DATA_FORBIDDEN)
+
+
+def _within(what, value, longest, forbidden):
+    """At most ``longest`` characters, none of ``forbidden``."""
+    if len(value) > longest:
+        _fail(f'{what} holds more than {longest} characters.')
+    bad = sorted(forbidden & set(value))
     if bad:
-        _fail(f'arguments hold {" ".join(bad)}, which the V1.1 API does not '
+        _fail(f'{what} holds {" ".join(bad)}, which the V1.1 API does not '
               'allow.')
 
 
@@ -189,11 +190,6 @@ def _path(field, value, forbidden, ending=None):
     what = _option(field)
     if not value.startswith(('/', 's3a://')):
         _fail(f'{what} must start with / or s3a://.')
-    if len(value) > MAX_PATH:
-        _fail(f'{what} holds more than {MAX_PATH} characters.')
-    bad = sorted(forbidden & set(value))
-    if bad:
-        _fail(f'{what} holds {" ".join(bad)}, which the V1.1 API does not '
-              'allow.')
+    _within(what, value, MAX_PATH, forbidden)
     if ending and not value.lower().endswith(ending):
         _fail(f'{what} must end with {ending}.')
