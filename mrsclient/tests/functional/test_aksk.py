@@ -85,6 +85,7 @@ class TestEveryCommandSigned(AkSkCase):
         self.assertSigned(created, stderr=None)
         job = created.out.strip()
         self.assertSigned(self.mrs('wait', *v2, job))
+        self.assertSigned(self.mrs('wait', self.v11['succeeded'][0]))
         self.assertSigned(self.mrs('result', 'list', *v2, job))
         self.assertSigned(self.mrs('delete', *v2, job))
         self.assertSigned(self.mrs('delete', self.v11['succeeded'][0]))
