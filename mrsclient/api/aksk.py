@@ -29,6 +29,7 @@ endpoint ``mrs_endpoint_override``, else derived from ``auth_url``
 import datetime
 import email.utils
 import logging
+import re
 import threading
 import urllib.parse
 
@@ -43,6 +44,8 @@ RENEW_BEFORE = 40 * 60
 # How long the metadata service may take to answer (Huawei's SDK: 3 s).
 METADATA_TIMEOUT = 3
 METADATA_PATH = '/openstack/latest/securitykey'
+# A region's name in a host: eu-de, ap-southeast-1, cn-north-4.
+_REGION = re.compile(r'[a-z]{2}-[a-z]+(-\d+)?')
 # How far from the gateway's clock a signature's date may be.
 MAX_SKEW = 15 * 60
 
@@ -55,18 +58,22 @@ def endpoint_for(auth_url, region_name=None):
     """The MRS endpoint of a cloud whose IAM is ``auth_url``, or None.
 
     IAM and MRS share a domain: ``https://iam.eu-de.otc.t-systems.com/v3``
-    gives ``https://mrs.eu-de.otc.t-systems.com``; a global IAM host
-    (``iam.myhuaweicloud.com``) gets the region put in
+    gives ``https://mrs.eu-de.otc.t-systems.com``; another region's IAM
+    host gets this region in its place, and a global one
+    (``iam.myhuaweicloud.com``) gets it put in
     (``mrs.<region>.myhuaweicloud.com``). Any other host: None.
     """
     parts = urllib.parse.urlsplit(auth_url or '')
     host = parts.hostname or ''
     if not host.startswith('iam.'):
         return None
-    rest = host[len('iam.'):]
-    if region_name and not rest.startswith(f'{region_name}.'):
-        rest = f'{region_name}.{rest}'
-    return f'{parts.scheme or "https"}://mrs.{rest}'
+    labels = host.split('.')[1:]
+    if region_name and labels[0] != region_name:
+        if _REGION.fullmatch(labels[0]):
+            labels[0] = region_name
+        else:
+            labels.insert(0, region_name)
+    return f'{parts.scheme or "https"}://mrs.{".".join(labels)}'
 
 
 def refusal(response, error):

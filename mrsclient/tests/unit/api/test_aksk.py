@@ -68,6 +68,7 @@ class TestOptionsAndRules(Base):
     def test_the_endpoint_follows_from_iams(self):
         for auth_url, region, endpoint in (
                 (IAM, 'eu-de', MRS),
+                (IAM, 'eu-nl', 'https://mrs.eu-nl.otc.t-systems.com'),
                 ('https://iam.myhuaweicloud.com/v3', 'ap-southeast-1',
                  'https://mrs.ap-southeast-1.myhuaweicloud.com'),
                 ('https://iam.ap-southeast-1.myhuaweicloud.com/v3',
