@@ -199,6 +199,9 @@ class AkSk(plugin.BaseAuthPlugin):
                     or aksk_loader.DEFAULT_METADATA_URL)
         return self._agency()
 
+    # What the gateway's 401 to a signed request means (module function).
+    refusal = staticmethod(refusal)
+
     def signer(self, session, project_id=lambda: None):
         """The ``requests`` auth that signs each request with the keys."""
         return signing.Signer(lambda: self.keys(session), project_id)

@@ -129,13 +129,19 @@ class MrsClient(adapter.Adapter):
         self._root = None
         self._project_id = None
 
+    @property
+    def _aksk(self):
+        """The AK/SK auth plugin (:mod:`.aksk`) in use, or None."""
+        auth = self.auth or self.session.auth
+        return auth if hasattr(auth, 'signer') else None
+
     def _resolve(self):
         if self._root is not None:
             return
-        auth = self.auth or self.session.auth
-        if not self.endpoint and hasattr(auth, 'project_id_for'):
-            # AK/SK: no catalog; the endpoint follows from IAM's.
-            self.endpoint = auth.get_endpoint(self.session,
+        aksk = self._aksk
+        if not self.endpoint and aksk is not None:
+            # No catalog: the endpoint follows from IAM's.
+            self.endpoint = aksk.get_endpoint(self.session,
                                               region_name=self.region_name)
         if not self.endpoint:
             raise exceptions.ConfigurationError(NO_ENDPOINT, 'no_endpoint')
@@ -145,8 +151,8 @@ class MrsClient(adapter.Adapter):
         try:
             project_id = self.session.get_project_id(self.auth) \
                 or from_endpoint
-            if not project_id and hasattr(auth, 'project_id_for'):
-                project_id = auth.project_id_for(self.session,
+            if not project_id and aksk is not None:
+                project_id = aksk.project_id_for(self.session,
                                                  self.region_name)
         except (ks_exceptions.ClientException,
                 requests.RequestException) as exc:
@@ -191,10 +197,9 @@ class MrsClient(adapter.Adapter):
         kwargs.setdefault('timeout', self.timeout)
         kwargs.setdefault('hooks', {}).setdefault(
             'response', list(transport.RESPONSE_HOOKS))
-        auth = self.auth or self.session.auth
-        if hasattr(auth, 'signer'):
-            # AK/SK (.aksk): each send is signed, retries and 429s too.
-            kwargs.setdefault('requests_auth', auth.signer(
+        if self._aksk is not None:
+            # Each send is signed, retries and 429s too.
+            kwargs.setdefault('requests_auth', self._aksk.signer(
                 self.session, lambda: self.project_id))
 
         def send():
@@ -243,10 +248,8 @@ class MrsClient(adapter.Adapter):
             raise exceptions.TransportError(action, _reason(exc))
         if response.status_code >= 400:
             error = answers.from_response(response, action=action)
-            if response.status_code == 401 and response.request.headers.get(
-                    'Authorization', '').startswith('SDK-HMAC-SHA256'):
-                from mrsclient.api import aksk
-                error = aksk.refusal(response, error)
+            if response.status_code == 401 and self._aksk is not None:
+                error = self._aksk.refusal(response, error)
             raise error
         if not response.content:
             return response, None

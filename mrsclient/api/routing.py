@@ -27,6 +27,7 @@ forms mean something else on V1.1, so their ``0167`` is raised.
 
 import functools
 import logging
+import threading
 
 from mrsclient.api import exceptions
 from mrsclient.api import v11
@@ -56,6 +57,8 @@ class OnCluster:
         self.client = client
         self.cluster_id = cluster_id
         self.api = v2.V2JobExecutions(client, cluster_id)
+        # Calls at once (--parallel) may all learn it: one switch.
+        self._lock = threading.Lock()
 
     def __getattr__(self, name):
         method = getattr(self.api, name)
@@ -65,12 +68,13 @@ class OnCluster:
             lambda *args, **kwargs: self._followed(name, args, kwargs))
 
     def _to_v11(self):
-        if self.api.version == 'v2':
-            LOG.info('Cluster %s runs an MRS version before 1.9.2, whose '
-                     'jobs the V1.1 API manages: sending its requests '
-                     'there.', self.cluster_id)
-            self.api = v11.V11JobExecutions(self.client)
-        return self.api
+        with self._lock:
+            if self.api.version == 'v2':
+                LOG.info('Cluster %s runs an MRS version before 1.9.2, '
+                         'whose jobs the V1.1 API manages: sending its '
+                         'requests there.', self.cluster_id)
+                self.api = v11.V11JobExecutions(self.client)
+            return self.api
 
     def _followed(self, name, args, kwargs):
         api = self.api

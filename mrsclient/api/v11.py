@@ -326,8 +326,9 @@ class V11JobExecutions:
                     if not exceptions.has_code(exc, {'12000085'}):
                         raise
                     api, _ = self._v2_of(job_execution_id, exc, 'deleting')
-                    for _, error in api.delete([job_execution_id]):
-                        raise error
+                    failed = api.delete([job_execution_id])
+                    if failed:
+                        raise failed[0][1]
 
         return [([key], error) for key, _, error in
                 concurrency.map_in_order(delete_one, job_execution_ids,
