@@ -27,7 +27,8 @@ The page's rules, checked before anything is sent:
 * ``job_type``: MapReduce (1), SparkSubmit (2, "Spark"), HiveScript (3),
   DistCp (5), SparkScript (6); the page marks HiveQL (4) and Spark SQL
   (7) "not supported currently", and has no Flink. A body file gives the
-  code, as the API takes it;
+  code, as the API takes it (an Integer: a JSON number, or the same
+  digits as text, which is all a YAML file holds);
 * ``jar_path`` for MapReduce and SparkSubmit, ending ``.jar`` (``.sql``
   for the scripts); ``hive_script_path`` for the scripts, ending
   ``.sql``; both start with ``/`` or ``s3a://``, at most 1,023
@@ -78,11 +79,18 @@ def given(parsed_args):
         getattr(parsed_args, option) is not None for option in PATH_OPTIONS)
 
 
+# The codes as written: a JSON number's text, a YAML scalar (all text
+# under BaseLoader) or a JSON string. Exactly these digits: "01" or a
+# full-width "１" is not a code.
+_CODES = {str(code): code for code in TYPES.values()}
+
+
 def is_v11_body(body):
-    """Whether a body file holds the V1.1 fields."""
+    """Whether a body file holds the V1.1 fields (or a V1.1 code)."""
     return isinstance(body, dict) and (
         bool(OWN_FIELDS & set(body))
-        or isinstance(body.get('job_type'), submission.JsonNumber))
+        or isinstance(body.get('job_type'), submission.JsonNumber)
+        or body.get('job_type') in _CODES)
 
 
 def body_of(parsed_args, loaded=None):
@@ -135,11 +143,10 @@ def _from_file(loaded, path):
             _fail(f'{field}: not a field of a V1.1 job (the fields are '
                   f'{", ".join(FIELDS)}).')
         if field == 'job_type':
-            if not isinstance(value, submission.JsonNumber) \
-                    or not str(value).isdigit():
+            if not isinstance(value, str) or value not in _CODES:
                 _fail(f'job_type of --body-file {path} is a V1.1 job\'s '
-                      f'code: one of {", ".join(map(str, TYPES.values()))}.')
-            body[field] = int(value)
+                      f'code: one of {", ".join(_CODES)}.')
+            body[field] = _CODES[value]
         else:
             body[field] = submission.as_typed(
                 value, f'{field} of --body-file {path}')

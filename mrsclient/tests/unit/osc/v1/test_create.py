@@ -345,6 +345,22 @@ class TestCreateOnAnOldCluster(base.CommandTest):
                           'cluster_id': fakes.CLUSTER_ID},
                          self.mock.request_history[0].json())
 
+    def test_a_yaml_body_file_gives_the_code_as_text(self):
+        path = os.path.join(self.tmp, 'job.yaml')
+        with open(path, 'w') as f:
+            f.write('job_type: 1\njob_name: wc\njar_path: /wc.jar\n'
+                    'arguments: 022 on\n')
+        self.output(*self.OLD, '--body-file', path)
+        self.assertEqual({'job_type': 1, 'job_name': 'wc',
+                          'jar_path': '/wc.jar', 'arguments': '022 on',
+                          'cluster_id': fakes.CLUSTER_ID},
+                         self.mock.request_history[0].json())
+        for code in ('01', '4', '１'):
+            with open(path, 'w') as f:
+                f.write(f'job_type: {code}\njob_name: wc\njar_path: /a.jar\n')
+            self.assertIn("is a V1.1 job's code: one of 1, 2, 3, 5, 6.",
+                          self.fails(*self.OLD, '--body-file', path))
+
     def test_what_the_v11_api_refuses_is_one_line_and_no_request(self):
         path = os.path.join(self.tmp, 'job.json')
         with open(path, 'w') as f:
