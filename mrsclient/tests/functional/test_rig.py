@@ -44,15 +44,18 @@ class TestRunnerKilledHard(base.CLITestCase):
         command = [sys.executable, '-c',
                    'import os, shutil, time; shutil.copy(os.environ['
                    f'"MRS_FUNCTIONAL_ENV"], {ready!r}); time.sleep(600)']
+        said = open(os.path.join(tmp, 'runner.log'), 'w+')
+        self.addCleanup(said.close)
         runner = subprocess.Popen(
             [sys.executable, '-m', 'mrsclient.tests.functional.servers.run',
              '--venvs', venvs, '--', *command],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
+            stdout=subprocess.DEVNULL, stderr=said, start_new_session=True)
         self.addCleanup(lambda: runner.poll() is None and runner.kill())
         deadline = time.monotonic() + 180
         while not os.path.exists(ready):
-            self.assertIsNone(runner.poll(), 'the runner ended early')
+            if runner.poll() is not None:
+                said.seek(0)
+                self.fail('the runner ended early:\n' + said.read()[-4000:])
             self.assertLess(time.monotonic(), deadline)
             time.sleep(0.5)
         with open(ready) as f:

@@ -19,6 +19,7 @@ gets a session of its own, so that stopping it stops what it started.
 
 import ctypes
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -46,12 +47,34 @@ def die_with_parent(sig=signal.SIGKILL):
     return preexec
 
 
-def free_port():
-    """A port that was free a moment ago (there is a small race).
+def _ephemeral_ports():
+    """The kernel's range for port 0 binds and outgoing connections."""
+    try:
+        with open('/proc/sys/net/ipv4/ip_local_port_range') as f:
+            low, high = map(int, f.read().split())
+        return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
 
-    Only for a server that cannot bind port 0 and report it.
+
+def free_port():
+    """A port free now, outside the kernel's ephemeral range.
+
+    Only for a server that cannot bind port 0 and report it. A port from
+    the ephemeral range could be taken, before the server binds it, by
+    any outgoing connection on the machine (another test's client, say);
+    one below it can only collide with another server's pick.
     """
-    with socket.socket() as s:
+    low, _ = _ephemeral_ports()
+    candidates = range(max(1024, low - 12000), low)
+    for port in random.sample(candidates, min(200, len(candidates))):
+        with socket.socket() as s:
+            try:
+                s.bind(('127.0.0.1', port))
+            except OSError:
+                continue
+            return port
+    with socket.socket() as s:  # no room below the range: take a chance
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
 
