@@ -47,14 +47,13 @@ def die_with_parent(sig=signal.SIGKILL):
     return preexec
 
 
-def _ephemeral_ports():
-    """The kernel's range for port 0 binds and outgoing connections."""
+def _first_ephemeral_port():
+    """Where the kernel's range for port 0 binds and connections starts."""
     try:
         with open('/proc/sys/net/ipv4/ip_local_port_range') as f:
-            low, high = map(int, f.read().split())
-        return low, high
-    except (OSError, ValueError):
-        return 32768, 60999
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def free_port():
@@ -65,7 +64,7 @@ def free_port():
     any outgoing connection on the machine (another test's client, say);
     one below it can only collide with another server's pick.
     """
-    low, _ = _ephemeral_ports()
+    low = _first_ephemeral_port()
     candidates = range(max(1024, low - 12000), low)
     for port in random.sample(candidates, min(200, len(candidates))):
         with socket.socket() as s:
