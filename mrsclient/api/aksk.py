@@ -83,14 +83,17 @@ def refusal(response, error):
     dated more than 15 minutes from its clock: its ``Date`` header tells
     which. A temporary key that has expired is refused as a wrong one.
     """
-    sent = response.request.headers.get('X-Sdk-Date', '')
+    ours = theirs = None
     try:
+        ours = datetime.datetime.strptime(
+            response.request.headers.get('X-Sdk-Date', ''),
+            signing.DATE_FORMAT).replace(tzinfo=datetime.timezone.utc)
         theirs = email.utils.parsedate_to_datetime(response.headers['Date'])
-        ours = datetime.datetime.strptime(sent, signing.DATE_FORMAT).replace(
-            tzinfo=datetime.timezone.utc)
-    except (KeyError, TypeError, ValueError):
-        theirs = ours = None
-    if theirs is not None and abs((ours - theirs).total_seconds()) > MAX_SKEW:
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError):
+        pass
+    if theirs is not None and theirs.tzinfo is None:
+        theirs = None  # "-0000" or no zone: no clock to compare with
+    if ours and theirs and abs((ours - theirs).total_seconds()) > MAX_SKEW:
         return error.with_hint(
             f'This machine\'s clock read {ours:%Y-%m-%d %H:%M:%S} UTC and '
             f'the gateway\'s {theirs:%Y-%m-%d %H:%M:%S} UTC: it refuses a '

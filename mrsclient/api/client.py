@@ -28,6 +28,7 @@ module adds what MRS needs on top:
   :mod:`.answers`).
 """
 
+import http.client
 import re
 import time
 import urllib.parse
@@ -126,6 +127,7 @@ class MrsClient(adapter.Adapter):
         # How fast requests go, slower while the API throttles.
         self.pace = throttling.Pace(clock=clock, sleep=sleep)
         self._sleep = sleep
+        self._clock = clock
         self._root = None
         self._project_id = None
 
@@ -226,21 +228,20 @@ class MrsClient(adapter.Adapter):
         """``(response, decoded body or None)``."""
         kwargs.setdefault('headers', {}).setdefault(
             'Accept', 'application/json')
+        tries = 1 + kwargs.get('connect_retries', self.connect_retries or 0)
+        started = self._clock()
         try:
             response = self.request(url, method, raise_exc=False, **kwargs)
-        except ks_exceptions.ConnectTimeout:
-            raise exceptions.LostAnswer(
-                action, f'No answer from {url} within {self.timeout:g} s',
-                reason='timeout')
         except ks_exceptions.SSLError as exc:
             raise exceptions.TransportError(
                 action, f'TLS error with {url}: {_tls_reason(exc)}',
                 reason='tls')
-        except ks_exceptions.ConnectionError:
-            # ConnectFailure (refused, reset, unknown host) and anything
-            # else keystoneauth could not tell apart.
-            raise exceptions.LostAnswer(
-                action, f'Cannot connect to the MRS endpoint {url}')
+        except ks_exceptions.ConnectionError as exc:
+            # ConnectTimeout (connecting or reading), ConnectFailure
+            # (refused, reset, unknown host) and anything else
+            # keystoneauth could not tell apart.
+            raise _no_answer(action, url, exc, self._clock() - started,
+                             tries, self.timeout)
         except (ks_exceptions.ClientException,
                 requests.RequestException) as exc:
             # Anything else keystoneauth or requests raise, e.g. a failed
@@ -326,6 +327,62 @@ class MrsClient(adapter.Adapter):
             return v11.V11JobExecutions(self)
         from mrsclient.api import routing
         return routing.OnCluster(self, cluster_id)
+
+
+def _causes(exc):
+    """``exc`` and every exception behind it, nearest first.
+
+    keystoneauth raises its own over requests', which wraps urllib3's,
+    which wraps the socket's: the socket's says what happened.
+    """
+    found, todo = [], [exc]
+    while todo and len(found) < 20:
+        current = todo.pop(0)
+        if not isinstance(current, BaseException) or any(
+                current is seen for seen in found):
+            continue
+        found.append(current)
+        todo.extend([current.__cause__, current.__context__,
+                     getattr(current, 'reason', None), *current.args])
+    return found
+
+
+def _fault(exc):
+    """``'timeout'``, ``'refused'``, ``'reset'`` or ``'connect'``."""
+    causes = _causes(exc)
+    kinds = (('refused', (ConnectionRefusedError,)),
+             ('reset', (ConnectionResetError, ConnectionAbortedError,
+                        BrokenPipeError, http.client.RemoteDisconnected,
+                        http.client.IncompleteRead)),
+             ('timeout', (TimeoutError, requests.Timeout,
+                          ks_exceptions.ConnectTimeout)))
+    for reason, types in kinds:
+        if any(isinstance(cause, types) for cause in causes):
+            return reason
+    if any('Connection aborted' in str(cause) for cause in causes):
+        return 'reset'  # urllib3's ProtocolError of a cut connection
+    return 'connect'
+
+
+def _no_answer(action, url, exc, elapsed, tries, timeout):
+    """The :class:`.exceptions.LostAnswer` of a request that got none.
+
+    Its words say what happened: refused (nothing listens), reset (the
+    connection was cut before an answer), no answer in time (how long in
+    all, and how many tries of how long), or no connection at all.
+    """
+    reason = _fault(exc)
+    spent = f'in {elapsed:.0f} s ({tries} {"try" if tries == 1 else "tries"}' \
+        f' of {timeout:g} s)'
+    detail = {
+        'timeout': f'No answer from {url} {spent}',
+        'refused': f'The MRS endpoint {url} refused the connection '
+                   f'({tries} {"try" if tries == 1 else "tries"})',
+        'reset': f'The connection to {url} was reset before an answer came '
+                 f'({tries} {"try" if tries == 1 else "tries"})',
+    }.get(reason) or f'Cannot connect to the MRS endpoint {url}: ' \
+        f'{_reason(exc)}'
+    return exceptions.LostAnswer(action, detail, reason=reason)
 
 
 _SSL_REASON = re.compile(r'\[SSL: ([A-Z_]+)\]\s*([^\'"()]*)')

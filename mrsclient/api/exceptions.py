@@ -19,6 +19,8 @@ them into the lines operators read (:mod:`mrsclient.osc.errors`).
 
 ``lost`` is true where the request may have taken effect although no
 usable answer came (a gateway's 502, 503 or 504, a timeout, a reset).
+:func:`transient` tells a failed read worth sending again later (an
+outage) from an answer that settles it (no such job, a refused login).
 """
 
 # The service's codes (api-ref appendix/error_code.rst) that say a kill
@@ -27,6 +29,10 @@ KILL_REFUSED = frozenset({'0160', '0175', '0200'})
 NO_SUCH_JOB = frozenset({'0176', '0201'})
 # Answers that may hide a request that took effect.
 LOST_STATUSES = frozenset({502, 503, 504})
+# Answers that say "not now": a read may be sent again later.
+BUSY_STATUSES = LOST_STATUSES | {429}
+# How a connection failed (TransportError.reason), each a passing fault.
+PASSING = frozenset({'timeout', 'refused', 'reset', 'connect'})
 
 _MAX_CODE = 64
 _MAX_REQUEST_ID = 128
@@ -73,8 +79,11 @@ class TransportError(MrsError):
 
     :param action: what was being done ("Failed to show job X")
     :param detail: what went wrong, one sentence
-    :param reason: ``'timeout'``, ``'connect'``, ``'tls'``,
-        ``'unexpected'`` (a 2xx the client cannot use) or ``'other'``
+    :param reason: ``'timeout'`` (no answer in time), ``'refused'``
+        (nothing listens), ``'reset'`` (the connection was cut before an
+        answer), ``'connect'`` (no connection for another reason, such as
+        a name that does not resolve), ``'tls'``, ``'unexpected'`` (a 2xx
+        the client cannot use) or ``'other'``
     """
 
     def __init__(self, action, detail, reason='other', lost=False):
@@ -204,6 +213,23 @@ class Unconfirmed(LostAnswer):
 def answer_lost(error):
     """Whether ``error`` leaves open that its request took effect."""
     return bool(getattr(error, 'lost', False))
+
+
+def transient(error):
+    """Whether a read that failed this way may work if sent again later.
+
+    True for what an outage looks like: no connection, a reset, no answer
+    in time, a 502, 503, 504 or 429, and a 5xx that carries no MRS error
+    code (a proxy's page). False for an answer that settles the question:
+    the service's own error code (``0176``: no such job), any other 4xx
+    (401, 403, 404), TLS and unusable 2xx answers.
+    """
+    if isinstance(error, TransportError):
+        return error.reason in PASSING
+    if isinstance(error, ApiError):
+        return error.http_status in BUSY_STATUSES or (
+            error.http_status >= 500 and error.code in (None, ''))
+    return False
 
 
 def has_code(error, codes):

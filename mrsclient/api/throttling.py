@@ -59,15 +59,33 @@ THROTTLE_BACKOFF_CAP = 8.0
 
 
 def cap_retry_after(response, *args, **kwargs):
-    """A response hook: a ``Retry-After`` of seconds is at most 5."""
-    value = response.headers.get('Retry-After', '')
-    if value.strip().isdigit() and int(value) > MAX_RETRY_AFTER:
-        response.headers['Retry-After'] = str(MAX_RETRY_AFTER)
+    """A response hook: every ``Retry-After`` becomes what it may be.
+
+    Runs before keystoneauth reads the header (it does ``int()`` of it on
+    the 502, 503 and 504 it retries, and would sleep for a ``+999999`` or
+    a ``99_9999``, or fail on a ``-1``): a value in any form
+    :func:`retry_after` reads is written back as whole seconds from 0 to
+    ``MAX_RETRY_AFTER`` (a fraction as it is), and one it cannot read is
+    dropped, so that the backoff applies.
+    """
+    if 'Retry-After' not in response.headers:
+        return response
+    seconds = retry_after(response)
+    if seconds is None:
+        del response.headers['Retry-After']
+    else:
+        response.headers['Retry-After'] = str(int(seconds)) \
+            if seconds == int(seconds) else f'{seconds:g}'
     return response
 
 
 def retry_after(response, now=None):
-    """Seconds a ``Retry-After`` asks for (capped), or None."""
+    """Seconds a ``Retry-After`` asks for, from 0 to 5; or None.
+
+    Seconds in any form Python's ``float()`` reads (a sign, underscores,
+    an exponent), or an HTTP date with its zone (a date years ahead is
+    5 s, one past is 0).
+    """
     value = (response.headers.get('Retry-After') or '').strip()
     if not value:
         return None
@@ -76,11 +94,12 @@ def retry_after(response, now=None):
     except ValueError:
         try:
             moment = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            if moment is None or moment.tzinfo is None:
+                return None
+            seconds = moment.timestamp() - (
+                time.time() if now is None else now)
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if moment is None or moment.tzinfo is None:
-            return None
-        seconds = moment.timestamp() - (time.time() if now is None else now)
     if seconds != seconds:  # NaN
         return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)

@@ -22,6 +22,7 @@ import time
 
 from osc_lib import exceptions
 
+from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc import errors
 
 
@@ -36,18 +37,30 @@ class Interrupted(KeyboardInterrupt):
         self.pending = pending
 
 
+def _unheard(key, error):
+    """What ``trouble`` is told by default: nothing."""
+
+
 def wait_for(keys, poll, is_final, timeout, interval, report,
              last=None, clock=time.monotonic,
-             sleep=time.sleep, describe=errors.line):
+             sleep=time.sleep, describe=errors.line, trouble=_unheard):
     """Poll every key until its state is final or ``timeout`` has passed.
+
+    A read that fails for a passing reason (an outage:
+    :func:`mrsclient.api.exceptions.transient`) is tried again at the
+    next round, until the deadline (without one, until the job ends); an
+    answer that settles it (no such job, a refused login) ends that
+    key's wait.
 
     :param poll: ``poll(keys) -> {key: (state, obj) or MrsError}``,
         one round for the keys not yet final (the API may answer them
-        with one list); a ``CommandError`` ends the wait for that key
-        only
+        with one list)
     :param is_final: ``is_final(state) -> bool``
     :param report: ``report(key, old_state, new_state)`` on each change
         (``old_state`` None for the first state seen)
+    :param trouble: ``trouble(key, error)`` when a key's reads start to
+        fail for a passing reason, and ``trouble(key, None)`` when one
+        works again
     :param last: the states known before waiting (key -> state)
     :param timeout: seconds, or None: until every key is final
     :param describe: ``describe(error)``, the one line of a failed poll
@@ -61,24 +74,33 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
     pending = list(dict.fromkeys(keys))
     try:
         return _wait(pending, last, poll, is_final, timeout, interval,
-                     report, clock, sleep, describe)
+                     report, clock, sleep, describe, trouble)
     except KeyboardInterrupt:
         raise Interrupted({key: last.get(key) for key in pending})
 
 
 def _wait(pending, last, poll, is_final, timeout, interval, report,
-          clock, sleep, describe):
+          clock, sleep, describe, trouble):
     deadline = None if timeout is None else clock() + timeout
     done, failed, timed_out, seen = {}, {}, {}, {}
+    # key -> the error of its last read, while its reads fail.
+    failing = {}
     while True:
         polled = poll(list(pending))
         for key in list(pending):
             answer = polled.get(key) or exceptions.CommandError(
                 f'No state of job execution {key} was read.')
             if isinstance(answer, Exception):
+                if api_exceptions.transient(answer):
+                    if key not in failing:
+                        trouble(key, answer)
+                    failing[key] = answer
+                    continue
                 failed[key] = describe(answer)
                 pending.remove(key)
                 continue
+            if failing.pop(key, None) is not None:
+                trouble(key, None)
             state, obj = answer
             seen[key] = obj
             if state != last.get(key):
@@ -92,9 +114,21 @@ def _wait(pending, last, poll, is_final, timeout, interval, report,
         remaining = interval if deadline is None else deadline - clock()
         if remaining <= 0:
             for key in pending:
-                timed_out[key] = (
-                    f'Timed out after {timeout:g} s waiting for job execution '
-                    f'{key} to end; its last state was {last.get(key)}.',
-                    seen.get(key))
+                message = (f'Timed out after {timeout:g} s waiting for job '
+                           f'execution {key} to end; '
+                           f'{_last_state(last.get(key))}')
+                if key in failing:
+                    message += ('; its last read failed: '
+                                f'{describe(failing[key])}')
+                timed_out[key] = (_sentence(message), seen.get(key))
             return done, failed, timed_out
         sleep(min(interval, remaining))
+
+
+def _last_state(state):
+    return 'its state was never read' if state is None \
+        else f'its last state was {state}'
+
+
+def _sentence(text):
+    return text if text.endswith('.') else text + '.'

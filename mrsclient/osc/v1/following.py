@@ -23,17 +23,38 @@ from mrsclient.osc import wait as waiting
 def wait(app, api, jobs, outcome, parsed_args):
     """Follow ``[(id, job)]`` to final states; failures go to outcome.
 
-    Each change of state is a line on stderr. Returns ``(shown, ended)``:
-    ``[(id, job)]`` of the jobs to show (those that ended, and those the
-    timeout left as they were last read), and of those that ended, in the
-    order given. A timeout is the outcome's own kind of failure (exit
-    124). On Ctrl-C, one line on stderr names each job still followed
-    and its last state, and the command ends (exit 130).
+    A job given as None is first read by the wait itself (so an outage
+    then is waited out too). Each change of state is a line on stderr,
+    and so is a job whose reads start to fail for a passing reason (they
+    are tried again every poll interval) and its reads working again.
+    Returns ``(shown, ended)``: ``[(id, job)]`` of the jobs to show
+    (those that ended, and those the timeout left as they were last
+    read), and of those that ended, in the order given. A timeout is the
+    outcome's own kind of failure (exit 124). On Ctrl-C, one line on
+    stderr names each job still followed and its last state, and the
+    command ends (exit 130).
     """
-    def report(key, old, new):
-        change = f'{old} -> {new}' if old is not None else str(new)
-        app.stderr.write(f'{key}: {change}\n')
+    unread = {key for key, job in jobs if job is None}
+
+    def say(text):
+        app.stderr.write(text + '\n')
         app.stderr.flush()
+
+    def report(key, old, new):
+        if old is None and key in unread:
+            return  # the first read of a job: nothing changed
+        say(f'{key}: {old} -> {new}' if old is not None else f'{key}: {new}')
+
+    until = 'until it ends' if parsed_args.timeout is None \
+        else f'until the timeout ({parsed_args.timeout:g} s)'
+
+    def trouble(key, error):
+        if error is None:
+            say(f'{key}: its state is read again.')
+        else:
+            say(f'{key}: could not read its state, trying again every '
+                f'{parsed_args.poll_interval:g} s {until}: '
+                f'{outcome.line(error)}')
 
     try:
         parallel = getattr(parsed_args, 'parallel', 1)
@@ -42,13 +63,14 @@ def wait(app, api, jobs, outcome, parsed_args):
             lambda keys: api.poll_many(keys, parallel),
             api.TERMINAL.__contains__,
             timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
-            report=report, describe=outcome.line,
-            last={key: api.state_of(job) for key, job in jobs})
+            report=report, describe=outcome.line, trouble=trouble,
+            last={key: api.state_of(job) for key, job in jobs
+                  if job is not None})
     except waiting.Interrupted as stop:
         for key, state in stop.pending.items():
-            app.stderr.write(f'Stopped waiting for {key}; its last state '
-                             f'was {state}.\n')
-        app.stderr.flush()
+            say(f'Stopped waiting for {key}; '
+                + ('its state was never read.' if state is None
+                   else f'its last state was {state}.'))
         raise
     shown = []
     for key, job in jobs:
@@ -57,7 +79,8 @@ def wait(app, api, jobs, outcome, parsed_args):
         elif key in timed_out:
             message, last = timed_out[key]
             outcome.time_out(message)
-            shown.append((key, last or job))
+            if last or job:
+                shown.append((key, last or job))
         else:
             shown.append((key, done[key]))
     return shown, [(key, done[key]) for key, _ in jobs if key in done]

@@ -351,9 +351,11 @@ class WaitJobExecution(show_each.ShowEach):
     def take_action(self, parsed_args):
         api, outcome = several.over_ids(self.app, parsed_args, 'end well',
                                         sending='show')
+        # The wait reads each job itself: an outage from the start is
+        # waited out as one later on is.
         shown, ended = following.wait(
-            self.app, api, outcome.each(api.show, parsed_args.parallel),
-            outcome, parsed_args)
+            self.app, api, [(key, None) for key in outcome.ids], outcome,
+            parsed_args)
         following.judge_ends(api, ended, outcome)
         view = columns.VIEWS[api.version]
         names, rows = view.table([job for _, job in shown])

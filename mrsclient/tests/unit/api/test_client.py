@@ -303,19 +303,48 @@ class TestCancel(testtools.TestCase):
         self.assertIn('HTTP 200 from ', line)
         self.assertIn('is not JSON', line)
 
-    def test_connection_refused(self):
-        for exc in (ks_exceptions.ConnectFailure('refused'),
+    @staticmethod
+    def _failure(kind, cause):
+        """A keystoneauth error raised over ``cause``, as keystoneauth does."""
+        try:
+            try:
+                raise cause
+            except Exception:
+                raise kind('Unable to establish connection')
+        except Exception as exc:
+            return exc
+
+    def test_connection_failures_say_what_happened(self):
+        import http.client
+        cases = (
+            (ConnectionRefusedError(111, 'Connection refused'),
+             f'The MRS endpoint {CANCEL_URL} refused the connection (1 '
+             'try).'),
+            (ConnectionResetError(104, 'Connection reset by peer'),
+             f'The connection to {CANCEL_URL} was reset before an answer '
+             'came (1 try).'),
+            (http.client.RemoteDisconnected('closed'),
+             f'The connection to {CANCEL_URL} was reset before an answer '
+             'came (1 try).'),
+        )
+        for cause, expected in cases:
+            line = self.error(exc=self._failure(
+                ks_exceptions.ConnectFailure, cause))
+            self.assertEqual(
+                f'Failed to cancel job execution {JEID}: {expected}', line)
+
+    def test_an_unknown_connection_failure_says_why(self):
+        for exc in (ks_exceptions.ConnectFailure('no such host'),
                     ks_exceptions.UnknownConnectionError('odd', None)):
             line = self.error(exc=exc)
-            self.assertEqual(
-                f'Failed to cancel job execution {JEID}: Cannot connect to '
-                f'the MRS endpoint {CANCEL_URL}.', line)
+            self.assertIn(f'Failed to cancel job execution {JEID}: Cannot '
+                          f'connect to the MRS endpoint {CANCEL_URL}: ', line)
 
     def test_timeout(self):
         line = self.error(exc=ks_exceptions.ConnectTimeout('slow'))
         self.assertEqual(
             f'Failed to cancel job execution {JEID}: No answer from '
-            f'{CANCEL_URL} within 30 s.', line)
+            f'{CANCEL_URL} in 0 s (1 try of 30 s).', line)
 
     def test_tls_error(self):
         line = self.error(exc=ks_exceptions.SSLError('bad certificate'))

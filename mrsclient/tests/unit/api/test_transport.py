@@ -158,13 +158,34 @@ class TestRetries(testtools.TestCase):
         self.assertLessEqual(max(delays), throttling.MAX_RETRY_AFTER)
 
     def test_the_hook_cuts_retry_after(self):
-        for sent, kept in (('3600', '5'), ('2', '2'), ('soon', 'soon'),
-                           ('Wed, 21 Oct 2026 07:28:00 GMT',
-                            'Wed, 21 Oct 2026 07:28:00 GMT')):
+        # Every form int() or float() takes, and HTTP dates; what
+        # keystoneauth then reads with int() is whole seconds, 0 to 5.
+        for sent, kept in (('3600', '5'), ('2', '2'), ('+999999', '5'),
+                           ('99_9999', '5'), ('1e9', '5'), ('inf', '5'),
+                           ('-1', '0'), ('0.2', '0.2'), ('soon', None),
+                           ('nan', None),
+                           ('Wed, 21 Oct 2099 07:28:00 GMT', '5'),
+                           ('Wed, 21 Oct 2015 07:28:00 GMT', '0'),
+                           ('Wed, 21 Oct 2099 07:28:00 -0000', None),
+                           ('Wed, 21 Oct 2099 07:28:00', None)):
             response = requests.Response()
             response.headers['Retry-After'] = sent
             throttling.cap_retry_after(response)
-            self.assertEqual(kept, response.headers['Retry-After'])
+            self.assertEqual(kept, response.headers.get('Retry-After'),
+                             sent)
+
+    def test_keystoneauth_never_sleeps_what_a_server_asks(self):
+        for sent in ('+999999', '99_9999', '-1',
+                     'Wed, 21 Oct 2099 07:28:00 GMT'):
+            self.sleeps.reset_mock()
+            self.mock.get(SHOW, [
+                {'status_code': 503, 'headers': {'Retry-After': sent}},
+                SHOWN])
+            self.client.job_executions().show(JEID)
+            delays = [call.args[0] for call in self.sleeps.call_args_list]
+            self.assertEqual(1, len(delays), sent)
+            self.assertTrue(0 <= delays[0] <= throttling.MAX_RETRY_AFTER,
+                            (sent, delays))
 
     def test_retry_records_are_info_shown_with_v(self):
         console = self.console(logging.INFO)

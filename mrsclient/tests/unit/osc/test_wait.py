@@ -15,7 +15,21 @@
 from osc_lib import exceptions
 import testtools
 
+from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc import wait
+
+RESET = api_exceptions.LostAnswer('Failed to show job a',
+                                  'The connection was reset', reason='reset')
+REFUSED = api_exceptions.LostAnswer('Failed to show job a', 'refused',
+                                    reason='refused')
+STALLED = api_exceptions.LostAnswer('Failed to show job a', 'No answer',
+                                    reason='timeout')
+BUSY = api_exceptions.ApiError(503, message='Service Unavailable')
+THROTTLED = api_exceptions.ApiError(429, code='APIGW.0308')
+PROXY_500 = api_exceptions.ApiError(500, message='<html>oops</html>')
+NO_SUCH_JOB = api_exceptions.ApiError(500, code='0176',
+                                      message='The job does not exist.')
+REFUSED_LOGIN = api_exceptions.ApiError(401, code='APIGW.0301')
 
 
 class FakeClock:
@@ -37,6 +51,7 @@ class TestWaitFor(testtools.TestCase):
         super().setUp()
         self.clock = FakeClock()
         self.changes = []
+        self.troubles = []
 
     def wait(self, keys, states, timeout=10, interval=2, last=None):
         """``states``: key -> the states successive polls answer."""
@@ -53,7 +68,8 @@ class TestWaitFor(testtools.TestCase):
         return wait.wait_for(
             keys, poll, {'KILLED', 'FAILED'}.__contains__, timeout, interval,
             lambda *change: self.changes.append(change), last=last,
-            clock=self.clock, sleep=self.clock.sleep)
+            clock=self.clock, sleep=self.clock.sleep, describe=str,
+            trouble=lambda key, error: self.troubles.append((key, error)))
 
     def test_reports_changes_until_final(self):
         done, failed, _ = self.wait(
@@ -113,3 +129,42 @@ class TestWaitFor(testtools.TestCase):
             interval=5)
         self.assertEqual((['a'], {}, {}), (list(done), failed, timed_out))
         self.assertEqual(1000.0 + 3 * 3600, self.clock.now)
+
+    def test_an_outage_is_waited_out(self):
+        # Every passing fault, one after another, then the job ends: the
+        # wait holds on, says once that reads fail and once that they
+        # work again.
+        outage = [RESET, REFUSED, STALLED, BUSY, THROTTLED, PROXY_500]
+        done, failed, timed_out = self.wait(
+            ['a'], {'a': ['RUNNING'] + outage + ['RUNNING', 'KILLED']},
+            timeout=None, last={'a': 'RUNNING'})
+        self.assertEqual((['a'], {}, {}), (list(done), failed, timed_out))
+        self.assertEqual([('a', RESET), ('a', None)], self.troubles)
+        self.assertEqual([('a', 'RUNNING', 'KILLED')], self.changes)
+
+    def test_an_outage_past_the_deadline_times_out_naming_the_error(self):
+        done, failed, timed_out = self.wait(
+            ['a'], {'a': ['RUNNING'] + [BUSY] * 100}, timeout=5, interval=2)
+        self.assertEqual(({}, {}), (done, failed))
+        message, last = timed_out['a']
+        self.assertEqual(
+            'Timed out after 5 s waiting for job execution a to end; its '
+            'last state was RUNNING; its last read failed: HTTP 503: '
+            'Service Unavailable.',
+            message)
+        self.assertEqual({'id': 'a', 'state': 'RUNNING'}, last)
+
+    def test_a_job_never_read_times_out_saying_so(self):
+        _, _, timed_out = self.wait(['a'], {'a': [RESET] * 100}, timeout=3)
+        self.assertIn('its state was never read; its last read failed',
+                      timed_out['a'][0])
+        self.assertIsNone(timed_out['a'][1])
+
+    def test_an_answer_that_settles_it_ends_that_wait(self):
+        for error in (NO_SUCH_JOB, REFUSED_LOGIN,
+                      api_exceptions.ApiError(404, message='Not Found'),
+                      api_exceptions.TransportError('x', 'TLS', 'tls')):
+            done, failed, timed_out = self.wait(
+                ['a'], {'a': ['RUNNING', error]}, timeout=None)
+            self.assertEqual({'a': str(error)}, failed)
+            self.assertEqual(({}, {}), (done, timed_out))
