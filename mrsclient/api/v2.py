@@ -375,19 +375,32 @@ class V2JobExecutions:
         rounds = -(-len(job_ids) // max(1, parallel))
         found = {}
         if rounds > 1:
-            first, total = self._page({}, V2_PAGE_SIZE, 1)
-            pages = -(-total // V2_PAGE_SIZE) if isinstance(total, int) \
-                else rounds + 1
-            if pages <= rounds:
-                wanted = set(job_ids)
-                for job in self._whole({}, first, total, parallel):
-                    key = str(job.get('job_id'))
-                    if key in wanted:
-                        found[key] = (self.state_of(job), job)
+            try:
+                found = self._listed(job_ids, rounds, parallel)
+            except exceptions.MrsError as exc:
+                # The list is one read of them all: its failure is each
+                # job's (a wait tries again; a delete says it per job).
+                return {key: exc for key in job_ids}
         missing = [key for key in job_ids if key not in found]
         for key, polled, error in concurrency.map_in_order(
                 self.poll, missing, parallel):
             found[key] = polled if error is None else error
+        return found
+
+
+    def _listed(self, job_ids, rounds, parallel):
+        """``{id: (state, job)}`` from the cluster's list, if it is cheaper
+        than ``rounds`` rounds of shows; else {}."""
+        first, total = self._page({}, V2_PAGE_SIZE, 1)
+        pages = -(-total // V2_PAGE_SIZE) if isinstance(total, int) \
+            else rounds + 1
+        found = {}
+        if pages <= rounds:
+            wanted = set(job_ids)
+            for job in self._whole({}, first, total, parallel):
+                key = str(job.get('job_id'))
+                if key in wanted:
+                    found[key] = (self.state_of(job), job)
         return found
 
 

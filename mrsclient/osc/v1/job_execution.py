@@ -310,8 +310,12 @@ class DeleteJobExecution(options.Checked, command.Command):
         try:
             polled = api.poll_many(unique, parallel=parsed_args.parallel)
         except api_exceptions.MrsError as exc:
+            polled = {key: exc for key in unique}
+        shared = {id(answer) for answer in polled.values()}
+        if len(unique) > 1 and len(shared) == 1 and \
+                isinstance(polled[unique[0]], Exception):
             # The cluster's list failed (no such cluster): one line.
-            outcome.fail(errors.line(exc), count=len(unique))
+            outcome.fail(errors.line(polled[unique[0]]), count=len(unique))
             return []
         ended = []
         for key in dict.fromkeys(outcome.ids):
