@@ -168,8 +168,71 @@ class TestAgency(Base):
         self.mock.get(META, status_code=404, text='not found')
         keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254')
         e = self.assertRaises(exceptions.ConfigurationError, keys)
-        self.assertIn('answered HTTP 404 without them; is an agency '
-                      'attached to this ECS?', str(e))
+        self.assertIn('from the metadata service (http://169.254.169.254/'
+                      'openstack/latest/securitykey): it answered HTTP 404. '
+                      'Is an agency attached to this ECS?', str(e))
+
+    def test_a_redirect_is_not_followed(self):
+        self.mock.get(META, status_code=302,
+                      headers={'Location': 'http://evil.example/keys'})
+        self.mock.get('http://evil.example/keys',
+                      json=credential('EVIL', T0 + datetime.timedelta(
+                          hours=1)))
+        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254',
+                               clock=lambda: T0)
+        e = self.assertRaises(exceptions.ConfigurationError, keys)
+        self.assertIn('a redirect to http://evil.example/keys, which is not '
+                      'followed', str(e))
+        self.assertEqual(1, self.mock.call_count)
+
+    def test_what_it_answers_is_checked(self):
+        later = (T0 + datetime.timedelta(hours=1)).strftime(
+            '%Y-%m-%dT%H:%M:%SZ')
+        for body in ({'credential': None}, {'credential': {
+                'access': None, 'secret': 'S', 'expires_at': later}},
+                {'credential': {'access': 'A', 'secret': 5,
+                                'expires_at': later}},
+                {'credential': {'access': 'A', 'secret': 'S',
+                                'expires_at': None}},
+                {'credential': {'access': 'A', 'secret': 'S',
+                                'securitytoken': [], 'expires_at': later}},
+                [], 'text'):
+            self.mock.get(META, json=body)
+            keys = aksk.AgencyKeys(ks_session.Session(),
+                                   'http://169.254.169.254',
+                                   clock=lambda: T0)
+            e = self.assertRaises(exceptions.ConfigurationError, keys)
+            self.assertIn('no usable credential', str(e), body)
+
+    def test_a_large_answer_is_refused(self):
+        self.mock.get(META, text='x' * (aksk.METADATA_MAX_BODY + 10))
+        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254')
+        e = self.assertRaises(exceptions.ConfigurationError, keys)
+        self.assertIn('over 65536 bytes', str(e))
+
+    def test_renewal_windows(self):
+        now = [T0]
+        expiry = T0 + datetime.timedelta(hours=1)
+        self.mock.get(META, [{'json': credential('A1', expiry)},
+                             {'status_code': 500},
+                             {'status_code': 500},
+                             {'json': credential('A2', expiry + datetime.
+                                                 timedelta(hours=1))}])
+        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254',
+                               clock=lambda: now[0])
+        self.assertEqual('A1', keys()[0])
+        # Advisory window (30 minutes left): a failed renewal keeps A1,
+        # and is not tried again for a minute.
+        now[0] = expiry - datetime.timedelta(minutes=30)
+        with self.assertLogs(aksk.LOG, 'INFO') as logs:
+            self.assertEqual('A1', keys()[0])
+        self.assertIn('Signing with the keys in hand', logs.output[0])
+        self.assertEqual('A1', keys()[0])
+        self.assertEqual(2, self.mock.call_count)
+        # Mandatory window (5 minutes left): a failed renewal fails.
+        now[0] = expiry - datetime.timedelta(minutes=5)
+        self.assertRaises(exceptions.ConfigurationError, keys)
+        self.assertEqual('A2', keys()[0])
 
 
 class TestOscMasksItsConfiguration(testtools.TestCase):
