@@ -17,6 +17,7 @@ items, whatever order the answers arrive in. The first item runs alone,
 so that the session logs in once before the others share it.
 """
 
+import collections
 import contextlib
 
 from mrsclient.api import exceptions
@@ -83,3 +84,43 @@ def each_in_order(function, items, parallel=1):
         # On Ctrl-C (or a caller that stops early) nothing more is sent:
         # the requests under way end by themselves, the rest never start.
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def ahead(function, items, width):
+    """``function(item)`` of each item in order, ``width`` under way.
+
+    A generator: as each result is taken, the call of the next item not
+    yet started is sent, so that ``width`` calls are under way while
+    there are items (a list's pages: as soon as one is answered, the next
+    is asked for). An error is raised where its result would come.
+    Closing the generator (the caller has read enough) sends nothing
+    more: calls not started are cancelled.
+    """
+    items = iter(items)
+    width = min(width, MAX_PARALLEL)
+    if width < 2:
+        for item in items:
+            yield function(item)
+        return
+    from concurrent import futures
+
+    pool = futures.ThreadPoolExecutor(max_workers=width)
+    under_way = collections.deque()
+    try:
+        for item in items:
+            under_way.append(pool.submit(function, item))
+            if len(under_way) == width:
+                break
+        while under_way:
+            result = under_way.popleft().result()
+            for item in items:
+                under_way.append(pool.submit(function, item))
+                break
+            yield result
+    except BaseException as exc:
+        # Closed early, or an error: the calls under way end first (each
+        # within its timeout), so none outlives this; on Ctrl-C, not.
+        pool.shutdown(wait=not isinstance(exc, KeyboardInterrupt),
+                      cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -181,6 +181,22 @@ HINTS = {
 }
 
 
+class ListTooLong(MrsError):
+    """A list still paging past ``most`` items: the server may never stop.
+
+    ``action`` is what was being done; the list is to be read a page at a
+    time (the API's limit and offset or marker).
+    """
+
+    def __init__(self, action, most):
+        self.action = action
+        self.most = most
+        super().__init__(
+            f'{action}: the list goes on past {most} items, the most one '
+            'list reads (a server that never stops paging looks like this); '
+            'read it a page at a time.')
+
+
 class NameNotFound(MrsError):
     """A name that matches no resource, or several (``candidates``)."""
 

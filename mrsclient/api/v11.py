@@ -31,6 +31,7 @@ from mrsclient.api import answers
 from mrsclient.api import concurrency
 from mrsclient.api import exceptions
 from mrsclient.api import intent
+from mrsclient.api import v2
 
 LOG = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ JOB_EXE_ENDINGS = {1: 'FAILED', 2: 'SUCCEEDED', 3: 'KILLED'}
 # a thousand executions are about 1.5 MB of JSON, and a service that
 # gives fewer a page still says so with markers.next.
 LIST_PAGE = 1000
+# The most executions one list gives (as the V2 list's).
+MAX_LISTED = v2.MAX_LISTED
 # The largest page of the job-exe list (its page_size: 1 to 100).
 EXE_PAGE = 100
 
@@ -93,32 +96,45 @@ class V11JobExecutions:
 
     def list(self, limit=None, marker=None, sort_by=None, status=True,
              parallel=concurrency.DEFAULT_PARALLEL):
-        """Job executions; without ``limit``, every page.
+        """Job executions, as a list: see :meth:`each`."""
+        return list(self.each(limit, marker, sort_by, status, parallel))
+
+    def each(self, limit=None, marker=None, sort_by=None, status=True,
+             parallel=concurrency.DEFAULT_PARALLEL):
+        """Job executions, one page after another; without ``limit``,
+        every page.
 
         With ``limit`` one page of at most that many is fetched; without
         it, pages of ``LIST_PAGE`` and ``markers.next`` is followed until
-        the last page. Without ``status``, a job whose ``info`` is null
-        costs no job-exe request (and has the ``status`` None).
+        the last page, a marker seen before, or a page with no new
+        execution; past ``MAX_LISTED`` executions the list fails
+        (:class:`.ListTooLong`). Only the ids seen are kept. Without
+        ``status``, a job whose ``info`` is null costs no job-exe request
+        (and has the ``status`` None).
         """
         params = {'limit': limit or LIST_PAGE, 'marker': marker,
                   'sort_by': sort_by}
-        found, seen = [], set()
+        seen, markers_seen = v2.Seen('id'), set()
         while True:
             page, body = self.client.get_page(
                 self._url(), 'job_executions',
                 action='Failed to list job executions',
                 params={k: v for k, v in params.items() if v is not None})
-            found.extend(page)
+            fresh = page if limit is not None else seen.new(page)
+            if len(seen) > MAX_LISTED:
+                raise exceptions.ListTooLong('Failed to list job executions',
+                                             MAX_LISTED)
+            self._add_status(fresh, parallel, exes=status)
+            yield from fresh
             markers = body.get('markers')
             following = markers.get('next') \
                 if isinstance(markers, dict) else None
-            if limit is not None or not page or not following \
-                    or following in seen:
-                break
-            seen.add(following)
+            if limit is not None or not fresh or not following \
+                    or not isinstance(following, str) \
+                    or following in markers_seen:
+                return
+            markers_seen.add(following)
             params['marker'] = following
-        self._add_status(found, parallel, exes=status)
-        return found
 
     def _add_status(self, jobs, parallel, exes):
         """Give each job its ``status``; a job-exe that fails leaves None.
@@ -294,7 +310,6 @@ class V11JobExecutions:
         LOG.info('Job execution %s runs on cluster %s, whose jobs only the '
                  'V2 API manages: %s it there.', job_execution_id,
                  cluster_id, doing)
-        from mrsclient.api import v2
         return v2.V2JobExecutions(self.client, cluster_id), job
 
     def gone(self, job_execution_id):

@@ -16,6 +16,9 @@
 as :class:`.v11.V11JobExecutions`, and ``submit``.
 """
 
+import itertools
+import uuid
+
 from mrsclient.api import answers
 from mrsclient.api import concurrency
 from mrsclient.api import exceptions
@@ -23,6 +26,9 @@ from mrsclient.api import intent
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
 V2_PAGE_SIZE = 100
+# The most jobs one list gives: a server still paging past this is not
+# followed further (a cluster's list pages on with limit and offset).
+MAX_LISTED = 200_000
 # The job types whose statements have results (error code 0179 names
 # SparkSql and SparkScript; the Hive ones run SQL too).
 SQL_TYPES = ('SparkSql', 'SparkScript', 'HiveSql', 'HiveScript')
@@ -56,17 +62,24 @@ class V2JobExecutions:
 
     def list(self, limit=None, offset=None, sort=None, parallel=1,
              **filters):
-        """Jobs of the cluster; without ``limit``, every page.
+        """Jobs of the cluster, as a list: see :meth:`each`."""
+        return list(self.each(limit, offset, sort, parallel, **filters))
+
+    def each(self, limit=None, offset=None, sort=None, parallel=1,
+             **filters):
+        """Jobs of the cluster, one at a time; without ``limit``, every
+        page.
 
         ``filters`` are the API's own query names (``job_name``,
         ``job_state``, ``submitted_time_begin``, ...). ``offset`` is the
         API's 1-based page number. Without ``limit``, the first page of
         ``V2_PAGE_SIZE`` gives ``total_record``; the other pages are then
-        fetched ``parallel`` at once, and the jobs come in the API's
-        order, each once (a job that moved to the next page while the
-        pages were read is not shown twice). A server that sends no
-        ``total_record`` is read a page after another until a page comes
-        back short or brings no new job.
+        read ``parallel`` at once, and the jobs come in the API's order,
+        each once, as the pages come in (nothing is kept but the ids
+        seen). A server that sends no ``total_record`` is read a page
+        after another. Reading stops at a page that comes back short or
+        brings no new job, and the list fails (:class:`.ListTooLong`)
+        past ``MAX_LISTED`` jobs.
 
         ``job_state`` and ``job_result`` may be lists of values (the API
         takes one): each state is a list of its own, merged in submission
@@ -83,54 +96,64 @@ class V2JobExecutions:
         if isinstance(results, str):
             params['job_result'], results = results, None
         states = params.pop('job_state', None)
-        found = []
-        for state in [states] if isinstance(states, str) or states is None \
-                else dict.fromkeys(states):
-            query = dict(params) if state is None \
-                else dict(params, job_state=state)
-            if limit is not None:
-                found.extend(self._page(query, limit, offset or 1)[0])
-            else:
-                first, total = self._page(query, V2_PAGE_SIZE, 1)
-                found.extend(self._whole(query, first, total, parallel))
+        several = states is not None and not isinstance(states, str)
+        found = itertools.chain.from_iterable(
+            self._each_of(dict(params) if state is None
+                          else dict(params, job_state=state),
+                          limit, offset, parallel)
+            for state in ((states,) if not several
+                          else dict.fromkeys(states)))
         if results is not None:
-            found = [job for job in found if job.get('job_result') in results]
-        if states is not None and not isinstance(states, str):
-            found.sort(key=_submitted,
-                       reverse=params.get('sort_by', 'desc') != 'asc')
-        return found if limit is None else found[:limit]
+            found = (job for job in found if job.get('job_result') in results)
+        if several:
+            found = sorted(found, key=_submitted,
+                           reverse=params.get('sort_by', 'desc') != 'asc')
+        return found if limit is None else itertools.islice(found, limit)
+
+    def _each_of(self, query, limit, offset, parallel):
+        if limit is not None:
+            yield from self._page(query, limit, offset or 1)[0]
+            return
+        first, total = self._page(query, V2_PAGE_SIZE, 1)
+        yield from self._whole(query, first, total, parallel)
 
     def _whole(self, params, first, total, parallel):
         """Every job, from the first page and its ``total_record``.
 
-        The pages after the first are read ``parallel`` at once, a window
-        after another, and reading stops at the last page ``total_record``
-        gives, at a page that comes back short, or at one that brings no
-        job not seen before (a server that ignores ``offset`` repeats a
-        page): a server's totals cannot make the client send more than
-        one window of requests past the jobs it really has.
+        The pages after the first are read with ``parallel`` requests
+        under way (a page is asked for as soon as one is answered), and
+        reading stops at the last page ``total_record`` gives, at a page
+        that comes back short, or at one that brings no job not seen
+        before (a server that ignores ``offset`` repeats a page): a
+        server's totals cannot make the client send more than
+        ``parallel`` requests past the jobs it really has, nor list more
+        than ``MAX_LISTED``.
         """
-        found, seen = [], set()
-        if not _add_new(first, found, seen) or len(first) < V2_PAGE_SIZE:
-            return found
+        seen = Seen()
+        fresh = seen.new(first)
+        yield from fresh
+        if not fresh or len(first) < V2_PAGE_SIZE:
+            return
         last = -(-total // V2_PAGE_SIZE) if isinstance(total, int) \
             and not isinstance(total, bool) else None
         # Without a total, one page at a time: nothing says how many.
         width = max(1, parallel) if last is not None else 1
-        number = 2
-        while last is None or number <= last:
-            window = range(number, number + width if last is None
-                           else min(number + width, last + 1))
-            for _, page, error in concurrency.map_in_order(
-                    lambda n: self._page(params, V2_PAGE_SIZE, n)[0],
-                    window, width):
-                if error is not None:
-                    raise error
-                if not _add_new(page, found, seen) \
-                        or len(page) < V2_PAGE_SIZE:
-                    return found
-            number += len(window)
-        return found
+        numbers = itertools.count(2) if last is None \
+            else range(2, last + 1)
+        pages = concurrency.ahead(
+            lambda n: self._page(params, V2_PAGE_SIZE, n)[0], numbers, width)
+        try:
+            for page in pages:
+                fresh = seen.new(page)
+                if len(seen) > MAX_LISTED:
+                    raise exceptions.ListTooLong(
+                        f'Failed to list the jobs of cluster '
+                        f'{self.cluster_id}', MAX_LISTED)
+                yield from fresh
+                if not fresh or len(page) < V2_PAGE_SIZE:
+                    return
+        finally:
+            pages.close()
 
     def _page(self, params, size, number):
         """``(jobs, total_record)`` of one page."""
@@ -411,12 +434,37 @@ def _submitted(job):
         and not isinstance(value, bool) else 0
 
 
-def _add_new(page, found, seen):
-    """Add the jobs of ``page`` not seen before; False if it had none."""
-    fresh = [job for job in page if str(job.get('job_id')) not in seen]
-    seen.update(str(job.get('job_id')) for job in fresh)
-    found.extend(fresh)
-    return bool(fresh)
+class Seen:
+    """The ids of the jobs a list has given, kept small.
+
+    An id shaped like a UUID is kept as its 16 bytes (100,000 jobs: about
+    6 MB, not the 11 MB of their strings).
+    """
+
+    def __init__(self, key='job_id'):
+        self._ids = set()
+        self._key = key
+
+    def __len__(self):
+        return len(self._ids)
+
+    def new(self, page):
+        """The jobs of ``page`` not seen before (now seen)."""
+        fresh = []
+        for job in page:
+            compact = _compact(job.get(self._key))
+            if compact not in self._ids:
+                self._ids.add(compact)
+                fresh.append(job)
+        return fresh
+
+
+def _compact(value):
+    text = str(value)
+    try:
+        return uuid.UUID(text).bytes if len(text) == 36 else text
+    except ValueError:
+        return text
 
 
 class _Budget:

@@ -52,6 +52,11 @@ def line(error, hints=None):
     ``hints`` are a command's own, by error code, over ``HINTS``: what a
     code asks of the operator can depend on the options the command has.
     """
+    if isinstance(error, exceptions.ListTooLong):
+        return (f'{error.action}: the list goes on past {error.most} jobs, '
+                'the most one list reads (a server that never stops paging '
+                'looks like this). List a page at a time: --limit with '
+                '--page (with --cluster) or --marker (without).')
     if isinstance(error, exceptions.Unconfirmed):
         return error.describe('--wait follows it')
     if isinstance(error, exceptions.ApiError):

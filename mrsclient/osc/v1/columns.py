@@ -19,11 +19,17 @@ null (see :mod:`mrsclient.api.v11`).
 """
 
 import datetime
+import itertools
 import json
 
 from cliff import columns
 
 from mrsclient.api import secrets
+
+
+# How many jobs of a list tell which fields it has beyond the documented
+# ones (the rest are not waited for).
+EXTRAS_FROM = 1000
 
 
 class NestedColumn(columns.FormattableColumn):
@@ -133,6 +139,18 @@ class View:
         names = self.with_extras(self.show if names is None else names,
                                  jobs)
         return names, [self.row(job, names) for job in jobs]
+
+    def table_of(self, jobs, names, first=EXTRAS_FROM):
+        """As :meth:`table` for jobs that come one at a time.
+
+        The fields beyond ``names`` are those of the ``first`` jobs; the
+        rows are made as the jobs come.
+        """
+        jobs = iter(jobs)
+        head = list(itertools.islice(jobs, first))
+        names = self.with_extras(names, head)
+        return names, (self.row(job, names)
+                       for job in itertools.chain(head, jobs))
 
     def _cell(self, job, name):
         value = job.get(name)

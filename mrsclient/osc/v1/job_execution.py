@@ -182,16 +182,19 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
             # Where info is null, each status costs a job-exe request:
             # only when the status is printed.
             given['status'] = 'status' in (parsed_args.columns or names)
+        # Jobs come as their pages come, and rows go out as they do
+        # (-f value and csv print each at once; nothing keeps them all).
+        found = api.each(**given)
         if api.version == 'v1.1' and parsed_args.state:
             # V1.1 has no state filter: the status column is filtered.
             given['status'] = True
-            found = [job for job in api.list(**given)
-                     if job.get('status') in parsed_args.state]
-        else:
-            found = api.list(**given)
+            found = (job for job in api.each(**given)
+                     if job.get('status') in parsed_args.state)
         if parsed_args.long or parsed_args.columns:
-            # -c picks any field the service sends, --long or not.
-            return view.table(found, view.long)
+            # -c picks any field the service sends, --long or not: the
+            # fields beyond the documented ones are those of the first
+            # jobs.
+            return view.table_of(found, view.long)
         return names, (view.row(job, names) for job in found)
 
 

@@ -97,7 +97,8 @@ class TestV11List(Base):
 
     def test_a_marker_seen_before_ends_the_walk(self):
         self.mock.get(V11, json=fakes.v11_page(['a'], next_marker='a'))
-        self.assertEqual(2, len(self.client.job_executions().list(
+        # The second page brings nothing new: each execution once.
+        self.assertEqual(1, len(self.client.job_executions().list(
             status=False)))
         self.assertEqual(2, self.mock.call_count)
 
@@ -252,10 +253,44 @@ class TestV2(Base):
         page = [fakes.v2_job(str(n)) for n in range(100)]
         self.mock.get(V2, json={'total_record': 10_000, 'job_list': page})
         found = self.api().list(parallel=10)
-        # The first page, then one window of 10 that brings nothing new:
-        # not the 100 pages total_record claims. Each job once.
-        self.assertEqual(11, self.mock.call_count)
+        # The first page, then the 10 under way when page 2 brings
+        # nothing new (and at most one more): not the 100 pages
+        # total_record claims. Each job once.
+        self.assertTrue(2 <= self.mock.call_count <= 12,
+                        self.mock.call_count)
         self.assertEqual(page, found)
+
+    def test_a_server_paging_without_end_is_stopped_at_the_bound(self):
+        def answer(request, context):
+            number = int(request.qs['offset'][0])
+            return {'total_record': 10 ** 9, 'job_list': [
+                fakes.v2_job(f'{number}-{n}') for n in range(100)]}
+
+        self.mock.get(V2, json=answer)
+        self.useFixture(fixtures.MockPatch(
+            'mrsclient.api.v2.MAX_LISTED', 1000))
+        listed = []
+        e = self.assertRaises(exceptions.ListTooLong,
+                              lambda: listed.extend(self.api().each(
+                                  parallel=10)))
+        self.assertEqual(1000, len(listed))
+        self.assertLessEqual(self.mock.call_count, 11 + 10)
+        self.assertIn('the list goes on past 1000 items', str(e))
+
+    def test_v11_paging_without_end_is_stopped_at_the_bound(self):
+        def answer(request, context):
+            marker = (request.qs.get('marker') or ['0'])[0]
+            return fakes.v11_page([f'{marker}-{n}' for n in range(1000)],
+                                  next_marker=f'{int(marker) + 1}')
+
+        self.mock.get(V11, json=answer)
+        self.useFixture(fixtures.MockPatch(
+            'mrsclient.api.v11.MAX_LISTED', 5000))
+        e = self.assertRaises(exceptions.ListTooLong, self.client.
+                              job_executions().list, status=False)
+        self.assertEqual(6, self.mock.call_count)
+        self.assertIn('Failed to list job executions: the list goes on',
+                      str(e))
 
     def test_a_wait_round_through_the_list_where_it_is_cheaper(self):
         ids = [f'j{n}' for n in range(25)]
