@@ -97,6 +97,30 @@ class Cluster:
         self.key = key  # its name in the inventory
         # MRS 1.9.2 and later: jobs only through the V2 API.
         self.v2 = v2
+        # Its jobs (id -> job), those time may still change (a kill
+        # asked for, a submitted job's run), and their order by
+        # submission while no job is added or removed: a page of a
+        # cluster of 100,000 jobs is a slice, not a scan.
+        self.jobs = {}
+        self.moving = set()
+        self._order = None
+
+    def add(self, job):
+        self.jobs[job.id] = job
+        self._order = None
+
+    def remove(self, job):
+        self.jobs.pop(job.id, None)
+        self.moving.discard(job)
+        self._order = None
+
+    def by_submission(self):
+        """Its jobs, first submitted first (ties by id)."""
+        if self._order is None:
+            self._order = sorted(
+                self.jobs.values(),
+                key=lambda job: (int(job.submitted * 1000), job.id))
+        return self._order
 
 
 class Job:
@@ -153,6 +177,8 @@ class Job:
             self.phase, self.ended = KILLED, killed_at
         elif done_at is not None and now >= done_at:
             self.phase, self.ended = self.ends_as, done_at
+        if self.phase != RUNNING:
+            self.cluster.moving.discard(self)
 
     def request_kill(self, now):
         """True when the kill is accepted: the job is still running."""
@@ -160,6 +186,7 @@ class Job:
             return False
         if self.kill_requested is None:
             self.kill_requested = now
+            self.cluster.moving.add(self)
         return True
 
 
@@ -203,6 +230,7 @@ class State:
             submitted = self.clock() - 600 + 10 * len(self.jobs)
             job = Job(cluster, submitted, **kwargs)
             self.jobs[job.id] = job
+            cluster.add(job)
 
     def seed(self, extra_jobs=0, fleet=0):
         v1 = self._cluster('demo', 'analytics', v2=False, key='v1')
@@ -275,7 +303,14 @@ class State:
         if properties.get(RESULT_PROPERTY) == 'FAILED':
             job.ends_as = FINISHED_FAILED
         self.jobs[job.id] = job
+        cluster.add(job)
+        cluster.moving.add(job)
         return job
+
+    def remove(self, job):
+        """A deleted job: gone from the project and its cluster."""
+        self.jobs.pop(job.id, None)
+        job.cluster.remove(job)
 
     def job(self, job_id, project_id):
         """The job, as time has left it, if the project may see it."""
@@ -286,14 +321,20 @@ class State:
         return job
 
     def jobs_of(self, project_id, cluster=None):
+        """The jobs of a project, or of one cluster by submission.
+
+        Only jobs time may change are brought up to date.
+        """
         now = self.clock()
-        found = []
-        for job in self.jobs.values():
-            if job.project_id == project_id and (
-                    cluster is None or job.cluster is cluster):
+        clusters = [cluster] if cluster is not None else [
+            c for c in self.clusters.values() if c.project_id == project_id]
+        for each in clusters:
+            for job in list(each.moving):
                 job.advance(now, self.kill_delay)
-                found.append(job)
-        return found
+        if cluster is not None:
+            return cluster.by_submission()
+        return [job for job in self.jobs.values()
+                if job.project_id == project_id]
 
     def temporary_key(self, user='demo'):
         """A new temporary key of ``user``: access, secret, token, expiry."""

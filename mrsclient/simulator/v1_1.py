@@ -318,7 +318,7 @@ def route(state, method, project_id, parts, query, body=None):
     if action == ('DELETE', 'job-executions', ()):
         if job.cluster.v2:
             raise v2_only()
-        del state.jobs[job.id]
+        state.remove(job)
         st.took_effect(job)
         return 204, None
     if action == ('GET', 'job-executions', ('cancel',)):

@@ -72,6 +72,11 @@ def _fields(job):
             'user': 'demo', 'queue': 'default'}
 
 
+_FILTERS = frozenset({'job_name', 'job_type', 'job_state', 'job_result',
+                      'user', 'queue', 'submitted_time_begin',
+                      'submitted_time_end'})
+
+
 def _filtered(jobs, query):
     wanted = {name: query[name] for name in (
         'job_name', 'job_type', 'job_state', 'job_result', 'user', 'queue')
@@ -98,14 +103,19 @@ def list_jobs(state, cluster, query):
     is rendered, so a cluster of thousands of jobs answers fast.
     """
     now = state.clock()
-    found = _filtered(state.jobs_of(cluster.project_id, cluster), query)
-    found.sort(key=lambda job: (_ms(job.submitted), job.id),
-               reverse=query.get('sort_by', 'desc') != 'asc')
+    found = state.jobs_of(cluster.project_id, cluster)  # by submission
+    if _FILTERS.intersection(name for name, value in query.items() if value):
+        found = _filtered(found, query)
     limit = int(query.get('limit') or 10)
     start = (int(query.get('offset') or 1) - 1) * limit
+    if query.get('sort_by', 'desc') != 'asc':
+        # Newest first: the page counted from the end.
+        end = max(len(found) - start, 0)
+        page = found[max(end - limit, 0):end][::-1]
+    else:
+        page = found[start:start + limit]
     return 202, {'total_record': len(found),
-                 'job_list': [render(job, now)
-                              for job in found[start:start + limit]]}
+                 'job_list': [render(job, now) for job in page]}
 
 
 def handles(parts):
@@ -155,7 +165,7 @@ def batch_delete(state, cluster, body):
     if any(job is None or job.cluster is not cluster for job in jobs):
         raise st.MrsError(500, '0161', 'Failed to delete jobs in batches.')
     for job in jobs:
-        state.jobs.pop(job.id, None)
+        state.remove(job)
     st.took_effect(*jobs)
     return 200, None
 
