@@ -101,8 +101,7 @@ class V11JobExecutions:
 
     def each(self, limit=None, marker=None, sort_by=None, status=True,
              parallel=concurrency.DEFAULT_PARALLEL):
-        """Job executions, one page after another; without ``limit``,
-        every page.
+        """Job executions, one page after another.
 
         With ``limit`` one page of at most that many is fetched; without
         it, pages of ``LIST_PAGE`` and ``markers.next`` is followed until

@@ -67,8 +67,7 @@ class V2JobExecutions:
 
     def each(self, limit=None, offset=None, sort=None, parallel=1,
              **filters):
-        """Jobs of the cluster, one at a time; without ``limit``, every
-        page.
+        """Jobs of the cluster, one at a time; without ``limit``, all.
 
         ``filters`` are the API's own query names (``job_name``,
         ``job_state``, ``submitted_time_begin``, ...). ``offset`` is the
@@ -410,10 +409,11 @@ class V2JobExecutions:
             found[key] = polled if error is None else error
         return found
 
-
     def _listed(self, job_ids, rounds, parallel):
-        """``{id: (state, job)}`` from the cluster's list, if it is cheaper
-        than ``rounds`` rounds of shows; else {}."""
+        """``{id: (state, job)}`` from the cluster's list, or {}.
+
+        {} where the list costs more than ``rounds`` rounds of shows.
+        """
         first, total = self._page({}, V2_PAGE_SIZE, 1)
         pages = -(-total // V2_PAGE_SIZE) if isinstance(total, int) \
             else rounds + 1

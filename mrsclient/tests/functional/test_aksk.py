@@ -185,9 +185,9 @@ class TestErrors(AkSkCase):
                                metadata_url='http://127.0.0.1:9')
         self.assertOneLineError(
             self.mrs('list', cloud='changed', env=none),
-            "Cannot read the ECS agency's temporary keys: the metadata "
-            'service (http://127.0.0.1:9/openstack/latest/securitykey) gave '
-            'no answer within 3 s. Outside an ECS with an agency, set '
+            "Cannot read the ECS agency's temporary keys from the metadata "
+            'service (http://127.0.0.1:9/openstack/latest/securitykey): no '
+            'answer (ConnectFailure). Outside an ECS with an agency, set '
             'access_key and secret_key.')
 
     def test_a_missing_secret_key(self):

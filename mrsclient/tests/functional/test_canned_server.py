@@ -140,7 +140,8 @@ class TestCancelAgainstCannedServer(base.CLITestCase):
             port = s.getsockname()[1]
         self.assertOneLineError(
             self.cancel(JEID, endpoint=f'http://127.0.0.1:{port}/v1.1/p'),
-            'Cannot connect to the MRS endpoint')
+            f'The MRS endpoint http://127.0.0.1:{port}/', 'refused the '
+            'connection')
 
     def test_blank_id(self):
         self.assertOneLineError(self.cancel(' '),
