@@ -128,6 +128,18 @@ class TestSignedRequests(Base):
         return str(self.assertRaises(exceptions.ApiError,
                                      c.job_executions().show, 'x'))
 
+    def test_a_refusal_is_read_whatever_its_date_says(self):
+        for date in ('Sun, 06 Dec 2026 06:00:00 -0000',
+                     'Sun, 06 Dec 2026 06:00:00', 'yesterday', '',
+                     'Sun, 06 Dec 2026 06:00:00 GMT, '
+                     'Sun, 06 Dec 2026 06:00:01 GMT', 'Mon, 99 Foo 99999'):
+            line = self.refused(date, access_key='AK', secret_key='SK')
+            self.assertIn('HTTP 401 APIGW.0301', line, date)
+            if date != 'Sun, 06 Dec 2026 06:00:00 GMT, ' \
+                       'Sun, 06 Dec 2026 06:00:01 GMT':
+                # No zone, no date: no clock to judge by.
+                self.assertIn('The gateway refused the signature', line)
+
     def test_refusals_say_what_to_check(self):
         now = datetime.datetime.now(datetime.timezone.utc)
         http_date = now.strftime('%a, %d %b %Y %H:%M:%S GMT')

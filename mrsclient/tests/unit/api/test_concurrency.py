@@ -68,3 +68,52 @@ class TestMapInOrder(testtools.TestCase):
         order = []
         concurrency.map_in_order(order.append, 'abc', 1)
         self.assertEqual(['a', 'b', 'c'], order)
+
+
+class TestAhead(testtools.TestCase):
+
+    def test_in_order_with_width_under_way(self):
+        lock = threading.Lock()
+        under_way, most = [0], [0]
+        release = threading.Event()
+
+        def call(n):
+            with lock:
+                under_way[0] += 1
+                most[0] = max(most[0], under_way[0])
+            release.wait(5)
+            with lock:
+                under_way[0] -= 1
+            return n * 10
+
+        results = concurrency.ahead(call, range(20), 4)
+        release.set()
+        self.assertEqual([n * 10 for n in range(20)], list(results))
+        self.assertLessEqual(most[0], 4)
+
+    def test_closing_it_sends_nothing_more(self):
+        called = []
+
+        def call(n):
+            called.append(n)
+            return n
+
+        results = concurrency.ahead(call, range(1000), 3)
+        self.assertEqual(0, next(results))
+        results.close()
+        # What was under way ended; nothing after it was started.
+        self.assertLessEqual(len(called), 4)
+
+    def test_an_error_comes_where_its_result_would(self):
+        def call(n):
+            if n == 2:
+                raise exceptions.InvalidValue('bad page')
+            return n
+
+        results = concurrency.ahead(call, range(5), 3)
+        self.assertEqual([0, 1], [next(results), next(results)])
+        self.assertRaises(exceptions.InvalidValue, next, results)
+
+    def test_one_at_a_time(self):
+        self.assertEqual([1, 2], list(concurrency.ahead(
+            lambda n: n, [1, 2], 1)))

@@ -301,6 +301,15 @@ class TestV2(Base):
                                       polled.values()})
         self.assertEqual(1, self.mock.call_count)  # not 25 shows
 
+    def test_a_wait_round_whose_list_fails_fails_each_job(self):
+        ids = [f'j{n}' for n in range(25)]
+        self.mock.get(V2, status_code=503, text='busy')
+        polled = self.api().poll_many(ids, parallel=10)
+        self.assertEqual(set(ids), set(polled))
+        self.assertTrue(all(isinstance(answer, exceptions.ApiError)
+                            and exceptions.transient(answer)
+                            for answer in polled.values()))
+
     def test_a_wait_round_through_shows_on_a_big_cluster(self):
         ids = [f'j{n}' for n in range(25)]
         self.mock.get(V2, json={'total_record': 10_000, 'job_list': []})
