@@ -26,7 +26,9 @@ The value of a secret is masked, where this plugin prints it, in:
 
 * a mapping (``properties``, ``job_configs``): the value of a secret key;
 * arguments (a list, or the one string MRS renders them as):
-  ``key=value``, ``-Dkey=value``, ``--conf key=value``,
+  ``key=value``, ``-Dkey=value`` (``-Dpassword=x`` too: a ``-D`` is
+  judged by the name after it), a value that is itself one of these
+  (``extraJavaOptions=-Dpassword=x``), ``--conf key=value``,
   ``--conf=key=value``, ``--name=value`` and the value after an option
   so named (``--db-password X``);
 * text (error lines, the ``--debug`` request log): the same, in JSON and
@@ -71,6 +73,7 @@ _URL_PASSWORD = re.compile(r'(://[^/\s:@]+:)([^/\s@]+)(@)')
 # value is everything after the "=", spaces included.
 _WHOLE_PAIR = re.compile(r'\s*([\w.\-]+)(\s*=)(.*)', re.DOTALL)
 _OPTION = re.compile(r'--?[A-Za-z][\w.\-]*')
+_JAVA_PROPERTY = re.compile(r'-D[A-Za-z]')
 
 
 def words(name):
@@ -79,7 +82,14 @@ def words(name):
 
 
 def is_secret(name):
-    """Whether ``name`` names a secret (see the module's rule)."""
+    """Whether ``name`` names a secret (see the module's rule).
+
+    A Java system property as a program takes it, ``-D<name>``, is judged
+    by its name: ``-Dpassword`` is a secret as ``password`` is.
+    """
+    name = str(name)
+    if _JAVA_PROPERTY.match(name):
+        name = name[2:]
     found = words(name)
     return bool(found) and (found[-1] in SECRET_WORDS
                             or tuple(found[-2:]) in SECRET_PAIRS)

@@ -34,13 +34,16 @@ class TestMasking(testtools.TestCase):
               '-Dfs.obs.secret.key', 'fs.s3a.secret.key', 'secretKey',
               'accessKey', 'aws_secret_access_key', 'fs.obs.session.token',
               'security_token', 'hive.metastore.credentials', 'apikey',
-              'api-key', 'ssh.private.key', 'x.passphrase', 'SECRET')
+              'api-key', 'ssh.private.key', 'x.passphrase', 'SECRET',
+              # Java system properties: -D and the name.
+              '-Dpassword', '-Dsecret', '-Dtoken', '-DdbPassword')
     NOT_SECRET = ('mapreduce.job.output.key.class', 'spark.ssl.keyStore',
                   'monkey_count', 'tokens', 'key', 'value',
                   'fs.obs.endpoint', 'mapreduce.job.maps', 'disk',
                   'task', '--password-file', 'keyStoreType', 'secrets.dir',
                   'token.lifetime', 'aws_access_key_id', 'skew', 'mask',
-                  '--class', 'passwordless', 'key.serializer', '')
+                  '--class', 'passwordless', 'key.serializer', '',
+                  '-Dfile.encoding', '-Debug', '-Duser.name', '-D')
 
     def test_by_what_a_name_means(self):
         for name in self.SECRET:
@@ -69,6 +72,26 @@ class TestMasking(testtools.TestCase):
             '{"arguments": ["--db-password", "***", "--class", "X"]}',
             secrets.mask_text(json.dumps(
                 {'arguments': ['--db-password', SECRET, '--class', 'X']})))
+
+    def test_every_shape_a_program_takes_a_secret_in(self):
+        given = ['-Dpassword=S1', '-Dsecret=S2', '-Dtoken=S3',
+                 '--conf', 'spark.executor.extraJavaOptions=-Dpassword=S5',
+                 '--conf', 'spark.driver.extraJavaOptions=-Dx=1 -Dtoken=S6',
+                 '--db-password', 'S7', '--user-passwd=S8',
+                 '-Dfile.encoding=UTF-8']
+        masked = secrets.mask_mapping(given)
+        self.assertEqual(
+            ['-Dpassword=***', '-Dsecret=***', '-Dtoken=***', '--conf',
+             'spark.executor.extraJavaOptions=-Dpassword=***', '--conf',
+             'spark.driver.extraJavaOptions=-Dx=1 -Dtoken=***',
+             '--db-password', '***', '--user-passwd=***',
+             '-Dfile.encoding=UTF-8'], masked)
+        # The same as one string (how MRS renders arguments), and JSON.
+        for text in (' '.join(given), json.dumps({'arguments': given})):
+            shown = secrets.mask_text(text)
+            for number in range(1, 9):
+                self.assertNotIn(f'S{number}', shown, text)
+            self.assertIn('UTF-8', shown)
 
     def test_passwords_inside_urls(self):
         self.assertEqual(
