@@ -37,6 +37,7 @@ import urllib.parse
 
 from keystoneauth1 import plugin
 
+from mrsclient.api import answers
 from mrsclient.api import exceptions
 from mrsclient.api import signing
 
@@ -113,6 +114,25 @@ def refusal(response, error):
         else 'access_key and secret_key'
     return error.with_hint(f'The gateway refused the signature: check '
                            f'{what}.')
+
+
+def _one_word(name, value):
+    """``value``, refused if it holds a space or a control character.
+
+    Such a value cannot go into a header as it is (requests would refuse
+    it, quoting it), and is most often a slip: a YAML ``|`` block ends in
+    a line break. The line names the setting, never the value.
+    """
+    if value is None or value == '':
+        return value
+    if not isinstance(value, str) or any(
+            char.isspace() or ord(char) < 32 or ord(char) == 127
+            for char in value):
+        raise exceptions.ConfigurationError(
+            f'{name} holds a space, a line break or another control '
+            'character (a YAML "|" block ends in a line break): write it '
+            'on one line, as it was given to you.', f'bad_{name}')
+    return value
 
 
 class AgencyKeys:
@@ -271,7 +291,7 @@ class AkSk(plugin.BaseAuthPlugin):
                  **_ignored):
         super().__init__()
         self.auth_url = auth_url
-        self.project_id = project_id
+        self.project_id = _one_word('project_id', project_id)
         self.metadata_url = metadata_url
         self._static = None
         self._agency = None
@@ -288,7 +308,9 @@ class AkSk(plugin.BaseAuthPlugin):
             raise exceptions.ConfigurationError(
                 'The secret key has no access key: set access_key (or '
                 'OS_ACCESS_KEY) beside secret_key.', 'no_access_key')
-        self._static = (access_key, secret_key, security_token) \
+        self._static = (_one_word('access_key', access_key),
+                        _one_word('secret_key', secret_key),
+                        _one_word('security_token', security_token)) \
             if access_key else None
 
     @property
@@ -343,10 +365,11 @@ class AkSk(plugin.BaseAuthPlugin):
         action = f'Failed to look up the project of region {region_name}'
         response = session.get(
             f'{base}/projects', params={'name': region_name},
-            authenticated=False, raise_exc=False,
+            authenticated=False, raise_exc=False, redirect=False,
             requests_auth=self.signer(session))
+        if 300 <= response.status_code < 400:
+            raise answers.redirected(action, response)
         if response.status_code >= 400:
-            from mrsclient.api import answers
             error = answers.from_response(response, action=action)
             raise refusal(response, error) if response.status_code == 401 \
                 else error

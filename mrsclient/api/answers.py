@@ -118,10 +118,26 @@ def quoted(content, limit=120, response=None):
     return repr(one_line(secrets.mask_text(text), limit))
 
 
+# Headers of a request whose values a server may echo back: the token,
+# a temporary key's security token, and the signature.
+SENT_SECRETS = ('X-Auth-Token', 'X-Security-Token')
+_SIGNATURE = re.compile(r'Signature=([0-9A-Fa-f]+)')
+
+
 def masked(text, response):
-    """Hide the request's token should a server echo it back."""
-    token = response.request.headers.get('X-Auth-Token')
-    return text.replace(token, secrets.MASK) if token else text
+    """Hide the request's token should a server echo it back.
+
+    Its token or security token, and its AK/SK signature.
+    """
+    headers = response.request.headers
+    for name in SENT_SECRETS:
+        value = headers.get(name)
+        if value:
+            text = text.replace(value, secrets.MASK)
+    signature = _SIGNATURE.search(headers.get('Authorization') or '')
+    if signature:
+        text = text.replace(signature.group(1), secrets.MASK)
+    return text
 
 
 def request_id_of(response):
@@ -159,3 +175,13 @@ def from_response(response, action=None):
     return exceptions.ApiError(response.status_code, code=code,
                                message=message, request_id=request_id,
                                action=action)
+
+
+def redirected(action, response):
+    """The error of an answer that points elsewhere (not followed)."""
+    where = response.headers.get('Location') or '(no Location)'
+    return exceptions.TransportError(
+        action, f'HTTP {response.status_code} from {response.url}: a '
+                f'redirect to {quoted(where, 200, response)}, which '
+                'is not followed (nothing is sent to another address)',
+        reason='redirect')

@@ -197,6 +197,9 @@ class MrsClient(adapter.Adapter):
         Sent again while the API throttles it (:mod:`.transport`).
         """
         kwargs.setdefault('timeout', self.timeout)
+        # No redirect is followed: it would carry the token, or a
+        # signature made anew for the other host, and the body there.
+        kwargs.setdefault('redirect', False)
         kwargs.setdefault('hooks', {}).setdefault(
             'response', list(transport.RESPONSE_HOOKS))
         if self._aksk is not None:
@@ -247,6 +250,8 @@ class MrsClient(adapter.Adapter):
             # Anything else keystoneauth or requests raise, e.g. a failed
             # re-authentication halfway through a command over many ids.
             raise exceptions.TransportError(action, _reason(exc))
+        if 300 <= response.status_code < 400:
+            raise answers.redirected(action, response)
         if response.status_code >= 400:
             error = answers.from_response(response, action=action)
             if response.status_code == 401 and self._aksk is not None:

@@ -23,6 +23,8 @@ usable answer came (a gateway's 502, 503 or 504, a timeout, a reset).
 outage) from an answer that settles it (no such job, a refused login).
 """
 
+from mrsclient.api import secrets
+
 # The service's codes (api-ref appendix/error_code.rst) that say a kill
 # was refused (the job may have ended), and that there is no such job.
 KILL_REFUSED = frozenset({'0160', '0175', '0200'})
@@ -82,13 +84,15 @@ class TransportError(MrsError):
     :param reason: ``'timeout'`` (no answer in time), ``'refused'``
         (nothing listens), ``'reset'`` (the connection was cut before an
         answer), ``'connect'`` (no connection for another reason, such as
-        a name that does not resolve), ``'tls'``, ``'unexpected'`` (a 2xx
-        the client cannot use) or ``'other'``
+        a name that does not resolve), ``'tls'``, ``'redirect'`` (a 3xx,
+        never followed), ``'unexpected'`` (a 2xx the client cannot use) or
+        ``'other'``
     """
 
     def __init__(self, action, detail, reason='other', lost=False):
         self.action = action
-        self.detail = detail
+        # A URL's password, a secret's value: never in a line.
+        self.detail = secrets.mask_text(str(detail))
         self.reason = reason
         self.lost = lost
         super().__init__(self.describe())

@@ -15,6 +15,7 @@
 import datetime
 import logging
 
+from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1 import loading
 from keystoneauth1 import session as ks_session
 from requests_mock.contrib import fixture as rm_fixture
@@ -259,3 +260,72 @@ class TestOscMasksItsConfiguration(testtools.TestCase):
                 'sk': 'sk-never', 'region_name': 'eu-de'}})
         self.assertNotIn('never', logs.output[0])
         self.assertIn("'region_name': 'eu-de'", logs.output[0])
+
+
+class TestNoSecretLeaves(Base):
+
+    def test_no_redirect_is_followed_mrs_or_iam(self):
+        elsewhere = 'https://evil.example/steal'
+        self.mock.get(f'{MRS}/v1.1/{PID}/job-executions/x', status_code=307,
+                      headers={'Location': elsewhere})
+        self.mock.get(f'{IAM}/projects', status_code=302,
+                      headers={'Location': elsewhere})
+        self.mock.get(elsewhere, json={})
+        c = self.client_of(project_id=PID, access_key='AK', secret_key='SK')
+        e = self.assertRaises(exceptions.TransportError,
+                              c.job_executions().show, 'x')
+        self.assertEqual('redirect', e.reason)
+        self.assertIn("HTTP 307 from https://mrs.eu-de.otc.t-systems.com/"
+                      f"v1.1/{PID}/job-executions/x: a redirect to "
+                      f"'{elsewhere}', which is not followed", str(e))
+        c = self.client_of(access_key='AK', secret_key='SK')
+        e = self.assertRaises(exceptions.TransportError,
+                              c.job_executions().show, 'x')
+        self.assertIn('Failed to look up the project of region eu-de: '
+                      'HTTP 302', str(e))
+        self.assertFalse(any(r.url.startswith(elsewhere)
+                             for r in self.mock.request_history))
+
+    def test_an_echoed_security_token_and_signature_are_masked(self):
+        def echo(request, context):
+            context.status_code = 401
+            return {'error_code': 'APIGW.0301', 'error_msg':
+                    f'bad {request.headers["X-Security-Token"]} and '
+                    f'{request.headers["Authorization"]}'}
+
+        self.mock.get(f'{MRS}/v1.1/{PID}/job-executions/x', json=echo)
+        c = self.client_of(project_id=PID, access_key='AK', secret_key='SK',
+                           security_token='TOKEN-never-shown')
+        e = self.assertRaises(exceptions.ApiError,
+                              c.job_executions().show, 'x')
+        self.assertNotIn('TOKEN-never-shown', str(e))
+        signature = self.mock.last_request.headers['Authorization'].split(
+            'Signature=')[1]
+        self.assertNotIn(signature, str(e))
+
+    def test_a_value_with_a_line_break_or_space_is_refused_unechoed(self):
+        for option, value in (('security_token', 'TOKEN-x\n'),
+                              ('access_key', 'AK x'),
+                              ('secret_key', 'SK-x\t'),
+                              ('project_id', 'abc\x00def')):
+            given = {'access_key': 'AK', 'secret_key': 'SK', option: value}
+            e = self.assertRaises(exceptions.ConfigurationError,
+                                  aksk.AkSk, auth_url=IAM, **given)
+            self.assertIn(f'{option} holds a space, a line break', str(e))
+            self.assertNotIn(value.strip(), str(e))
+            self.assertEqual(0, self.mock.call_count)
+
+    def test_a_url_password_never_in_a_line(self):
+        self.mock.get(f'https://bob:PASS-never@mrs.example/v1.1/{PID}/'
+                      'job-executions/x',
+                      exc=ks_exceptions.ConnectFailure(
+                          'Unable to establish connection to https://bob:'
+                          'PASS-never@mrs.example'))
+        auth = aksk.AkSk(auth_url=IAM, access_key='AK', secret_key='SK',
+                         project_id=PID)
+        c = client.MrsClient(ks_session.Session(auth=auth),
+                             'https://bob:PASS-never@mrs.example')
+        e = self.assertRaises(exceptions.MrsError,
+                              c.job_executions().show, 'x')
+        self.assertNotIn('PASS-never', str(e))
+        self.assertIn('bob:***@', str(e))
