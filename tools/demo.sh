@@ -19,6 +19,8 @@ echo "Installing mrsclient into $venv ..."
     || { cat "$work/pip.log"; exit 1; }
 
 mkdir -p "$kept"
+# The demo's own file (the simulator writes only over one it wrote).
+rm -f "$kept/clouds.yaml"
 "$venv/bin/mrs-simulator" --clouds-yaml "$kept/clouds.yaml" \
     --inventory "$work/inventory.json" > "$work/simulator.log" 2>&1 &
 simulator=$!

@@ -21,12 +21,31 @@ from mrsclient.simulator import server
 from mrsclient.simulator import state
 
 
+# The mark of a clouds.yaml this simulator wrote (a top-level key that
+# openstack.config does not read): only such a file is written over.
+MARK = 'written-by-mrs-simulator'
+
+
 def _write(path, text):
-    """Whole or not at all: a reader never sees half a file."""
+    """Whole or not at all, readable by its owner only (0600)."""
     partial = f'{path}.partial'
-    with open(partial, 'w') as f:
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                         0o600)
+    with os.fdopen(descriptor, 'w') as f:
+        os.fchmod(f.fileno(), 0o600)
         f.write(text + '\n')
     os.replace(partial, path)
+
+
+def _ours(path):
+    """Whether ``path`` is absent, or a clouds.yaml this tool wrote."""
+    try:
+        with open(path) as f:
+            return bool(json.load(f).get(MARK))
+    except FileNotFoundError:
+        return True
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def main(argv=None):
@@ -88,13 +107,24 @@ def main(argv=None):
                              '(clouds "mrs-simulator" and '
                              '"mrs-simulator-other"; the demo user signs '
                              'with access keys in "mrs-simulator-aksk", '
-                             '"-aksk-region", "-temporary" and "-agency")')
+                             '"-aksk-region", "-temporary" and "-agency"). '
+                             'Written readable by its owner only, and only '
+                             'over a file it wrote itself: an existing '
+                             'clouds.yaml of yours is refused, kept as it '
+                             'is')
     parser.add_argument('--inventory', metavar='<file>',
                         help='Write the seeded projects, clusters and job '
-                             'ids here, as JSON')
+                             'ids here, as JSON (readable by its owner '
+                             'only: it holds the keys)')
     parser.add_argument('--verbose', action='store_true',
                         help='Log every request to stderr')
     args = parser.parse_args(argv)
+    if args.clouds_yaml and not _ours(args.clouds_yaml):
+        parser.exit(2, f'mrs-simulator: {args.clouds_yaml} exists and was not '
+                       'written by mrs-simulator: it is kept as it is. Give '
+                       '--clouds-yaml a file of its own (e.g. '
+                       '/tmp/mrs-clouds.yaml) and OS_CLIENT_CONFIG_FILE '
+                       'that file.\n')
 
     simulator = server.Simulator(args.host, args.port, args.latency,
                                  quiet=not args.verbose,
@@ -106,7 +136,9 @@ def main(argv=None):
                                  fleet=args.fleet, key_life=args.key_life,
                                  clock_skew=args.clock_skew)
     if args.clouds_yaml:
-        _write(args.clouds_yaml, simulator.clouds_yaml())
+        clouds = json.loads(simulator.clouds_yaml())
+        _write(args.clouds_yaml, json.dumps({MARK: True, **clouds},
+                                            indent=2))
     if args.inventory:
         # Written last: once it is there, everything is.
         _write(args.inventory, json.dumps(

@@ -14,6 +14,7 @@
 API reference (not the plugin's client: the two must be able to
 disagree)."""
 
+import io
 import json
 import os
 import threading
@@ -252,6 +253,26 @@ class TestSimulatorMain(testtools.TestCase):
         self.assertEqual(3, len(written['job_executions']['extra']))
         with open(clouds) as f:
             self.assertIn('mrs-simulator', json.load(f)['clouds'])
+        # The owner's alone: they hold passwords and keys.
+        for path in (clouds, inventory):
+            self.assertEqual(0o600, os.stat(path).st_mode & 0o777)
+        # Its own file it writes again.
+        self.assertEqual(0, cli.main(['--clouds-yaml', clouds]))
+
+    def test_an_operators_clouds_yaml_is_kept(self):
+        tmp = self.useFixture(fixtures.TempDir()).path
+        clouds = os.path.join(tmp, 'clouds.yaml')
+        mine = 'clouds:\n  otc:\n    auth: {password: mine}\n'
+        with open(clouds, 'w') as f:
+            f.write(mine)
+        stderr = self.useFixture(fixtures.MockPatch(
+            'sys.stderr', new_callable=io.StringIO)).mock
+        e = self.assertRaises(SystemExit, cli.main, ['--clouds-yaml', clouds])
+        self.assertEqual(2, e.code)
+        self.assertIn('exists and was not written by mrs-simulator: it is '
+                      'kept as it is', stderr.getvalue())
+        with open(clouds) as f:
+            self.assertEqual(mine, f.read())
 
 
 class TestSignedRequests(testtools.TestCase):
