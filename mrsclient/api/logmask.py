@@ -29,11 +29,13 @@ is given, ``LOG`` here (``mrsclient.http``); OSC prints it with
 """
 
 import logging
+import re
 import threading
 
 from mrsclient.api import secrets
 
 LOG = logging.getLogger('mrsclient.http')
+_SIGNATURE = re.compile(r'Signature=([0-9A-Fa-f]+)')
 MASK = secrets.MASK
 
 # Tokens seen in this process: masked in every record of LOG. Threads
@@ -55,13 +57,17 @@ def remember_token(response, *args, **kwargs):
     """A response hook: the token of this request is never shown.
 
     The token, or with AK/SK (:mod:`.signing`) the security token of a
-    temporary key.
+    temporary key, and the request's signature.
     """
-    for header in ('X-Auth-Token', 'X-Security-Token'):
-        token = response.request.headers.get(header)
-        if token and len(token) >= 8:
-            with _SECRETS_LOCK:
-                _SECRETS.add(token)
+    headers = response.request.headers
+    found = [headers.get(name) for name in ('X-Auth-Token',
+                                            'X-Security-Token')]
+    signature = _SIGNATURE.search(headers.get('Authorization') or '')
+    if signature:
+        found.append(signature.group(1))
+    with _SECRETS_LOCK:
+        _SECRETS.update(token for token in found
+                        if token and len(token) >= 8)
     return response
 
 
