@@ -61,7 +61,9 @@ def wait(app, api, jobs, outcome, parsed_args):
         done, failed, timed_out = waiting.wait_for(
             [key for key, _ in jobs],
             lambda keys: api.poll_many(keys, parallel),
-            api.TERMINAL.__contains__,
+            # Read at each round: a cluster's calls may move to V1.1
+            # (an old cluster) after the first read, and its states too.
+            lambda state: state in api.TERMINAL,
             timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
             report=report, describe=outcome.line, trouble=trouble,
             last={key: api.state_of(job) for key, job in jobs

@@ -674,6 +674,18 @@ class TestWait(CommandTest):
         self.assertEqual(f'{fakes.JOB_ID}: RUNNING -> FINISHED\n',
                          self.app.stderr.getvalue())
 
+    def test_an_old_clusters_job_ends_by_v11_states(self):
+        # V2 answers 0167 on the first read: the wait goes on through
+        # V1.1, whose states are its final ones from then on.
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', status_code=500, json={
+            'error_code': '0167', 'error_msg': 'old cluster'})
+        self.mock.get(f'{V11}/{fakes.JOB_ID}', json=fakes.cancel_example(
+            id=fakes.JOB_ID, info={'status': 'SUCCEEDED'}))
+        out = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID,
+                          '--timeout', '5', '--poll-interval', '0.01',
+                          '-f', 'value', '-c', 'status')
+        self.assertEqual('SUCCEEDED\n', out)
+
     def test_jobs_that_end_badly_or_not_in_time(self):
         a, b, c, d = (f'{n}e7a2fbd-0000-4000-8000-000000000000'
                       for n in range(4))
