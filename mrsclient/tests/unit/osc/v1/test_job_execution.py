@@ -681,10 +681,12 @@ class TestWait(CommandTest):
             'error_code': '0167', 'error_msg': 'old cluster'})
         self.mock.get(f'{V11}/{fakes.JOB_ID}', json=fakes.cancel_example(
             id=fakes.JOB_ID, info={'status': 'SUCCEEDED'}))
-        out = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID,
-                          '--timeout', '5', '--poll-interval', '0.01',
-                          '-f', 'value', '-c', 'status')
-        self.assertEqual('SUCCEEDED\n', out)
+        parsed = self.check_parser(self.cmd, [
+            '--cluster', fakes.CLUSTER_ID, fakes.JOB_ID, '--timeout', '1',
+            '--poll-interval', '0.01', '-f', 'value', '-c', 'status'], [])
+        self.app.stdout = io.StringIO()
+        self.assertEqual(0, self.cmd.run(parsed))  # not 124: it ended
+        self.assertEqual('SUCCEEDED\n', self.app.stdout.getvalue())
 
     def test_jobs_that_end_badly_or_not_in_time(self):
         a, b, c, d = (f'{n}e7a2fbd-0000-4000-8000-000000000000'
