@@ -17,6 +17,7 @@ while it runs and when it ends.
 """
 
 from mrsclient.api import answers
+from mrsclient.osc import progress
 from mrsclient.osc import wait as waiting
 
 
@@ -37,8 +38,7 @@ def wait(app, api, jobs, outcome, parsed_args):
     unread = {key for key, job in jobs if job is None}
 
     def say(text):
-        app.stderr.write(text + '\n')
-        app.stderr.flush()
+        progress.say(app, text)
 
     def report(key, old, new):
         if old is None and key in unread:
@@ -69,10 +69,13 @@ def wait(app, api, jobs, outcome, parsed_args):
             last={key: api.state_of(job) for key, job in jobs
                   if job is not None})
     except waiting.Interrupted as stop:
+        # Said even under -q: the command ends without its output.
         for key, state in stop.pending.items():
-            say(f'Stopped waiting for {key}; '
-                + ('its state was never read.' if state is None
-                   else f'its last state was {state}.'))
+            app.stderr.write(f'Stopped waiting for {key}; '
+                             + ('its state was never read.\n'
+                                if state is None
+                                else f'its last state was {state}.\n'))
+        app.stderr.flush()
         raise
     shown = []
     for key, job in jobs:

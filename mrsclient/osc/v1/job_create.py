@@ -15,7 +15,7 @@
 from mrsclient.api import exceptions as api_exceptions
 from mrsclient.api import secrets
 from mrsclient.osc import errors
-
+from mrsclient.osc import progress
 from mrsclient.osc.v1 import argtypes
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import following
@@ -133,10 +133,11 @@ class CreateJobExecution(show_each.ShowEach):
         if ours:
             # A word may carry a secret (-fs.obs.secret.key=...): masked.
             shown = secrets.mask_mapping(ours)
-            self.app.stderr.write(
+            progress.say(
+                self.app,
                 f'Warning: {", ".join(shown)} come after -- and go to the '
                 'program as its own arguments; options of this command go '
-                'before --.\n')
+                'before --.')
 
     def take_action(self, parsed_args):
         body = parsed_args.body
@@ -158,9 +159,8 @@ class CreateJobExecution(show_each.ShowEach):
                 f'submitted to cluster {cluster_id}; before submitting it '
                 f'again, look: openstack mrs job execution {look}\n')
             raise
-        self.app.stderr.write(f'Job {key} submitted to cluster '
-                              f'{cluster_id}.\n')
-        self.app.stderr.flush()
+        progress.say(self.app, f'Job {key} submitted to cluster '
+                               f'{cluster_id}.')
         outcome = several.Outcome('end', [key], hints=self.hints)
         try:
             job = api.show(key)

@@ -24,6 +24,7 @@ from cliff import lister
 
 from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc import errors
+from mrsclient.osc import progress
 from mrsclient.osc.v1 import argtypes
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import following
@@ -258,8 +259,9 @@ class CancelJobExecution(show_each.ShowEach):
                 why = 'it had already ended' if isinstance(
                     known, api_exceptions.AlreadyEnded) \
                     else 'the answer to the kill was lost'
-                self.app.stderr.write(f'{key}: {api.state_of(known.job)} '
-                                      f'({why})\n')
+                progress.say(self.app, f'{key}: '
+                             f'{progress.state_text(api.state_of(known.job))}'
+                             f' ({why})')
                 return known.job
 
         cancelled = outcome.each(cancel, parsed_args.parallel)

@@ -25,6 +25,7 @@ from osc_lib import exceptions
 
 from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc import errors
+from mrsclient.osc import progress
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import options
 
@@ -92,10 +93,11 @@ class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
                 for row in results[number]]
         names = list(dict.fromkeys(k for _, row in rows for k in row))
         if not rows:
-            self.app.stderr.write(
+            progress.say(
+                self.app,
                 f'Statement {", ".join(chosen)} of job {found} returned no '
-                'rows.\n' if chosen else
-                f'Job {found} has no statement results.\n')
+                'rows.' if chosen else
+                f'Job {found} has no statement results.')
         if parsed_args.all:
             return ([_own_column(names), *names],
                     [(int(number) if number.isdigit() else number,

@@ -674,6 +674,21 @@ class TestWait(CommandTest):
         self.assertEqual(f'{fakes.JOB_ID}: RUNNING -> FINISHED\n',
                          self.app.stderr.getvalue())
 
+    def test_quiet_says_nothing_but_errors(self):
+        self.app.options.verbose_level = 0  # openstack -q
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', [
+            self.job('RUNNING', 'UNDEFINED'),
+            # A read that fails (3 tries), then works again: no lines.
+            *[{'status_code': 503, 'text': 'busy'}] * 3,
+            self.job('FINISHED', 'SUCCEEDED')])
+        self.useFixture(fixtures.MockPatch(
+            'keystoneauth1.session.time.sleep'))
+        out = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID,
+                          '--poll-interval', '0.01', '-f', 'value', '-c',
+                          'job_result')
+        self.assertEqual('SUCCEEDED\n', out)
+        self.assertEqual('', self.app.stderr.getvalue())
+
     def test_an_old_clusters_job_ends_by_v11_states(self):
         # V2 answers 0167 on the first read: the wait goes on through
         # V1.1, whose states are its final ones from then on.
