@@ -1,0 +1,60 @@
+#   Licensed under the Apache License, Version 2.0 (the "License"); you may
+#   not use this file except in compliance with the License. You may obtain
+#   a copy of the License at
+#
+#        http://www.apache.org/licenses/LICENSE-2.0
+#
+#   Unless required by applicable law or agreed to in writing, software
+#   distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+#   WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+#   License for the specific language governing permissions and limitations
+#   under the License.
+
+"""What operators trip on, scripting with cron, jq and xargs."""
+
+import subprocess
+
+from mrsclient.tests.functional import base
+
+POLL = ('--poll-interval', '0.3')
+
+
+class TestOperators(base.OwnSimulator):
+
+    def setUp(self):
+        super().setUp()
+        self.start()
+        self.v11 = self.sim['job_executions']
+        self.v2 = self.sim['jobs']
+        self.clusters = self.sim['clusters']
+
+    def test_quiet_cancel_wait_says_nothing(self):
+        # cron mails what a job prints on stderr: nothing when it worked.
+        result = self.openstack(
+            '--os-cloud', 'mrs-simulator', '-q', 'mrs', 'job', 'execution',
+            'cancel', self.v11['running'][0], self.v11['running'][1],
+            '--wait', *POLL, '-f', 'value', '-c', 'status')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual('', result.err)
+        self.assertEqual('KILLED\nKILLED\n', result.out)
+
+    def test_a_state_not_read_is_said_so(self):
+        # V1.1 ids of V2 jobs whose kill answers are lost.
+        result = self.mrs('cancel', *self.v2['lossy'], '--wait', *POLL,
+                          '-f', 'value', '-c', 'job_state')
+        self.assertEqual(0, result.code, result)
+        self.assertNotIn('None', result.err)
+
+    def test_the_readmes_clean_up_when_nothing_matches(self):
+        cluster = self.clusters['v2_twin']  # no job at all
+        base_command = (f'{base.OPENSTACK} --os-cloud mrs-simulator mrs job '
+                        'execution')
+        done = subprocess.run(
+            ['bash', '-o', 'pipefail', '-c',
+             f'{base_command} list --cluster {cluster} --state ended -f '
+             f'value -c job_id | xargs -r {base_command} delete --cluster '
+             f'{cluster}'],
+            capture_output=True, text=True, env=self.clean_env(),
+            timeout=120)
+        self.assertEqual(0, done.returncode, done)
+        self.assertEqual('', done.stdout + done.stderr)
