@@ -16,6 +16,8 @@ not fit, as argparse prints it (exit 2).
 
 import argparse
 import datetime
+import re
+import time
 
 from mrsclient.api import concurrency
 
@@ -98,23 +100,34 @@ def sort_key(text):
     return field, direction
 
 
-def time_in_milliseconds(text):
+# A time before now, as gcloud takes them: 90s, 30m, 2h, 7d.
+_AGO = re.compile(r'(\d+(?:\.\d+)?)([smhd])', re.IGNORECASE)
+_AGO_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400}
+
+
+def time_in_milliseconds(text, now=time.time):
     """A time in epoch milliseconds, as the V2 API takes and gives times.
 
-    Either what ``-f json`` prints (epoch milliseconds, digits only) or an
-    ISO 8601 time; without a zone, the time is UTC.
+    What ``-f json`` prints (epoch milliseconds, digits only), an ISO 8601
+    time (without a zone, UTC), or a time before now (``30m``, ``2h``,
+    ``7d``: a number and a unit, s, m, h or d).
     """
     value = text.strip()
     if value.isascii() and value.isdigit():
         return int(value)
+    ago = _AGO.fullmatch(value)
+    if ago:
+        seconds_ago = float(ago.group(1)) * _AGO_UNITS[ago.group(2).lower()]
+        return int((now() - seconds_ago) * 1000)
     if value[-1:] in ('Z', 'z'):
         value = value[:-1] + '+00:00'
     try:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f'{text!r} is not an ISO 8601 time such as 2026-11-25T08:00:00Z '
-            'nor epoch milliseconds such as 1796156689986')
+            f'{text!r} is not an ISO 8601 time such as 2026-11-25T08:00:00Z, '
+            'a time before now such as 30m, 2h or 7d, nor epoch '
+            'milliseconds such as 1796156689986')
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.timezone.utc)
     return int(moment.timestamp() * 1000)

@@ -117,8 +117,9 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         v2.add_argument('--submitted-after', metavar='<time>', **once,
                         type=argtypes.time_in_milliseconds,
                         help='Only jobs submitted after this time: ISO 8601 '
-                             '(UTC unless it names a zone) or epoch '
-                             'milliseconds, as -f json prints times')
+                             '(UTC unless it names a zone), a time before '
+                             'now (30m, 2h, 7d), or epoch milliseconds, as '
+                             '-f json prints times')
         v2.add_argument('--submitted-before', metavar='<time>', **once,
                         type=argtypes.time_in_milliseconds,
                         help='Only jobs submitted before this time (as '

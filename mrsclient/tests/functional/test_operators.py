@@ -58,3 +58,15 @@ class TestOperators(base.OwnSimulator):
             timeout=120)
         self.assertEqual(0, done.returncode, done)
         self.assertEqual('', done.stdout + done.stderr)
+
+    def test_times_before_now(self):
+        cluster = ('--cluster', self.clusters['v2'])
+        every = self.mrs('list', *cluster, '-f', 'value', '-c', 'job_id')
+        within = self.mrs('list', *cluster, '--submitted-after', '1h', '-f',
+                          'value', '-c', 'job_id')
+        self.assertEqual(0, within.code, within)
+        # The seeded jobs were all submitted in the last ten minutes.
+        self.assertEqual(sorted(every.out.split()), sorted(within.out.split()))
+        none = self.mrs('list', *cluster, '--submitted-after', '1s', '-f',
+                        'value', '-c', 'job_id')
+        self.assertEqual((0, ''), (none.code, none.out), none)

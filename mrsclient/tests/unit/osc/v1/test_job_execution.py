@@ -10,6 +10,7 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
+import argparse
 import io
 import json
 import re
@@ -24,6 +25,7 @@ import testtools
 from mrsclient.api import client
 from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc import errors
+from mrsclient.osc.v1 import argtypes
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import job_execution
 from mrsclient.tests.unit import fakes
@@ -472,6 +474,18 @@ class TestList(CommandTest):
                        '2026-12-01T10:00:00Z'], [])
         self.assertEqual((1796156689986, 1796119200000),
                          (parsed.submitted_after, parsed.submitted_before))
+
+    def test_times_before_now(self):
+        now = lambda: 1_800_000_000.0  # noqa: E731
+        for text, seconds in (('30m', 1800), ('2h', 7200), ('7d', 604800),
+                              ('90s', 90), ('1.5H', 5400)):
+            self.assertEqual(int((now() - seconds) * 1000),
+                             argtypes.time_in_milliseconds(text, now), text)
+        # Digits alone are epoch milliseconds; anything else is refused.
+        self.assertEqual(30, argtypes.time_in_milliseconds('30', now))
+        for text in ('2w', '-2h', 'h'):
+            self.assertRaises(argparse.ArgumentTypeError,
+                              argtypes.time_in_milliseconds, text, now)
 
     def test_bad_values_are_parser_errors(self):
         for argv in (['--limit', '0'], ['--type', 'Pig'],
