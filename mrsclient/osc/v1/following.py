@@ -17,6 +17,7 @@ while it runs and when it ends.
 """
 
 from mrsclient.api import answers
+from mrsclient.api import secrets
 from mrsclient.osc import progress
 from mrsclient.osc import wait as waiting
 
@@ -98,7 +99,41 @@ def judge_ends(api, ended, outcome):
     """
     for key, job in ended:
         if not api.succeeded(job):
-            outcome.fail(f'{what(api, key)} ended {ending(api, job)}.')
+            line = f'{what(api, key)} ended {ending(api, job)}'
+            look = where_to_look(job)
+            outcome.fail(f'{line}; {look}.' if look else f'{line}.')
+
+
+def where_to_look(job):
+    """How long a job ran and where its logs are, from what it carries.
+
+    V2's ``elapsed_time`` (milliseconds) and ``tracking_url`` (YARN's
+    page of the application), else its ``app_id``; None when the job
+    carries none of them. As the service sent them, secrets masked.
+    """
+    parts = []
+    elapsed = job.get('elapsed_time')
+    if isinstance(elapsed, (int, float)) and not isinstance(elapsed, bool) \
+            and elapsed > 0:
+        parts.append(f'it ran {_span(elapsed / 1000)}')
+    for field, words in (('tracking_url', 'its logs'),
+                         ('app_id', 'its YARN application')):
+        value = job.get(field)
+        if isinstance(value, str) and value.strip():
+            parts.append(f'{words}: '
+                         f'{secrets.mask_text(answers.one_line(value, 300))}')
+            break
+    return ', '.join(parts) or None
+
+
+def _span(seconds):
+    """``1h 2m``, ``3m 12s``, ``45s``."""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f'{hours}h {minutes}m'
+    return f'{minutes}m {seconds}s' if minutes else f'{seconds}s'
 
 
 def what(api, key):

@@ -66,8 +66,11 @@ class TestWaitOnSimulator(test_simulator.SimulatorTestCase):
         failed = self.jobs['finished_failed'][0]
         result = self.mrs('wait', '--cluster', self.cluster, failed)
         self.assertEqual(1, result.code, result)
+        # Where to look: how long it ran, and YARN's page of it.
         self.assertIn(f'Job {failed} of cluster {self.cluster} ended '
-                      'FINISHED with the result FAILED.', result.err)
+                      'FINISHED with the result FAILED; it ran ', result.err)
+        self.assertIn('its logs: http://yarn.example:8088/proxy/application_',
+                      result.err)
 
     def test_a_running_job_ends_within_the_timeout(self):
         job = self.jobs['stuck'][0]

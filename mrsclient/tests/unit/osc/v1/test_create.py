@@ -276,9 +276,12 @@ class TestCreate(base.CommandTest):
                               'Flink', '--name', 'x', '--wait',
                               '--poll-interval', '0.01', '-c', 'job_state',
                               '-f', 'value')
+            # Where to look: the fields the service sent.
             self.assertEqual(f'Job {fakes.JOB_ID} of cluster '
                              f'{fakes.CLUSTER_ID} ended {state} with the '
-                             f'result {result}.', line)
+                             f'result {result}; it ran 1m 26s, its YARN '
+                             'application: application_1564622673393_0007.',
+                             line)
             self.assertEqual(f'{state}\n', self.app.stdout.getvalue())
             self.assertEqual(f'Job {fakes.JOB_ID} submitted to cluster '
                              f'{fakes.CLUSTER_ID}.\n{fakes.JOB_ID}: RUNNING '

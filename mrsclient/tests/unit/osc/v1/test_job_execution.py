@@ -732,7 +732,9 @@ class TestWait(CommandTest):
         self.assertIn(f'Timed out after 0 s waiting for job execution {c}',
                       self.log.output)
         self.assertIn(f'Job {a} of cluster {fakes.CLUSTER_ID} ended '
-                      'FINISHED with the result FAILED.', self.log.output)
+                      'FINISHED with the result FAILED; it ran 1m 26s, its '
+                      'YARN application: application_1564622673393_0007.',
+                      self.log.output)
         # The job that did not end in time is shown too, as it was.
         self.assertEqual(['FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED'],
                          [job['job_result'] for job in
