@@ -23,6 +23,9 @@ import fixtures
 import testtools
 
 from mrsclient.tests.functional.servers import run
+from mrsclient.tests.unit import fakes
+
+PROJECT_ID = fakes.PROJECT_ID
 
 # The openstack script of the environment running the tests.
 OPENSTACK = os.path.join(os.path.dirname(sys.executable), 'openstack')
@@ -134,3 +137,31 @@ class OwnSimulator(CLITestCase):
 
     def admitted(self):
         return self.stats()['admitted']
+
+
+class StartedSimulator(OwnSimulator):
+    """A test's own simulator, started, its seeded ids at hand."""
+
+    def setUp(self):
+        super().setUp()
+        self.start()
+        self.v11 = self.sim['job_executions']
+        self.v2 = self.sim['jobs']
+        self.clusters = self.sim['clusters']
+
+
+def aksk_cloud(test, url, name='hostile', **auth):
+    """``OS_CLIENT_CONFIG_FILE`` of one mrs-aksk cloud at ``url``.
+
+    Its MRS and IAM are a test's own server there; ``auth`` adds to its
+    keys.
+    """
+    path = os.path.join(test.useFixture(fixtures.TempDir()).path,
+                        'clouds.yaml')
+    with open(path, 'w') as f:
+        json.dump({'clouds': {name: {
+            'region_name': 'eu-de', 'auth_type': 'mrs-aksk',
+            'mrs_endpoint_override': url,
+            'auth': {'auth_url': url + '/v3', 'access_key': 'AKTEST',
+                     'project_id': PROJECT_ID, **auth}}}}, f)
+    return {'OS_CLIENT_CONFIG_FILE': path}

@@ -26,8 +26,6 @@ import time
 import urllib.request
 import uuid
 
-import fixtures
-
 from mrsclient.tests.functional import base
 from mrsclient.tests.functional.servers import hostile
 from mrsclient.tests.unit import fakes
@@ -240,19 +238,10 @@ class TestRefusalsWhateverTheirDate(base.CLITestCase):
 
         server = hostile.Hostile(behave).start()
         self.addCleanup(server.close)
-        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
-                            'clouds.yaml')
-        with open(path, 'w') as f:
-            json.dump({'clouds': {'odd': {
-                'region_name': 'eu-de', 'auth_type': 'mrs-aksk',
-                'mrs_endpoint_override': server.url,
-                'auth': {'auth_url': server.url + '/v3',
-                         'access_key': 'AKODD', 'secret_key': 'SKODD',
-                         'project_id': fakes.PROJECT_ID}}}}, f)
+        env = base.aksk_cloud(self, server.url, 'odd', secret_key='SKODD')
         for form in forms:
             chosen.append(form)
-            result = self.mrs('show', 'x', cloud='odd',
-                              env={'OS_CLIENT_CONFIG_FILE': path})
+            result = self.mrs('show', 'x', cloud='odd', env=env)
             # The gateway's code and request id, whatever the clock
             # judgement made of a date it could read.
             self.assertOneLineError(result, 'HTTP 401 APIGW.0301',

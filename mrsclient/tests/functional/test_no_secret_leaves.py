@@ -180,18 +180,9 @@ class TestOtherHosts(base.CLITestCase):
         return server
 
     def aksk_cloud(self, server, token='TEMP-TOKEN-never-shown'):
-        path = os.path.join(self.useFixture(fixtures.TempDir()).path,
-                            'clouds.yaml')
-        with open(path, 'w') as f:
-            json.dump({'clouds': {'hostile': {
-                'region_name': 'eu-de', 'auth_type': 'mrs-aksk',
-                'mrs_endpoint_override': server.url,
-                'auth': {'auth_url': server.url + '/v3',
-                         'access_key': 'AKHOSTILE',
-                         'secret_key': 'SK-HOSTILE-never-shown',
-                         'security_token': token,
-                         'project_id': fakes.PROJECT_ID}}}}, f)
-        return {'OS_CLIENT_CONFIG_FILE': path}
+        return base.aksk_cloud(self, server.url,
+                               secret_key='SK-HOSTILE-never-shown',
+                               security_token=token)
 
     def test_a_redirect_to_another_host_is_not_followed(self):
         elsewhere = self.serve(lambda request: request.answer(200, {}))

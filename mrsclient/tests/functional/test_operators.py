@@ -19,14 +19,7 @@ from mrsclient.tests.functional import base
 POLL = ('--poll-interval', '0.3')
 
 
-class TestOperators(base.OwnSimulator):
-
-    def setUp(self):
-        super().setUp()
-        self.start()
-        self.v11 = self.sim['job_executions']
-        self.v2 = self.sim['jobs']
-        self.clusters = self.sim['clusters']
+class TestOperators(base.StartedSimulator):
 
     def test_quiet_cancel_wait_says_nothing(self):
         # cron mails what a job prints on stderr: nothing when it worked.

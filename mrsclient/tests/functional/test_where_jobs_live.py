@@ -25,14 +25,7 @@ from mrsclient.tests.functional import base
 MRS = 'openstack --os-cloud mrs-simulator mrs job execution'
 
 
-class TestWhereJobsLive(base.OwnSimulator):
-
-    def setUp(self):
-        super().setUp()
-        self.start()
-        self.v11 = self.sim['job_executions']
-        self.v2 = self.sim['jobs']
-        self.clusters = self.sim['clusters']
+class TestWhereJobsLive(base.StartedSimulator):
 
     def statuses(self):
         listed = self.mrs('list', '-f', 'json')
