@@ -48,9 +48,11 @@ class TestSuccessIsTheIntent(test_simulator.SimulatorTestCase):
         err = result.err.splitlines()
         self.assertEqual(f'Job {job["job_id"]} submitted to cluster '
                          f'{self.clusters["v2_other"]}.', err[0])
+        # Where to look comes with it: how long, and YARN's page.
         self.assertEqual(f'Job {job["job_id"]} of cluster '
                          f'{self.clusters["v2_other"]} ended FINISHED with '
-                         'the result FAILED.', err[-1])
+                         f'the result FAILED; it ran 1s, its logs: '
+                         f'{job["tracking_url"]}.', err[-1])
 
     def test_lost_answers_of_changes_that_took_effect(self):
         # V1.1 cancel answered 502 after it took effect (demo project).
