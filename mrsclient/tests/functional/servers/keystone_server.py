@@ -82,7 +82,10 @@ class Keystone(common.VenvServer):
         self.url = f'http://127.0.0.1:{port}/v3'
         process.wait_until(self.url, {200})
         self._manage('bootstrap',
-                     '--bootstrap-password', self.admin_password,
+                     # One word: a password may start with "-" (1 in 64
+                     # of token_urlsafe's), which argparse would take
+                     # for an option (exit 2, the rig ends early).
+                     f'--bootstrap-password={self.admin_password}',
                      '--bootstrap-admin-url', self.url,
                      '--bootstrap-internal-url', self.url,
                      '--bootstrap-public-url', self.url,
