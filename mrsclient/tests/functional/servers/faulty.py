@@ -37,14 +37,13 @@ Every request is counted per path, so a test can tell how often it was
 sent.
 """
 
-import collections
 import http.server
 import json
 import socket
 import ssl
 import struct
-import threading
 
+from mrsclient.tests.functional.servers import local
 from mrsclient.tests.unit import fakes
 
 
@@ -134,16 +133,11 @@ IDS = {'busy': '00000000-0000-4000-8000-0000000b05e0',
        'repeat': '00000000-0000-4000-8000-00000000e9ea'}
 
 
-class FaultyServer(http.server.ThreadingHTTPServer):
+class FaultyServer(local.LocalServer):
     """Binds port 0 of 127.0.0.1; ``tls=(certfile, keyfile)`` for HTTPS."""
 
-    daemon_threads = True
-
     def __init__(self, tls=None):
-        super().__init__(('127.0.0.1', 0), _Handler)
-        self.lock = threading.Lock()
-        self.seen = collections.Counter()
-        self.stop = threading.Event()
+        super().__init__(_Handler)
         self.scheme = 'http'
         if tls:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -155,15 +149,3 @@ class FaultyServer(http.server.ThreadingHTTPServer):
     def endpoint(self):
         return (f'{self.scheme}://127.0.0.1:{self.server_port}/v1.1/'
                 f'{fakes.PROJECT_ID}')
-
-    def handle_error(self, request, client_address):
-        pass  # a refused TLS handshake or a reset: what the tests cause
-
-    def start(self):
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def close(self):
-        self.stop.set()
-        self.shutdown()
-        self.server_close()

@@ -26,15 +26,15 @@ helpers (``answer``, ``reset``, ``drip``, ``forward``), or returns None
 to have the request forwarded (or, with no upstream, answered 404).
 """
 
-import collections
 import http.client
 import http.server
 import json
 import socket
 import struct
-import threading
 import time
 import urllib.parse
+
+from mrsclient.tests.functional.servers import local
 
 
 class Request(http.server.BaseHTTPRequestHandler):
@@ -82,11 +82,11 @@ class Request(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         try:
-            while not self.server.stopping.is_set():
+            while not self.server.stop.is_set():
                 self.wfile.write(chunk)
                 self.wfile.flush()
                 if every:
-                    self.server.stopping.wait(every)
+                    self.server.stop.wait(every)
         except OSError:
             pass  # the client gave up: what the test wants
 
@@ -136,18 +136,13 @@ class Request(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = do_DELETE = handle_one
 
 
-class Hostile(http.server.ThreadingHTTPServer):
+class Hostile(local.LocalServer):
     """Binds port 0 of 127.0.0.1; ``upstream`` is what it forwards to."""
 
-    daemon_threads = True
-
     def __init__(self, behave=lambda request: None, upstream=None):
-        super().__init__(('127.0.0.1', 0), Request)
+        super().__init__(Request)
         self.behave = behave
         self.upstream = upstream
-        self.lock = threading.Lock()
-        self.seen = collections.Counter()
-        self.stopping = threading.Event()
         # (kind, seconds, after(request) -> bool, start or None)
         self._outage = None
 
@@ -178,20 +173,3 @@ class Hostile(http.server.ThreadingHTTPServer):
             if self._outage and self._outage[3] is None \
                     and self._outage[2](request):
                 self._outage[3] = time.monotonic()
-
-    def count(self, fragment):
-        """Requests whose path holds ``fragment``."""
-        with self.lock:
-            return sum(n for path, n in self.seen.items() if fragment in path)
-
-    def handle_error(self, request, client_address):
-        pass  # resets and clients that give up: what the tests cause
-
-    def start(self):
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-        return self
-
-    def close(self):
-        self.stopping.set()
-        self.shutdown()
-        self.server_close()
