@@ -437,8 +437,11 @@ def _submitted(job):
 class Seen:
     """The ids of the jobs a list has given, kept small.
 
-    An id shaped like a UUID is kept as its 16 bytes (100,000 jobs: about
-    6 MB, not the 11 MB of their strings).
+    An id written as a UUID is written (lower case, dashes in place) is
+    kept as its 16 bytes (100,000 jobs: about 6 MB, not the 11 MB of
+    their strings); any other string as it is. Two ids that differ in any
+    character are two jobs, and a job without a string id is never taken
+    for another.
     """
 
     def __init__(self, key='job_id'):
@@ -460,11 +463,16 @@ class Seen:
 
 
 def _compact(value):
-    text = str(value)
+    if not isinstance(value, str):
+        return object()  # equal to nothing seen before
+    if len(value) != 36:
+        return value
     try:
-        return uuid.UUID(text).bytes if len(text) == 36 else text
+        found = uuid.UUID(value)
     except ValueError:
-        return text
+        return value
+    # Only the one spelling whose bytes give it back exactly.
+    return found.bytes if str(found) == value else value
 
 
 class _Budget:

@@ -260,6 +260,20 @@ class TestV2(Base):
                         self.mock.call_count)
         self.assertEqual(page, found)
 
+    def test_ids_seen_are_told_apart_exactly(self):
+        from mrsclient.api import v2
+        low = 'f2a7b9c4-1d3e-4f5a-8b6c-7d8e9f0a1b2c'
+        jobs = [{'job_id': low}, {'job_id': low.upper()},
+                # the same hex digits, a dash moved: another id
+                {'job_id': 'f2a7b9c-41d3e-4f5a-8b6c-7d8e9f0a1b2c'},
+                {'job_id': None}, {'job_id': None}, {}, {'job_id': 7},
+                {'job_id': low}]
+        seen = v2.Seen()
+        fresh = seen.new(jobs)
+        # Every one but the exact repeat of the first.
+        self.assertEqual(jobs[:-1], fresh)
+        self.assertEqual([], seen.new([{'job_id': low}]))
+
     def test_a_server_paging_without_end_is_stopped_at_the_bound(self):
         def answer(request, context):
             number = int(request.qs['offset'][0])
