@@ -118,25 +118,14 @@ def quoted(content, limit=120, response=None):
     return repr(one_line(secrets.mask_text(text), limit))
 
 
-# Headers of a request whose values a server may echo back: the token,
-# a temporary key's security token, and the signature.
-SENT_SECRETS = ('X-Auth-Token', 'X-Security-Token')
-_SIGNATURE = re.compile(r'Signature=([0-9A-Fa-f]+)')
-
-
 def masked(text, response):
-    """Hide the request's token should a server echo it back.
+    """Hide what the request carried should a server echo it back.
 
-    Its token or security token, and its AK/SK signature.
+    Its token or security token, and its AK/SK signature
+    (:func:`.logmask.sent_secrets`).
     """
-    headers = response.request.headers
-    for name in SENT_SECRETS:
-        value = headers.get(name)
-        if value:
-            text = text.replace(value, secrets.MASK)
-    signature = _SIGNATURE.search(headers.get('Authorization') or '')
-    if signature:
-        text = text.replace(signature.group(1), secrets.MASK)
+    for secret in logmask.sent_secrets(response.request.headers):
+        text = text.replace(secret, secrets.MASK)
     return text
 
 

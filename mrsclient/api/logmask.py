@@ -59,16 +59,25 @@ def remember_token(response, *args, **kwargs):
     The token, or with AK/SK (:mod:`.signing`) the security token of a
     temporary key, and the request's signature.
     """
-    headers = response.request.headers
+    found = [secret for secret in sent_secrets(response.request.headers)
+             if len(secret) >= 8]
+    with _SECRETS_LOCK:
+        _SECRETS.update(found)
+    return response
+
+
+def sent_secrets(headers):
+    """What a request's headers carry that no output may show.
+
+    Its token (``X-Auth-Token``), a temporary key's security token
+    (``X-Security-Token``) and the AK/SK signature in ``Authorization``.
+    """
     found = [headers.get(name) for name in ('X-Auth-Token',
                                             'X-Security-Token')]
     signature = _SIGNATURE.search(headers.get('Authorization') or '')
     if signature:
         found.append(signature.group(1))
-    with _SECRETS_LOCK:
-        _SECRETS.update(token for token in found
-                        if token and len(token) >= 8)
-    return response
+    return [secret for secret in found if secret]
 
 
 def _lowest_level_printed():
