@@ -54,6 +54,8 @@ RENEWAL_RETRY = 60
 METADATA_TIMEOUT = 3
 METADATA_MAX_BODY = 64 * 1024
 METADATA_PATH = '/openstack/latest/securitykey'
+# What a line about a metadata service that gives no keys advises.
+NO_AGENCY = 'Outside an ECS with an agency, set access_key and secret_key.'
 # A region's name in a host: eu-de, ap-southeast-1, cn-north-4.
 _REGION = re.compile(r'[a-z]{2}-[a-z]+(-\d+)?')
 # How far from the gateway's clock a signature's date may be.
@@ -125,14 +127,19 @@ def _one_word(name, value):
     """
     if value is None or value == '':
         return value
-    if not isinstance(value, str) or any(
-            char.isspace() or ord(char) < 32 or ord(char) == 127
-            for char in value):
+    if not _is_one_word(value):
         raise exceptions.ConfigurationError(
             f'{name} holds a space, a line break or another control '
             'character (a YAML "|" block ends in a line break): write it '
             'on one line, as it was given to you.', f'bad_{name}')
     return value
+
+
+def _is_one_word(value):
+    """A string with no space and no control character."""
+    return isinstance(value, str) and not any(
+        char.isspace() or ord(char) < 32 or ord(char) == 127
+        for char in value)
 
 
 class AgencyKeys:
@@ -192,8 +199,7 @@ class AgencyKeys:
                              'is not followed.')
         if status != 200:
             raise self._fail(f'it answered HTTP {status}. Is an agency '
-                             'attached to this ECS? Outside one, set '
-                             'access_key and secret_key.')
+                             f'attached to this ECS? {NO_AGENCY}')
         keys, expires = _credential(body)
         if keys is None:
             raise self._fail('its answer has no usable credential (access, '
@@ -240,16 +246,14 @@ class AgencyKeys:
         worker.join(METADATA_TIMEOUT)
         if worker.is_alive():
             _cut(box.get('response'))
-            raise self._fail(f'no whole answer within {METADATA_TIMEOUT} s.'
-                             ' Outside an ECS with an agency, set access_key '
-                             'and secret_key.')
+            raise self._fail(f'no whole answer within {METADATA_TIMEOUT} s. '
+                             f'{NO_AGENCY}')
         if box.get('too_large'):
             raise self._fail(f'its answer is over {METADATA_MAX_BODY} '
                              'bytes.')
         if 'error' in box:
             raise self._fail(f'no answer ({type(box["error"]).__name__}). '
-                             'Outside an ECS with an agency, set access_key '
-                             'and secret_key.')
+                             f'{NO_AGENCY}')
         return box['answer']
 
 
@@ -276,9 +280,10 @@ def _credential(body):
             '%Y-%m-%dT%H:%M:%S%z')
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None, None
-    if not all(isinstance(value, str) and value
-               for value in (access, secret)) or not (
-                   token is None or isinstance(token, str)):
+    # What goes into a header as it is: a token with a line break would
+    # be refused by requests, quoting it.
+    if not all(value and _is_one_word(value) for value in (access, secret)) \
+            or not (token is None or _is_one_word(token)):
         return None, None
     return (access, secret, token or None), expires
 

@@ -209,6 +209,12 @@ class TestAgency(Base):
                                 'expires_at': None}},
                 {'credential': {'access': 'A', 'secret': 'S',
                                 'securitytoken': [], 'expires_at': later}},
+                # Header values: a line break would be refused, quoted.
+                {'credential': {'access': 'A', 'secret': 'S',
+                                'securitytoken': 'TOKEN-x\n',
+                                'expires_at': later}},
+                {'credential': {'access': 'A B', 'secret': 'S',
+                                'expires_at': later}},
                 [], 'text'):
             self.mock.get(META, json=body)
             keys = aksk.AgencyKeys(ks_session.Session(),
@@ -216,6 +222,7 @@ class TestAgency(Base):
                                    clock=lambda: T0)
             e = self.assertRaises(exceptions.ConfigurationError, keys)
             self.assertIn('no usable credential', str(e), body)
+            self.assertNotIn('TOKEN-x', str(e))
 
     def test_a_large_answer_is_refused(self):
         self.mock.get(META, text='x' * (aksk.METADATA_MAX_BODY + 10))
