@@ -180,17 +180,18 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
         given = {param: getattr(parsed_args, name)
                  for name, param in LIST_OPTIONS[api.version].items()}
         given['parallel'] = parsed_args.parallel
+        # V1.1 has no state filter: the status column is filtered.
+        filtered = api.version == 'v1.1' and parsed_args.state
         if api.version == 'v1.1':
             # Where info is null, each status costs a job-exe request:
-            # only when the status is printed.
-            given['status'] = 'status' in (parsed_args.columns or names)
+            # only when the status is printed or filtered.
+            given['status'] = bool(filtered) or 'status' in (
+                parsed_args.columns or names)
         # Jobs come as their pages come, and rows go out as they do
         # (-f value and csv print each at once; nothing keeps them all).
         found = api.each(**given)
-        if api.version == 'v1.1' and parsed_args.state:
-            # V1.1 has no state filter: the status column is filtered.
-            given['status'] = True
-            found = (job for job in api.each(**given)
+        if filtered:
+            found = (job for job in found
                      if job.get('status') in parsed_args.state)
         if parsed_args.long or parsed_args.columns:
             # -c picks any field the service sends, --long or not: the
@@ -317,11 +318,12 @@ class DeleteJobExecution(options.Checked, command.Command):
             polled = api.poll_many(unique, parallel=parsed_args.parallel)
         except api_exceptions.MrsError as exc:
             polled = {key: exc for key in unique}
-        shared = {id(answer) for answer in polled.values()}
-        if len(unique) > 1 and len(shared) == 1 and \
-                isinstance(polled[unique[0]], Exception):
-            # The cluster's list failed (no such cluster): one line.
-            outcome.fail(errors.line(polled[unique[0]]), count=len(unique))
+        first = polled[unique[0]] if unique else None
+        if len(unique) > 1 and isinstance(first, Exception) and all(
+                answer is first for answer in polled.values()):
+            # One failure for all (the cluster's list: no such cluster):
+            # one line.
+            outcome.fail(errors.line(first), count=len(unique))
             return []
         ended = []
         for key in dict.fromkeys(outcome.ids):
