@@ -47,6 +47,9 @@ from mrsclient.api import transport
 SERVICE_TYPE = 'mrs'
 
 CLUSTER_PAGE_SIZE = 100
+# The most clusters a name is looked up among: a server that pages on
+# with new clusters past this (a project has far fewer) is not followed.
+MAX_CLUSTERS = 10_000
 
 # Path segments that name an MRS API version in a catalog URL.
 _VERSION_SEGMENT = re.compile(r'v\d+(\.\d+)?')
@@ -295,8 +298,9 @@ class MrsClient(adapter.Adapter):
         """The id of the cluster with this id or name (one request).
 
         A value shaped like an id is taken as one without a request.
-        Otherwise ``cluster_infos`` is read, every page, and the value
-        must be the id or the name of exactly one cluster.
+        Otherwise ``cluster_infos`` is read, every page (at most
+        ``MAX_CLUSTERS`` clusters), and the value must be the id or the
+        name of exactly one cluster.
         """
         from mrsclient.api import names  # only when a name is given
 
@@ -304,18 +308,21 @@ class MrsClient(adapter.Adapter):
             return name_or_id
         url = self.url('v1.1', 'cluster_infos')
         action = f'Failed to find cluster {name_or_id}'
-        clusters, page = [], 1
+        clusters, known, page = [], set(), 1
         while True:
             found, body = self.get_page(
                 url, 'clusters', action=action,
                 params={'pageSize': CLUSTER_PAGE_SIZE, 'currentPage': page})
-            known = {c.get('clusterId') for c in clusters}
             fresh = [c for c in found if c.get('clusterId') not in known]
+            known.update(c.get('clusterId') for c in fresh)
             clusters.extend(fresh)
             total = str(body.get('clusterTotal', ''))
             if not fresh or len(found) < CLUSTER_PAGE_SIZE or (
                     total.isdigit() and len(clusters) >= int(total)):
                 break
+            if len(clusters) >= MAX_CLUSTERS:
+                raise exceptions.ListTooLong(action, MAX_CLUSTERS,
+                                             'clusters')
             page += 1
         return names.pick(name_or_id, clusters, 'clusterId', 'clusterName',
                           'cluster', 'in this project')

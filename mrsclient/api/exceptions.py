@@ -188,17 +188,19 @@ HINTS = {
 class ListTooLong(MrsError):
     """A list still paging past ``most`` items: the server may never stop.
 
-    ``action`` is what was being done; the list is to be read a page at a
-    time (the API's limit and offset or marker).
+    ``action`` is what was being done, ``what`` what the list holds
+    (``'jobs'``, ``'clusters'``). A list of jobs is then to be read a page
+    at a time (the API's limit and offset or marker).
     """
 
-    def __init__(self, action, most):
+    def __init__(self, action, most, what='jobs'):
         self.action = action
         self.most = most
+        self.what = what
         super().__init__(
             f'{action}: the list goes on past {most} items, the most one '
-            'list reads (a server that never stops paging looks like this); '
-            'read it a page at a time.')
+            'list reads (a server that never stops paging looks like this)'
+            + ('; read it a page at a time.' if what == 'jobs' else '.'))
 
 
 class NameNotFound(MrsError):

@@ -53,10 +53,12 @@ def line(error, hints=None):
     code asks of the operator can depend on the options the command has.
     """
     if isinstance(error, exceptions.ListTooLong):
-        return (f'{error.action}: the list goes on past {error.most} jobs, '
-                'the most one list reads (a server that never stops paging '
-                'looks like this). List a page at a time: --limit with '
-                '--page (with --cluster) or --marker (without).')
+        advice = ('List a page at a time: --limit with --page (with '
+                  '--cluster) or --marker (without).' if error.what == 'jobs'
+                  else 'Give the cluster by its id.')
+        return (f'{error.action}: the list goes on past {error.most} '
+                f'{error.what}, the most one list reads (a server that never '
+                f'stops paging looks like this). {advice}')
     if isinstance(error, exceptions.Unconfirmed):
         return error.describe('--wait follows it')
     if isinstance(error, exceptions.ApiError):

@@ -595,6 +595,27 @@ class TestNames(Base):
         self.assertEqual(['1', '2'], [r.qs['currentpage'][0]
                                       for r in self.mock.request_history])
 
+    def test_a_server_that_never_stops_paging_clusters(self):
+        from mrsclient.api import client as client_module
+        from mrsclient.osc import errors
+
+        def answer(request, context):
+            page = request.qs['currentpage'][0]
+            return self.clusters(*[(f'id-{page}-{n}', f'c{n}') for n in range(
+                client_module.CLUSTER_PAGE_SIZE)], total=10 ** 9)
+
+        self.mock.get(self.CLUSTERS, json=answer)
+        e = self.assertRaises(exceptions.ListTooLong,
+                              self.client.find_cluster, 'analytics')
+        self.assertEqual(client_module.MAX_CLUSTERS
+                         // client_module.CLUSTER_PAGE_SIZE,
+                         self.mock.call_count)
+        self.assertEqual(
+            'Failed to find cluster analytics: the list goes on past 10000 '
+            'clusters, the most one list reads (a server that never stops '
+            'paging looks like this). Give the cluster by its id.',
+            errors.line(e))
+
     def test_none_or_several(self):
         self.mock.get(self.CLUSTERS, json=self.clusters(
             ('id-1', 'analytics'), ('id-2', 'analytics')))
