@@ -384,14 +384,13 @@ def _no_answer(action, url, exc, elapsed, tries, timeout):
     all, and how many tries of how long), or no connection at all.
     """
     reason = _fault(exc)
-    spent = f'in {elapsed:.0f} s ({tries} {"try" if tries == 1 else "tries"}' \
-        f' of {timeout:g} s)'
+    sent = f'{tries} {"try" if tries == 1 else "tries"}'
     detail = {
-        'timeout': f'No answer from {url} {spent}',
-        'refused': f'The MRS endpoint {url} refused the connection '
-                   f'({tries} {"try" if tries == 1 else "tries"})',
+        'timeout': f'No answer from {url} in {elapsed:.0f} s ({sent} of '
+                   f'{timeout:g} s)',
+        'refused': f'The MRS endpoint {url} refused the connection ({sent})',
         'reset': f'The connection to {url} was reset before an answer came '
-                 f'({tries} {"try" if tries == 1 else "tries"})',
+                 f'({sent})',
     }.get(reason) or f'Cannot connect to the MRS endpoint {url}: ' \
         f'{_reason(exc)}'
     return exceptions.LostAnswer(action, detail, reason=reason)
