@@ -74,10 +74,21 @@ class GatewayCase(base.OwnSimulator):
 
 class TestAWaitHoldsOn(GatewayCase):
 
+    def end(self, job):
+        """The simulator ends ``job`` now (it succeeds)."""
+        base = self.sim['auth_url'][:-len('/v3')]
+        url = f'{base}/_simulator/jobs/{job}/end'
+        urllib.request.urlopen(urllib.request.Request(url, method='POST'))
+
     def test_wait_through_each_kind_of_outage(self):
         for kind in ('reset', '503', '500'):
-            job = self.submit(OUTAGE + 2)
-            self.gateway.outage(kind, OUTAGE)
+            # The job runs until the wait has read it through the outage,
+            # however long ``openstack`` takes to start.
+            job = self.submit(3600)
+            self.gateway.outage(
+                kind, OUTAGE,
+                after=lambda request, job=job: job in request.route,
+                then=lambda job=job: self.end(job))
             result = self.mrs('wait', '--cluster', self.cluster, job, *POLL,
                               '-f', 'json')
             self.assertHeldOn(result)

@@ -118,6 +118,7 @@ class Request(http.server.BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.seen[self.route] += 1
         outage = self.server.outage_now()
+        self.failed = outage is not None
         if outage == 'reset':
             self.reset()
         elif outage == '503':
@@ -145,21 +146,24 @@ class Hostile(local.LocalServer):
         self.upstream = upstream
         # (kind, seconds, after(request) -> bool, start or None)
         self._outage = None
+        self._then = None
 
     @property
     def url(self):
         return f'http://127.0.0.1:{self.server_port}'
 
-    def outage(self, kind, seconds, after=None):
+    def outage(self, kind, seconds, after=None, then=None):
         """For ``seconds``, every request fails as ``kind`` says.
 
         ``kind``: ``'reset'``, ``'503'`` or ``'500'`` (an HTML page, no
         MRS code). It starts now, or once a request for which ``after``
-        is true has been answered.
+        is true has been answered. ``then()`` is called once the first
+        request after the outage has been answered.
         """
         with self.lock:
             self._outage = [kind, seconds, after,
                             None if after else time.monotonic()]
+            self._then = then
 
     def outage_now(self):
         with self.lock:
@@ -169,7 +173,13 @@ class Hostile(local.LocalServer):
             return kind if time.monotonic() < start + seconds else None
 
     def answered(self, request):
+        then = None
         with self.lock:
             if self._outage and self._outage[3] is None \
                     and self._outage[2](request):
                 self._outage[3] = time.monotonic()
+            elif self._outage and self._outage[3] is not None \
+                    and self._then and not request.failed:
+                then, self._then = self._then, None
+        if then:
+            then()
