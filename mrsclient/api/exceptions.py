@@ -23,7 +23,7 @@ usable answer came (a gateway's 502, 503 or 504, a timeout, a reset).
 outage) from an answer that settles it (no such job, a refused login).
 """
 
-from mrsclient.api import secrets
+from mrsclient.api import secret_names
 
 # The service's codes (api-ref appendix/error_code.rst) that say a kill
 # was refused (the job may have ended), and that there is no such job.
@@ -92,7 +92,7 @@ class TransportError(MrsError):
     def __init__(self, action, detail, reason='other', lost=False):
         self.action = action
         # A URL's password, a secret's value: never in a line.
-        self.detail = secrets.mask_text(str(detail))
+        self.detail = secret_names.mask_text(str(detail))
         self.reason = reason
         self.lost = lost
         super().__init__(self.describe())

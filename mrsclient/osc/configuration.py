@@ -21,7 +21,7 @@ keeps at a cloud's top level (``sk``, ``secret_key``), in clear.
 cliff runs the hooks registered for a command (the entry-point group
 ``openstack.cli.configuration_show``) after its ``take_action``: this
 one masks, as OSC does (``<redacted>``), the value of every name that
-names a secret (:func:`mrsclient.api.secrets.is_secret`: by its last
+names a secret (:func:`mrsclient.api.secret_names.is_secret`: by its last
 words) and a URL's password, in every format, whatever the source
 (clouds.yaml, ``OS_*``, ``--os-*``). ``--unmask`` shows them all, as it
 does a password. Loaded only when that command runs.
@@ -29,7 +29,7 @@ does a password. Loaded only when that command runs.
 
 from cliff import hooks
 
-from mrsclient.api import secrets
+from mrsclient.api import secret_names
 
 # What OSC's own mask writes.
 REDACTED = '<redacted>'
@@ -59,8 +59,8 @@ def masked(name, value):
     """The value of ``name`` as ``configuration show`` may print it."""
     if value in (None, '', REDACTED):
         return value
-    if secrets.is_secret(name):
+    if secret_names.is_secret(name):
         return REDACTED
     if isinstance(value, str):
-        return secrets.mask_text(value)
-    return secrets.mask_mapping(value)
+        return secret_names.mask_text(value)
+    return secret_names.mask_mapping(value)

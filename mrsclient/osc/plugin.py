@@ -88,10 +88,10 @@ def _take_obs_keys(auth, config):
 
 def parse_timeout(value):
     """Seconds from clouds.yaml or the environment; None: the default."""
-    from mrsclient.api import transport
+    from mrsclient.api.http import retries
 
     if value in (None, ''):
-        return transport.DEFAULT_TIMEOUT
+        return retries.DEFAULT_TIMEOUT
     try:
         seconds = float(value)
     except (TypeError, ValueError):
@@ -118,7 +118,7 @@ def build_option_parser(parser):
 # "Using parameters ...") through oslo's mask, which leaves secret_key,
 # sk and the like in clear. This module is imported before any of them is
 # written, so these loggers' records are masked again, by what each name
-# means (mrsclient.api.secrets, imported only when such a record is
+# means (mrsclient.api.secret_names, imported only when such a record is
 # written: with -v or --debug).
 OSC_CONFIG_LOGGERS = ('osc_lib.shell', 'osc_lib.cli.client_config',
                       'osc_lib.clientmanager', 'openstack.config')
@@ -128,9 +128,9 @@ class MaskConfiguration(logging.Filter):
     """Mask the secrets in OSC's dumps of its configuration."""
 
     def filter(self, record):
-        from mrsclient.api import secrets
+        from mrsclient.api import secret_names
 
-        record.msg = secrets.mask_text(record.getMessage())
+        record.msg = secret_names.mask_text(record.getMessage())
         record.args = ()
         return True
 

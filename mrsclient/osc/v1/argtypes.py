@@ -19,7 +19,7 @@ import datetime
 import re
 import time
 
-from mrsclient.api import concurrency
+from mrsclient.api.http import concurrency
 
 
 def positive_int(text):

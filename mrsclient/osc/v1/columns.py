@@ -15,7 +15,7 @@
 Column names are the API's own field names, so ``-f json`` keys are
 the names in the API reference. The one derived column is V1.1's
 ``status``: ``info.status``, or the job-exe's state where ``info`` is
-null (see :mod:`mrsclient.api.v11`).
+null (see :mod:`mrsclient.api.jobs.v11`).
 """
 
 import datetime
@@ -24,7 +24,7 @@ import json
 
 from cliff import columns
 
-from mrsclient.api import secrets
+from mrsclient.api import secret_names
 
 
 # How many jobs of a list tell which fields it has beyond the documented
@@ -103,7 +103,7 @@ class View:
     :param long: the ``list --long`` columns
     :param times: fields holding millisecond timestamps
     :param secret: fields whose secret keys' values are masked
-        (:mod:`mrsclient.api.secrets`)
+        (:mod:`mrsclient.api.secret_names`)
     """
 
     def __init__(self, show, short, long, times=(), secret=()):
@@ -155,10 +155,10 @@ class View:
     def _cell(self, job, name):
         value = job.get(name)
         if name not in self.show:  # a field no document names
-            value = secrets.MASK if secrets.is_secret(name) and \
-                value is not None else secrets.mask_mapping(value)
+            value = secret_names.MASK if secret_names.is_secret(name) and \
+                value is not None else secret_names.mask_mapping(value)
         if name in self.secret:
-            value = secrets.mask_mapping(value)
+            value = secret_names.mask_mapping(value)
         if name in self.times:
             return MillisecondTime(value)
         if isinstance(value, (dict, list)):

@@ -16,8 +16,8 @@ The loop is :mod:`mrsclient.osc.wait`; here is what the commands say
 while it runs and when it ends.
 """
 
-from mrsclient.api import answers
-from mrsclient.api import secrets
+from mrsclient.api.http import answers
+from mrsclient.api import secret_names
 from mrsclient.osc import progress
 from mrsclient.osc import wait as waiting
 
@@ -120,8 +120,8 @@ def where_to_look(job):
                          ('app_id', 'its YARN application')):
         value = job.get(field)
         if isinstance(value, str) and value.strip():
-            parts.append(f'{words}: '
-                         f'{secrets.mask_text(answers.one_line(value, 300))}')
+            shown = secret_names.mask_text(answers.one_line(value, 300))
+            parts.append(f'{words}: {shown}')
             break
     return ', '.join(parts) or None
 

@@ -13,7 +13,7 @@
 """``openstack mrs job execution create``: submit a job to a cluster."""
 
 from mrsclient.api import exceptions as api_exceptions
-from mrsclient.api import secrets
+from mrsclient.api import secret_names
 from mrsclient.osc import errors
 from mrsclient.osc import progress
 from mrsclient.osc.v1 import argtypes
@@ -132,7 +132,7 @@ class CreateJobExecution(show_each.ShowEach):
                     and not word.startswith('--'))]
         if ours:
             # A word may carry a secret (-fs.obs.secret.key=...): masked.
-            shown = secrets.mask_mapping(ours)
+            shown = secret_names.mask_mapping(ours)
             progress.say(
                 self.app,
                 f'Warning: {", ".join(shown)} come after -- and go to the '

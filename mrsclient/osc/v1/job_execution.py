@@ -156,7 +156,7 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
 
     def _states(self, version, given):
         """The states asked, in each API's spelling; ``ended`` expanded."""
-        from mrsclient.api import v11
+        from mrsclient.api.jobs import v11
 
         spelled = argtypes.one_of(JOB_STATES)
         states = []

@@ -28,8 +28,8 @@ silently). Their types are :mod:`.argtypes`.
 
 import argparse
 
-from mrsclient.api import concurrency
 from mrsclient.api import exceptions
+from mrsclient.api.http import concurrency
 from mrsclient.osc import errors
 from mrsclient.osc.v1 import argtypes
 

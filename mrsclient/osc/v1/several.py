@@ -20,8 +20,8 @@ import logging
 
 from osc_lib import exceptions
 
-from mrsclient.api import concurrency
 from mrsclient.api import exceptions as api_exceptions
+from mrsclient.api.http import concurrency
 from mrsclient.osc import errors
 from mrsclient.osc.v1 import options
 

@@ -18,10 +18,12 @@ import logging
 from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1 import loading
 from keystoneauth1 import session as ks_session
+from keystoneauth1 import token_endpoint
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
-from mrsclient.api import aksk
+from mrsclient.api.auth import agency
+from mrsclient.api.auth import aksk
 from mrsclient.api import client
 from mrsclient.api import exceptions
 from mrsclient.osc import plugin
@@ -30,7 +32,8 @@ from mrsclient.tests.unit import fakes
 IAM = 'https://iam.eu-de.otc.t-systems.com/v3'
 MRS = 'https://mrs.eu-de.otc.t-systems.com'
 PID = fakes.PROJECT_ID
-META = 'http://169.254.169.254/openstack/latest/securitykey'
+META_URL = 'http://169.254.169.254'
+META = f'{META_URL}/openstack/latest/securitykey'
 T0 = datetime.datetime(2026, 12, 2, 10, 0, tzinfo=datetime.timezone.utc)
 
 
@@ -79,7 +82,100 @@ class TestOptionsAndRules(Base):
                 (None, 'r', None)):
             self.assertEqual(endpoint, aksk.endpoint_for(auth_url, region))
         # OSC asks without a region: the client asks again with its own.
-        self.assertIsNone(aksk.AkSk(auth_url=IAM).get_endpoint(None))
+        self.assertIsNone(aksk.AkSk(auth_url=IAM).get_endpoint(
+            None, service_type='mrs'))
+
+
+class TestKeystoneauthContract(Base):
+    """What keystoneauth and a program expect of an auth plugin."""
+
+    def session(self, **options):
+        return ks_session.Session(auth=aksk.AkSk(
+            auth_url=IAM, access_key='AK', secret_key='SK', **options))
+
+    def test_no_headers_so_no_unsigned_request(self):
+        auth = aksk.AkSk(auth_url=IAM, access_key='AK', secret_key='SK')
+        self.assertIsNone(auth.get_headers(None))
+        self.mock.get('https://compute.example/servers', json={})
+        self.assertRaises(ks_exceptions.AuthorizationFailure,
+                          self.session().get,
+                          'https://compute.example/servers')
+        self.assertEqual(0, self.mock.call_count)
+
+    def test_an_endpoint_for_mrs_only_and_its_override(self):
+        session = self.session()
+        self.assertIsNone(session.get_endpoint(service_type='compute',
+                                               region_name='eu-de'))
+        self.assertEqual(MRS, session.get_endpoint(service_type='mrs',
+                                                   region_name='eu-de'))
+        self.assertEqual('https://mrs.example', session.get_endpoint(
+            service_type='mrs', region_name='eu-de',
+            endpoint_override='https://mrs.example'))
+        self.assertEqual('https://mrs.example', session.auth.get_endpoint(
+            session, service_type='mrs',
+            endpoint_override='https://mrs.example'))
+
+    def test_the_project_id_as_keystoneauth_asks_for_it(self):
+        session = self.session(project_id=PID)
+        self.assertEqual(PID, session.get_project_id())
+        self.assertEqual(PID, session.auth.get_project_id(session,
+                                                          extra=1))
+
+    def test_mrs_requests_signed_per_request(self):
+        self.mock.get(f'{MRS}/v1.1/{PID}/job-executions/x', json={
+            'job_execution': {'id': 'x'}})
+        c = client.MrsClient(self.session(project_id=PID),
+                             region_name='eu-de')
+        self.assertEqual({'job_execution': {'id': 'x'}}, c.call(
+            'GET', c.url('v1.1', 'job-executions', ('x', 'id'))))
+        sent = self.mock.last_request
+        self.assertTrue(sent.headers['Authorization'].startswith(
+            'SDK-HMAC-SHA256 Access=AK'))
+        self.assertNotIn('X-Auth-Token', sent.headers)
+
+
+class TestWhatThePluginIsGiven(Base):
+
+    def test_a_project_id_is_one_segment_of_iams_characters(self):
+        for value in ('..', '.', ' ', 'abc/def', 'abc def', 'abc\x00def',
+                      'abc%2F', 'proj\xe9t', 'a' * 65):
+            e = self.assertRaises(exceptions.ConfigurationError, aksk.AkSk,
+                                  auth_url=IAM, access_key='AK',
+                                  secret_key='SK', project_id=value)
+            self.assertIn('is not a project id', str(e))
+        self.assertEqual(0, self.mock.call_count)
+
+    def test_a_project_id_from_the_endpoint_is_checked_too(self):
+        session = ks_session.Session(auth=token_endpoint.Token(
+            None, fakes.TOKEN))
+        for endpoint in ('https://mrs.example/v1.1/..',
+                         'https://mrs.example/v1.1/abc%2Fdef'):
+            c = client.MrsClient(session, endpoint)
+            e = self.assertRaises(exceptions.ConfigurationError,
+                                  c.job_executions().show, 'x')
+            self.assertIn('is not a project id', str(e))
+        self.assertEqual(0, self.mock.call_count)
+
+    def test_a_region_is_a_region_name(self):
+        for region in ('eu de', 'eu-de/x', 'eu..de', '-eu', 'eu-de.'):
+            c = client.MrsClient(self.session_of(), region_name=region)
+            e = self.assertRaises(exceptions.ConfigurationError,
+                                  c.job_executions().list)
+            self.assertIn('is not a region name', str(e))
+        self.assertEqual(0, self.mock.call_count)
+
+    def session_of(self, **options):
+        return ks_session.Session(auth=aksk.AkSk(
+            auth_url=IAM, access_key='AK', secret_key='SK', **options))
+
+    def test_several_projects_named_as_the_region_are_refused(self):
+        self.mock.get(f'{IAM}/projects', json={'projects': [
+            {'id': PID, 'name': 'eu-de'}, {'id': 'b' * 32, 'name': 'eu-de'}]})
+        c = self.client_of(access_key='AK', secret_key='SK')
+        e = self.assertRaises(exceptions.ConfigurationError,
+                              c.job_executions().list)
+        self.assertIn('IAM names 2 projects eu-de; set project_id.', str(e))
+        self.assertEqual(1, self.mock.call_count)
 
     def test_a_key_without_its_other_half(self):
         for options, line in (
@@ -166,8 +262,8 @@ class TestAgency(Base):
         self.mock.get(META, [
             {'json': credential('A1', T0 + datetime.timedelta(hours=1))},
             {'json': credential('A2', T0 + datetime.timedelta(hours=2))}])
-        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254',
-                               clock=lambda: now[0])
+        keys = agency.AgencyKeys(ks_session.Session(), META_URL,
+                                 clock=lambda: now[0])
         self.assertEqual(('A1', 'sk-A1', 'token-A1'), keys())
         now[0] = T0 + datetime.timedelta(minutes=19)
         self.assertEqual('A1', keys()[0])
@@ -179,7 +275,7 @@ class TestAgency(Base):
 
     def test_no_agency(self):
         self.mock.get(META, status_code=404, text='not found')
-        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254')
+        keys = agency.AgencyKeys(ks_session.Session(), META_URL)
         e = self.assertRaises(exceptions.ConfigurationError, keys)
         self.assertIn('from the metadata service (http://169.254.169.254/'
                       'openstack/latest/securitykey): it answered HTTP 404. '
@@ -191,8 +287,8 @@ class TestAgency(Base):
         self.mock.get('http://evil.example/keys',
                       json=credential('EVIL', T0 + datetime.timedelta(
                           hours=1)))
-        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254',
-                               clock=lambda: T0)
+        keys = agency.AgencyKeys(ks_session.Session(), META_URL,
+                                 clock=lambda: T0)
         e = self.assertRaises(exceptions.ConfigurationError, keys)
         self.assertIn('a redirect to http://evil.example/keys, which is not '
                       'followed', str(e))
@@ -217,16 +313,15 @@ class TestAgency(Base):
                                 'expires_at': later}},
                 [], 'text'):
             self.mock.get(META, json=body)
-            keys = aksk.AgencyKeys(ks_session.Session(),
-                                   'http://169.254.169.254',
-                                   clock=lambda: T0)
+            keys = agency.AgencyKeys(ks_session.Session(), META_URL,
+                                     clock=lambda: T0)
             e = self.assertRaises(exceptions.ConfigurationError, keys)
             self.assertIn('no usable credential', str(e), body)
             self.assertNotIn('TOKEN-x', str(e))
 
     def test_a_large_answer_is_refused(self):
-        self.mock.get(META, text='x' * (aksk.METADATA_MAX_BODY + 10))
-        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254')
+        self.mock.get(META, text='x' * (agency.METADATA_MAX_BODY + 10))
+        keys = agency.AgencyKeys(ks_session.Session(), META_URL)
         e = self.assertRaises(exceptions.ConfigurationError, keys)
         self.assertIn('over 65536 bytes', str(e))
 
@@ -238,13 +333,13 @@ class TestAgency(Base):
                              {'status_code': 500},
                              {'json': credential('A2', expiry + datetime.
                                                  timedelta(hours=1))}])
-        keys = aksk.AgencyKeys(ks_session.Session(), 'http://169.254.169.254',
-                               clock=lambda: now[0])
+        keys = agency.AgencyKeys(ks_session.Session(), META_URL,
+                                 clock=lambda: now[0])
         self.assertEqual('A1', keys()[0])
         # Advisory window (30 minutes left): a failed renewal keeps A1,
         # and is not tried again for a minute.
         now[0] = expiry - datetime.timedelta(minutes=30)
-        with self.assertLogs(aksk.LOG, 'INFO') as logs:
+        with self.assertLogs(agency.LOG, 'INFO') as logs:
             self.assertEqual('A1', keys()[0])
         self.assertIn('Signing with the keys in hand', logs.output[0])
         self.assertEqual('A1', keys()[0])
@@ -314,7 +409,7 @@ class TestNoSecretLeaves(Base):
         for option, value in (('security_token', 'TOKEN-x\n'),
                               ('access_key', 'AK x'),
                               ('secret_key', 'SK-x\t'),
-                              ('project_id', 'abc\x00def')):
+                              ('secret_key', 'SK-\xe9')):
             given = {'access_key': 'AK', 'secret_key': 'SK', option: value}
             e = self.assertRaises(exceptions.ConfigurationError,
                                   aksk.AkSk, auth_url=IAM, **given)

@@ -14,8 +14,8 @@ import threading
 
 import testtools
 
-from mrsclient.api import concurrency
 from mrsclient.api import exceptions
+from mrsclient.api.http import concurrency
 
 
 class TestMapInOrder(testtools.TestCase):

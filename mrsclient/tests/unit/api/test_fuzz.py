@@ -33,9 +33,9 @@ import requests
 import requests_mock
 import testtools
 
-from mrsclient.api import answers
 from mrsclient.api import client
 from mrsclient.api import exceptions
+from mrsclient.api.http import answers
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import sql_result
 from mrsclient.tests.unit import fakes

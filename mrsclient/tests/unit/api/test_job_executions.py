@@ -261,7 +261,7 @@ class TestV2(Base):
         self.assertEqual(page, found)
 
     def test_ids_seen_are_told_apart_exactly(self):
-        from mrsclient.api import v2
+        from mrsclient.api.jobs import v2
         low = 'f2a7b9c4-1d3e-4f5a-8b6c-7d8e9f0a1b2c'
         jobs = [{'job_id': low}, {'job_id': low.upper()},
                 # the same hex digits, a dash moved: another id
@@ -282,7 +282,7 @@ class TestV2(Base):
 
         self.mock.get(V2, json=answer)
         self.useFixture(fixtures.MockPatch(
-            'mrsclient.api.v2.MAX_LISTED', 1000))
+            'mrsclient.api.jobs.v2.MAX_LISTED', 1000))
         listed = []
         e = self.assertRaises(exceptions.ListTooLong,
                               lambda: listed.extend(self.api().each(
@@ -299,7 +299,7 @@ class TestV2(Base):
 
         self.mock.get(V11, json=answer)
         self.useFixture(fixtures.MockPatch(
-            'mrsclient.api.v11.MAX_LISTED', 5000))
+            'mrsclient.api.jobs.v11.MAX_LISTED', 5000))
         e = self.assertRaises(exceptions.ListTooLong, self.client.
                               job_executions().list, status=False)
         self.assertEqual(6, self.mock.call_count)

@@ -21,12 +21,12 @@ import sys
 import testtools
 
 from mrsclient.api import client
-from mrsclient.api import job_executions
-from mrsclient.api import v11
-from mrsclient.api import v2
+from mrsclient.api.jobs import protocol
+from mrsclient.api.jobs import v11
+from mrsclient.api.jobs import v2
 from mrsclient.tests.unit import fakes
 
-API = pathlib.Path(job_executions.__file__).parent
+API = pathlib.Path(protocol.__file__).parent
 
 
 class TestOneContract(testtools.TestCase):
@@ -34,9 +34,9 @@ class TestOneContract(testtools.TestCase):
     def test_both_apis_keep_the_declared_contract(self):
         c = client.MrsClient(fakes.make_session(), 'https://mrs.example.com')
         for api in (c.job_executions(), c.job_executions(fakes.CLUSTER_ID)):
-            self.assertIsInstance(api, job_executions.JobExecutions)
+            self.assertIsInstance(api, protocol.JobExecutions)
             for name, declared in inspect.getmembers(
-                    job_executions.JobExecutions, inspect.isfunction):
+                    protocol.JobExecutions, inspect.isfunction):
                 if name.startswith('_'):
                     continue
                 # Bound, both lose self: the key, then the same options.
@@ -56,8 +56,9 @@ class TestOneContract(testtools.TestCase):
 class TestNothingOfOsc(testtools.TestCase):
 
     def test_importing_the_library_imports_neither_osc_lib_nor_cliff(self):
-        code = ('import sys; import mrsclient.api.client, mrsclient.api.v11, '
-                'mrsclient.api.v2, mrsclient.api.names; '
+        code = ('import sys; import mrsclient.api.client, '
+                'mrsclient.api.jobs.v11, mrsclient.api.jobs.v2, '
+                'mrsclient.api.jobs.names; '
                 'print(sorted(m for m in sys.modules if m.split(".")[0] in '
                 '("osc_lib", "cliff", "openstackclient")))')
         out = subprocess.run([sys.executable, '-c', code], check=True,

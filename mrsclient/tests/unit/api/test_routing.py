@@ -35,7 +35,7 @@ class TestOldCluster(base.Base):
             self.mock.get(f'{V11}/{key}', json=fakes.cancel_example(
                 id=key, info={'status': 'RUNNING'}))
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        with self.assertLogs('mrsclient.api.routing', 'INFO') as logs:
+        with self.assertLogs('mrsclient.api.jobs.routing', 'INFO') as logs:
             self.assertEqual('x', api.show('x')['id'])
         self.assertIn('before 1.9.2', logs.output[0])
         self.assertEqual(2, self.mock.call_count)
@@ -86,7 +86,7 @@ class TestV2OnlyCluster(base.Base):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(id='x'))
         self.mock.post(f'{V2}/batch-delete', json={})
         api = self.client.job_executions()
-        with self.assertLogs('mrsclient.api.v11', 'INFO') as logs:
+        with self.assertLogs('mrsclient.api.jobs.v11', 'INFO') as logs:
             self.assertEqual([], api.delete(['x']))
         self.assertIn('deleting it there', logs.output[0])
         self.assertEqual({'job_id_list': ['x']},

@@ -18,7 +18,7 @@ from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
 from mrsclient.api import client
-from mrsclient.api import secrets
+from mrsclient.api import secret_names
 from mrsclient.tests.unit import fakes
 
 SECRET = 'SK-never-shown-0xdeadbeef'
@@ -40,37 +40,39 @@ class TestMasking(testtools.TestCase):
     NOT_SECRET = ('mapreduce.job.output.key.class', 'spark.ssl.keyStore',
                   'monkey_count', 'tokens', 'key', 'value',
                   'fs.obs.endpoint', 'mapreduce.job.maps', 'disk',
-                  'task', '--password-file', 'keyStoreType', 'secrets.dir',
+                  'task', '--password-file', 'keyStoreType',
+                  'secret_names.dir',
                   'token.lifetime', 'aws_access_key_id', 'skew', 'mask',
                   '--class', 'passwordless', 'key.serializer', '',
                   '-Dfile.encoding', '-Debug', '-Duser.name', '-D')
 
     def test_by_what_a_name_means(self):
         for name in self.SECRET:
-            self.assertTrue(secrets.is_secret(name), name)
+            self.assertTrue(secret_names.is_secret(name), name)
         for name in self.NOT_SECRET:
-            self.assertFalse(secrets.is_secret(name), name)
+            self.assertFalse(secret_names.is_secret(name), name)
 
     def test_words_of_a_name(self):
         self.assertEqual(['spark', 'ssl', 'key', 'store', 'password'],
-                         secrets.words('spark.ssl.keyStorePassword'))
-        self.assertEqual(['x', 'http', 'token'], secrets.words('x.HTTPToken'))
+                         secret_names.words('spark.ssl.keyStorePassword'))
+        self.assertEqual(['x', 'http', 'token'],
+                         secret_names.words('x.HTTPToken'))
 
     def test_the_value_after_an_option_so_named(self):
         self.assertEqual(
             ['--class', 'X', 'app.jar', '--db-password', '***',
              '--secret-key', '***', '--user-passwd=***', '--name', 'pi'],
-            secrets.mask_mapping(['--class', 'X', 'app.jar',
-                                  '--db-password', SECRET, '--secret-key',
-                                  SECRET, f'--user-passwd={SECRET}',
-                                  '--name', 'pi']))
+            secret_names.mask_mapping(['--class', 'X', 'app.jar',
+                                       '--db-password', SECRET, '--secret-key',
+                                       SECRET, f'--user-passwd={SECRET}',
+                                       '--name', 'pi']))
         self.assertEqual(
             '[--class, X, --db-password, ***, --user-passwd=***, -v]',
-            secrets.mask_text(f'[--class, X, --db-password, {SECRET}, '
-                              f'--user-passwd={SECRET}, -v]'))
+            secret_names.mask_text(f'[--class, X, --db-password, {SECRET}, '
+                                   f'--user-passwd={SECRET}, -v]'))
         self.assertEqual(
             '{"arguments": ["--db-password", "***", "--class", "X"]}',
-            secrets.mask_text(json.dumps(
+            secret_names.mask_text(json.dumps(
                 {'arguments': ['--db-password', SECRET, '--class', 'X']})))
 
     def test_every_shape_a_program_takes_a_secret_in(self):
@@ -79,7 +81,7 @@ class TestMasking(testtools.TestCase):
                  '--conf', 'spark.driver.extraJavaOptions=-Dx=1 -Dtoken=S6',
                  '--db-password', 'S7', '--user-passwd=S8',
                  '-Dfile.encoding=UTF-8']
-        masked = secrets.mask_mapping(given)
+        masked = secret_names.mask_mapping(given)
         self.assertEqual(
             ['-Dpassword=***', '-Dsecret=***', '-Dtoken=***', '--conf',
              'spark.executor.extraJavaOptions=-Dpassword=***', '--conf',
@@ -88,7 +90,7 @@ class TestMasking(testtools.TestCase):
              '-Dfile.encoding=UTF-8'], masked)
         # The same as one string (how MRS renders arguments), and JSON.
         for text in (' '.join(given), json.dumps({'arguments': given})):
-            shown = secrets.mask_text(text)
+            shown = secret_names.mask_text(text)
             for number in range(1, 9):
                 self.assertNotIn(f'S{number}', shown, text)
             self.assertIn('UTF-8', shown)
@@ -97,42 +99,42 @@ class TestMasking(testtools.TestCase):
         self.assertEqual(
             'jdbc:mysql://db/x?user=bob&password=***&ssl=true '
             'https://bob:***@repo.example/p',
-            secrets.mask_text(f'jdbc:mysql://db/x?user=bob&password={SECRET}'
-                              f'&ssl=true https://bob:{SECRET}@repo.example'
-                              '/p'))
+            secret_names.mask_text(
+                f'jdbc:mysql://db/x?user=bob&password={SECRET}&ssl=true '
+                f'https://bob:{SECRET}@repo.example/p'))
         # A port is not a password.
         url = 'http://127.0.0.1:8080/v3 and http://h:1/x@y'
-        self.assertEqual(url, secrets.mask_text(url))
+        self.assertEqual(url, secret_names.mask_text(url))
 
     def test_what_is_not_a_secret_shows(self):
         flat = ('{mapreduce.job.output.key.class=Text, '
                 'spark.ssl.keyStore=/etc/ks, monkey_count=3}')
-        self.assertEqual(flat, secrets.mask_text(flat))
+        self.assertEqual(flat, secret_names.mask_text(flat))
 
     def test_objects_json_and_flat_text(self):
         self.assertEqual(
             {'fs.obs.secret.key': '***', 'fs.obs.endpoint': 'e',
              'nested': {'password': '***'}},
-            secrets.mask_mapping({'fs.obs.secret.key': SECRET,
-                                  'fs.obs.endpoint': 'e',
-                                  'nested': {'password': SECRET}}))
+            secret_names.mask_mapping({'fs.obs.secret.key': SECRET,
+                                       'fs.obs.endpoint': 'e',
+                                       'nested': {'password': SECRET}}))
         text = json.dumps({'properties': {'fs.obs.secret.key': SECRET,
                                           'fs.obs.endpoint': 'e'}})
-        self.assertNotIn(SECRET, secrets.mask_text(text))
-        self.assertIn('"fs.obs.endpoint": "e"', secrets.mask_text(text))
+        self.assertNotIn(SECRET, secret_names.mask_text(text))
+        self.assertIn('"fs.obs.endpoint": "e"', secret_names.mask_text(text))
         flat = f'{{fs.obs.secret.key={SECRET}, fs.obs.endpoint=e}}'
         self.assertEqual('{fs.obs.secret.key=***, fs.obs.endpoint=e}',
-                         secrets.mask_text(flat))
+                         secret_names.mask_text(flat))
         # keystoneauth's own token line keeps its hash.
         line = 'X-Auth-Token: {SHA256}abc'
-        self.assertEqual(line, secrets.mask_text(line))
+        self.assertEqual(line, secret_names.mask_text(line))
 
     def test_arguments(self):
         for argument in (f'-Dfs.obs.secret.key={SECRET}',
                          f'spark.hadoop.fs.obs.secret.key={SECRET}',
                          f'--conf=spark.hadoop.fs.obs.access.key={SECRET}',
                          f'password = {SECRET} and more'):
-            masked = secrets.mask_mapping(['--conf', argument])
+            masked = secret_names.mask_mapping(['--conf', argument])
             self.assertNotIn(SECRET, json.dumps(masked), argument)
             self.assertTrue(masked[1].endswith('***'), masked)
         # As MRS sends arguments: one string.
@@ -140,18 +142,18 @@ class TestMasking(testtools.TestCase):
                 f'-Dfs.obs.access.key={SECRET}, --class, org.Pi]')
         self.assertEqual('[--conf, spark.hadoop.fs.obs.secret.key=***, '
                          '-Dfs.obs.access.key=***, --class, org.Pi]',
-                         secrets.mask_text(sent))
+                         secret_names.mask_text(sent))
 
     def test_the_seen_tokens_are_safe_under_threads(self):
         from concurrent import futures
-        from mrsclient.api import logmask
+        from mrsclient.api.http import request_log
 
         def add(n):
-            with logmask._SECRETS_LOCK:
-                logmask._SECRETS.add(f'token-{n:08d}')
-            return logmask.mask('text')
+            with request_log._SECRETS_LOCK:
+                request_log._SECRETS.add(f'token-{n:08d}')
+            return request_log.mask('text')
 
-        self.addCleanup(lambda: logmask._SECRETS.difference_update(
+        self.addCleanup(lambda: request_log._SECRETS.difference_update(
             {f'token-{n:08d}' for n in range(2000)}))
         with futures.ThreadPoolExecutor(8) as pool:
             self.assertEqual(['text'] * 2000, list(pool.map(add,

@@ -22,7 +22,7 @@ from huaweicloudsdkcore.signer import signer as huawei
 import requests
 import testtools
 
-from mrsclient.api import signing
+from mrsclient.api.auth import signing
 
 AK, SK = 'MRSSIMULATORDEMOAK01', 'mrs-simulator-demo-sk'
 DATE = '20261202T101500Z'

@@ -22,9 +22,9 @@ import testtools
 
 from mrsclient.api import client
 from mrsclient.api import exceptions
-from mrsclient.api import logmask
-from mrsclient.api import throttling
-from mrsclient.api import transport
+from mrsclient.api.http import request_log
+from mrsclient.api.http import retries
+from mrsclient.api.http import throttling
 from mrsclient.tests.unit import fakes
 
 HOST = 'https://mrs.example.com'
@@ -59,8 +59,8 @@ class TestRetries(testtools.TestCase):
 
     def console(self, level):
         handler = Console(level)
-        logmask.LOG.addHandler(handler)
-        self.addCleanup(logmask.LOG.removeHandler, handler)
+        request_log.LOG.addHandler(handler)
+        self.addCleanup(request_log.LOG.removeHandler, handler)
         return handler
 
     def test_get_is_retried_on_503_and_then_works(self):
@@ -74,13 +74,13 @@ class TestRetries(testtools.TestCase):
         self.assertEqual([], console.lines)
 
     def test_retries_are_bounded(self):
-        for status in transport.RETRIABLE_STATUS_CODES:
+        for status in retries.RETRIABLE_STATUS_CODES:
             before = self.mock.call_count
             self.mock.get(SHOW, status_code=status)
             e = self.assertRaises(exceptions.MrsError,
                                   self.client.job_executions().show, JEID)
             self.assertIn(f'HTTP {status}', str(e))
-            self.assertEqual(1 + transport.RETRIES,
+            self.assertEqual(1 + retries.RETRIES,
                              self.mock.call_count - before)
 
     def test_a_reset_connection_is_retried(self):
@@ -99,7 +99,7 @@ class TestRetries(testtools.TestCase):
                              reset, SHOWN])
         self.assertRaises(exceptions.MrsError,
                           self.client.job_executions().show, JEID)
-        self.assertEqual(1 + 2 * transport.RETRIES, self.mock.call_count)
+        self.assertEqual(1 + 2 * retries.RETRIES, self.mock.call_count)
 
     def test_the_v11_cancel_is_a_get_sent_once_then_judged(self):
         self.mock.get(SHOW + '/cancel', [UNAVAILABLE, SHOWN])

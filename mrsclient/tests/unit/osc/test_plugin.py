@@ -77,10 +77,10 @@ class TestTimeoutSetting(testtools.TestCase):
     def test_timeout_from_clouds_yaml(self):
         from osc_lib import exceptions
 
-        from mrsclient.api import transport
+        from mrsclient.api.http import retries
         from mrsclient.osc import plugin
 
-        self.assertEqual(transport.DEFAULT_TIMEOUT, plugin.parse_timeout(None))
+        self.assertEqual(retries.DEFAULT_TIMEOUT, plugin.parse_timeout(None))
         self.assertEqual(2.5, plugin.parse_timeout('2.5'))
         for bad in ('0', '-1', 'soon', 'inf', [1]):
             e = self.assertRaises(exceptions.CommandError,

@@ -15,7 +15,8 @@
 Registered under ``keystoneauth1.plugin``. osc-lib reads every auth
 type's options at each ``openstack`` call (for its ``--os-*`` options),
 so this module imports only keystoneauth's loading, which OSC has
-already; the plugin (:mod:`.aksk`) is imported when the type is used.
+already; the plugin (:mod:`mrsclient.api.auth.aksk`) is imported when the type
+is used.
 
 The names are the ecosystem's: ``access_key``, ``secret_key`` and
 ``security_token`` as Huawei's Terraform provider and python-otcextensions
@@ -27,7 +28,7 @@ would then demand a user name or a token.
 
 from keystoneauth1 import loading
 
-DEFAULT_METADATA_URL = 'http://169.254.169.254'
+from mrsclient.api import auth
 
 
 class AkSkLoader(loading.BaseLoader):
@@ -35,7 +36,8 @@ class AkSkLoader(loading.BaseLoader):
 
     @property
     def plugin_class(self):
-        from mrsclient.api import aksk
+        # Only when the type is used: osc-lib reads every type's options.
+        from mrsclient.api.auth import aksk
         return aksk.AkSk
 
     def get_options(self):
@@ -51,7 +53,7 @@ class AkSkLoader(loading.BaseLoader):
                         help='Security token of a temporary access key'),
             loading.Opt('project-id', help='Project ID (default: the '
                                            'project named as the region)'),
-            loading.Opt('metadata-url', default=DEFAULT_METADATA_URL,
+            loading.Opt('metadata-url', default=auth.DEFAULT_METADATA_URL,
                         help='ECS metadata service, for an agency\'s keys '
-                             f'(default: {DEFAULT_METADATA_URL})'),
+                             f'(default: {auth.DEFAULT_METADATA_URL})'),
         ]

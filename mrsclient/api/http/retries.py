@@ -26,14 +26,16 @@
 * A request that changes something (the V1.1 cancel, although a GET;
   deletes; the V2 kill, batch delete and submit) is sent with no retry
   here (``ONCE``, keystoneauth's per-request options): when its answer is
-  lost, the job's state afterwards decides what happened (:mod:`.intent`),
+  lost, the job's state afterwards decides what happened
+  (:mod:`mrsclient.api.jobs.lost_answers`),
   and a submission is never sent again.
-* 429s are :mod:`.throttling`'s; what the request log shows is
-  :mod:`.logmask`'s.
+* 429s are :mod:`mrsclient.api.http.throttling`'s; what the request log shows
+is
+  :mod:`mrsclient.api.http.request_log`'s.
 """
 
-from mrsclient.api import logmask
-from mrsclient.api import throttling
+from mrsclient.api.http import request_log
+from mrsclient.api.http import throttling
 
 DEFAULT_TIMEOUT = 30.0
 RETRIES = 2
@@ -45,10 +47,10 @@ ADAPTER_OPTIONS = {
     'connect_retries': RETRIES,
     'status_code_retries': RETRIES,
     'retriable_status_codes': list(RETRIABLE_STATUS_CODES),
-    'logger': logmask.LOG,
+    'logger': request_log.LOG,
 }
 
 # Request options of a request that changes something: one try.
 ONCE = {'connect_retries': 0, 'status_code_retries': 0}
 
-RESPONSE_HOOKS = (logmask.remember_token, throttling.cap_retry_after)
+RESPONSE_HOOKS = (request_log.remember_token, throttling.cap_retry_after)

@@ -13,16 +13,16 @@
 """Jobs of one cluster through MRS's V2 API.
 
 ``/v2/{project_id}/clusters/{cluster_id}/job-executions``: the same calls
-as :class:`.v11.V11JobExecutions`, and ``submit``.
+as :class:`~mrsclient.api.jobs.v11.V11JobExecutions`, and ``submit``.
 """
 
 import itertools
 import uuid
 
-from mrsclient.api import answers
-from mrsclient.api import concurrency
 from mrsclient.api import exceptions
-from mrsclient.api import intent
+from mrsclient.api.http import answers
+from mrsclient.api.http import concurrency
+from mrsclient.api.jobs import lost_answers
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
 V2_PAGE_SIZE = 100
@@ -189,17 +189,18 @@ class V2JobExecutions:
                              action=action, changes=True)
 
         try:
-            job = intent.until_it_holds(kill, holds,
-                                        f'the kill of job {job_id}', tries=1)
+            job = lost_answers.until_it_holds(kill, holds,
+                                              f'the kill of job {job_id}',
+                                              tries=1)
         except exceptions.ApiError as exc:
             if exceptions.has_code(exc, exceptions.KILL_REFUSED):
-                raise intent.already_ended(self, job_id, exc, action)
+                raise lost_answers.already_ended(self, job_id, exc, action)
             if exc.lost and seen:
-                raise intent.unconfirmed(self, exc, seen[-1])
+                raise lost_answers.unconfirmed(self, exc, seen[-1])
             raise
         except exceptions.LostAnswer as exc:
             if seen:
-                raise intent.unconfirmed(self, exc, seen[-1])
+                raise lost_answers.unconfirmed(self, exc, seen[-1])
             raise
         if isinstance(job, dict):
             return job
@@ -214,7 +215,7 @@ class V2JobExecutions:
         (one page, whatever the size of the cluster), then matched
         exactly: ``{value: job id or MrsError}``.
         """
-        from mrsclient.api import names  # only on a cluster
+        from mrsclient.api.jobs import names  # only on a cluster
 
         found = {}
         for name in dict.fromkeys(names_or_ids):
@@ -295,7 +296,7 @@ class V2JobExecutions:
         return refused
 
     def gone(self, job_id):
-        return intent.is_gone(self.show, job_id)
+        return lost_answers.is_gone(self.show, job_id)
 
     def delete(self, job_ids, parallel=1, progress=None):
         """``batch-delete``, ``BATCH_SIZE`` ids a request.
@@ -351,8 +352,9 @@ class V2JobExecutions:
                 return [(batch, error)]
             left = [key for key, gone, _ in checked if not gone]
             if not left:
-                intent.LOG.info('The answer to the batch delete of %s was '
-                                'lost; they are deleted.', self._what(batch))
+                lost_answers.LOG.info('The answer to the batch delete of %s '
+                                      'was lost; they are deleted.',
+                                      self._what(batch))
                 return []
             return [(left, error)]
         if exceptions.has_code(error, {'0161'}) and len(batch) > 1 \

@@ -25,15 +25,16 @@ asks it not to raise and reads every error answer here, into an
 
 Anything else (an HTML page from a proxy, an empty body) is reduced to its
 text. Whatever is shown of an answer is masked first: every token sent
-(:mod:`.logmask`) and the values of secrets (:mod:`.secrets`).
+(:mod:`mrsclient.api.http.request_log`) and the values of secrets
+(:mod:`mrsclient.api.secret_names`).
 """
 
 import html
 import re
 
 from mrsclient.api import exceptions
-from mrsclient.api import logmask
-from mrsclient.api import secrets
+from mrsclient.api.http import request_log
+from mrsclient.api import secret_names
 
 REQUEST_ID_HEADERS = ('X-Openstack-Request-Id', 'X-Request-Id',
                       'X-Compute-Request-Id')
@@ -112,20 +113,20 @@ def quoted(content, limit=120, response=None):
     Only its start is masked and shown: every token sent so far (and the
     one of ``response``'s request) and the values of secret keys.
     """
-    text = logmask.mask(str(content)[:_MAX_SHOWN])
+    text = request_log.mask(str(content)[:_MAX_SHOWN])
     if response is not None:
         text = masked(text, response)
-    return repr(one_line(secrets.mask_text(text), limit))
+    return repr(one_line(secret_names.mask_text(text), limit))
 
 
 def masked(text, response):
     """Hide what the request carried should a server echo it back.
 
     Its token or security token, and its AK/SK signature
-    (:func:`.logmask.sent_secrets`).
+    (:func:`~mrsclient.api.http.request_log.sent_secrets`).
     """
-    for secret in logmask.sent_secrets(response.request.headers):
-        text = text.replace(secret, secrets.MASK)
+    for secret in request_log.sent_secrets(response.request.headers):
+        text = text.replace(secret, secret_names.MASK)
     return text
 
 
@@ -154,7 +155,7 @@ def from_response(response, action=None):
         message = text or response.reason
     if message:
         # Only the start is ever shown: mask that much, then cut.
-        message = one_line(secrets.mask_text(
+        message = one_line(secret_names.mask_text(
             masked(str(message)[:_MAX_SHOWN], response)))
     if code is not None and not isinstance(code, int):
         code = one_line(masked(str(code), response), _MAX_CODE)

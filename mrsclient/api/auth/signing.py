@@ -37,6 +37,8 @@ import urllib.parse
 
 import requests
 
+from mrsclient.api import exceptions
+
 ALGORITHM = 'SDK-HMAC-SHA256'
 DATE_FORMAT = '%Y%m%dT%H%M%SZ'
 # The headers signed, where the request has them.
@@ -130,3 +132,30 @@ class Signer(requests.auth.AuthBase):
             access_key, secret_key, request.method, url.path, query, signed,
             request.body)
         return request
+
+
+def one_word(name, value):
+    """``value``, refused unless it is printable ASCII without a space.
+
+    Keys and tokens are: such a value goes into a header, and is signed,
+    as it is, in one encoding. Anything else is most often a slip (a YAML
+    ``|`` block ends in a line break) and could not be sent as signed
+    (requests would refuse a line break, quoting it; ``http.client``
+    sends a header in Latin-1, a signature is made over UTF-8). The line
+    names the setting, never the value.
+    """
+    if value is None or value == '':
+        return value
+    if not is_one_word(value):
+        raise exceptions.ConfigurationError(
+            f'{name} holds a space, a line break, another control '
+            'character or a character outside ASCII (a YAML "|" block ends '
+            'in a line break): write it on one line, as it was given to '
+            'you.', f'bad_{name}')
+    return value
+
+
+def is_one_word(value):
+    """A string of printable ASCII without a space."""
+    return isinstance(value, str) and all(
+        33 <= ord(char) <= 126 for char in value)

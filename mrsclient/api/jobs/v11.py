@@ -12,7 +12,8 @@
 
 """Job executions of a project through MRS's V1.1 (Sahara compatible) API.
 
-``/v1.1/{project_id}/job-executions``; :class:`.v2.V2JobExecutions` offers
+``/v1.1/{project_id}/job-executions``;
+:class:`~mrsclient.api.jobs.v2.V2JobExecutions` offers
 the same calls on a cluster, so a command never asks which one it has
 (``MrsClient.job_executions`` picks one from the cluster given, or none).
 
@@ -27,11 +28,11 @@ requests than a read of each.
 import logging
 import math
 
-from mrsclient.api import answers
-from mrsclient.api import concurrency
 from mrsclient.api import exceptions
-from mrsclient.api import intent
-from mrsclient.api import v2
+from mrsclient.api.http import answers
+from mrsclient.api.http import concurrency
+from mrsclient.api.jobs import lost_answers
+from mrsclient.api.jobs import v2
 
 LOG = logging.getLogger(__name__)
 
@@ -252,7 +253,8 @@ class V11JobExecutions:
         """Cancel; return the answer (the job as it was before).
 
         When the answer is lost, the job as it is then, if it is being
-        killed or has ended (:mod:`.intent`). ``show`` changes nothing:
+        killed or has ended (:mod:`mrsclient.api.jobs.lost_answers`). ``show``
+        changes nothing:
         the answer is the job.
 
         A job on a cluster whose jobs only the V2 API manages (``12000085``)
@@ -275,14 +277,15 @@ class V11JobExecutions:
             return job if job['status'] in self.STOPPING else None
 
         try:
-            return intent.until_it_holds(
+            return lost_answers.until_it_holds(
                 send, holds, f'the cancel of job execution '
                              f'{job_execution_id}')
         except exceptions.ApiError as exc:
             if exceptions.has_code(exc, {'12000085'}):
                 return self._cancel_on_v2(job_execution_id, exc)
             if exceptions.has_code(exc, exceptions.KILL_REFUSED):
-                raise intent.already_ended(self, job_execution_id, exc, action)
+                raise lost_answers.already_ended(
+                    self, job_execution_id, exc, action)
             raise
 
     def _cancel_on_v2(self, job_execution_id, refused):
@@ -313,7 +316,7 @@ class V11JobExecutions:
 
     def gone(self, job_execution_id):
         """True when the service says there is no such job execution."""
-        return intent.is_gone(self.show, job_execution_id)
+        return lost_answers.is_gone(self.show, job_execution_id)
 
     def delete(self, job_execution_ids, parallel=1, progress=None):
         """Delete each (204); ``[([id], error)]`` for those that failed.
@@ -328,7 +331,7 @@ class V11JobExecutions:
         def delete_one(job_execution_id):
             with concurrency.telling(progress, [job_execution_id]):
                 try:
-                    intent.until_it_holds(
+                    lost_answers.until_it_holds(
                         lambda: self.client.call(
                             'DELETE', self._url(self._id(job_execution_id)),
                             action=f'Failed to delete job execution '

@@ -25,7 +25,8 @@ answer.
 Why this is ours and not keystoneauth's: keystoneauth has one budget of
 status retries for all its ``retriable_status_codes``. Put 429 there with
 the ten tries a throttled fleet needs, and a read answered 503 would be
-sent ten times too (it is sent three times, :mod:`.transport`), and a POST
+sent ten times too (it is sent three times, :mod:`mrsclient.api.http.retries`),
+and a POST
 answered 503 resent. And the answers say how fast to go: :class:`Pace`
 learns the rate the API allows, as the ``adaptive`` retry mode of AWS's
 SDKs does. Measured (P8 in the benchmarks): 100 deletes against a
@@ -46,9 +47,9 @@ import random
 import threading
 import time
 
-from mrsclient.api import logmask
+from mrsclient.api.http import request_log
 
-LOG = logmask.LOG
+LOG = request_log.LOG
 
 MAX_RETRY_AFTER = 5
 THROTTLED = 429

@@ -12,14 +12,15 @@
 
 """What both job-execution APIs offer: the contract, declared once.
 
-:class:`~.v11.V11JobExecutions` (a project's job executions) and
-:class:`~.v2.V2JobExecutions` (a cluster's jobs) both satisfy
+:class:`~mrsclient.api.jobs.v11.V11JobExecutions` (a project's job executions)
+and
+:class:`~mrsclient.api.jobs.v2.V2JobExecutions` (a cluster's jobs) both satisfy
 :class:`JobExecutions`, so a caller never asks which one it has; a unit
 test checks both against it. ``list`` takes each API's own query options
 and is not part of it; V2 adds ``submit`` and ``sql_result``.
 
 A *key* is a job's id (V1.1 job execution id, V2 job id). Every call
-raises :class:`~.exceptions.MrsError` subclasses only.
+raises :class:`~mrsclient.api.exceptions.MrsError` subclasses only.
 """
 
 import typing

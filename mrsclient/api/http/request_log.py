@@ -20,7 +20,7 @@ is given, ``LOG`` here (``mrsclient.http``); OSC prints it with
   echoes the token back would show it, and a job's properties carry OBS
   keys. The token of every answer is remembered (by a response hook,
   before keystoneauth logs) and masked in every record of ``LOG``, and so
-  are the values of secrets (:mod:`.secrets`).
+  are the values of secrets (:mod:`mrsclient.api.secret_names`).
 * keystoneauth warns on a retry (and on a redirect without a Location),
   which OSC prints at its default verbosity. A retry is not a failure,
   and what fails is said by the command's own line: every WARNING record
@@ -32,11 +32,11 @@ import logging
 import re
 import threading
 
-from mrsclient.api import secrets
+from mrsclient.api import secret_names
 
 LOG = logging.getLogger('mrsclient.http')
 _SIGNATURE = re.compile(r'Signature=([0-9A-Fa-f]+)')
-MASK = secrets.MASK
+MASK = secret_names.MASK
 
 # Tokens seen in this process: masked in every record of LOG. Threads
 # of a pool add to it while others mask: a lock keeps it whole.
@@ -56,7 +56,8 @@ def mask(text):
 def remember_token(response, *args, **kwargs):
     """A response hook: the token of this request is never shown.
 
-    The token, or with AK/SK (:mod:`.signing`) the security token of a
+    The token, or with AK/SK (:mod:`mrsclient.api.auth.signing`) the security
+    token of a
     temporary key, and the request's signature.
     """
     found = [secret for secret in sent_secrets(response.request.headers)
@@ -103,7 +104,7 @@ class _MaskSecrets(logging.Filter):
         if record.levelno < _lowest_level_printed():
             return True
         message = record.getMessage()
-        masked = secrets.mask_text(mask(message))
+        masked = secret_names.mask_text(mask(message))
         if masked != message:
             record.msg, record.args = masked, ()
         return True

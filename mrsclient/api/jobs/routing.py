@@ -13,8 +13,10 @@
 """The jobs of a cluster, on the API that manages them.
 
 A cluster of MRS 1.9.2 or later manages its jobs through V2
-(:mod:`.v2`); an older one answers V2 with ``0167`` and manages them
-through V1.1 (:mod:`.v11`), by id, project-wide. Which one a cluster is
+(:mod:`mrsclient.api.jobs.v2`); an older one answers V2 with ``0167`` and
+manages them
+through V1.1 (:mod:`mrsclient.api.jobs.v11`), by id, project-wide. Which one a
+cluster is
 costs a request to learn, so the V2 call is sent, and where it answers
 ``0167`` the same call goes to V1.1, and so does every later one: one
 request more, said at INFO.
@@ -22,7 +24,7 @@ request more, said at INFO.
 A submission, a list and the SQL results are not followed: their V2
 forms mean something else on V1.1, so their ``0167`` is raised.
 (The other way, a V1.1 change of a job whose cluster only V2 manages,
-``12000085``, is followed by :mod:`.v11` itself.)
+``12000085``, is followed by :mod:`mrsclient.api.jobs.v11` itself.)
 """
 
 import functools
@@ -30,8 +32,8 @@ import logging
 import threading
 
 from mrsclient.api import exceptions
-from mrsclient.api import v11
-from mrsclient.api import v2
+from mrsclient.api.jobs import v11
+from mrsclient.api.jobs import v2
 
 LOG = logging.getLogger(__name__)
 OLD_CLUSTER = {'0167'}
