@@ -220,6 +220,20 @@ class AlreadyEnded(MrsError):
         self.job = job
 
 
+class NotEnded(MrsError):
+    """A delete refused before any request: the job has not ended.
+
+    The V2 API deletes only jobs that have ended; one that has not is
+    deleted only when the caller says so (``force``).
+    """
+
+    def __init__(self, what, state):
+        self.what = what
+        self.state = state
+        super().__init__(f'{what[:1].upper()}{what[1:]} is {state}: not '
+                         'deleted, it has not ended.')
+
+
 class Unconfirmed(LostAnswer):
     """A kill whose answer was lost, its job still ``state``: ``job``."""
 

@@ -59,6 +59,9 @@ def line(error, hints=None):
         return (f'{error.action}: the list goes on past {error.most} '
                 f'{error.what}, the most one list reads (a server that never '
                 f'stops paging looks like this). {advice}')
+    if isinstance(error, exceptions.NotEnded):
+        return (f'{error} Cancel it first (cancel --wait), or delete it '
+                'with --force.')
     if isinstance(error, exceptions.Unconfirmed):
         return error.describe('--wait follows it')
     if isinstance(error, exceptions.ApiError):

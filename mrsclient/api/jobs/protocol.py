@@ -49,8 +49,12 @@ class JobExecutions(typing.Protocol):
             runs: the kill may yet take effect
         """
 
-    def delete(self, keys, parallel=1, progress=None):
+    def delete(self, keys, parallel=1, progress=None, force=False):
         """Delete; ``[(keys, error)]`` for the parts that failed.
+
+        On V2 (a V1.1 id sent on to it included), a job that has not
+        ended fails as :class:`~mrsclient.api.exceptions.NotEnded` unless
+        ``force``.
 
         ``progress(keys, answered)`` is told when each request goes out
         and when it is answered.

@@ -318,13 +318,15 @@ class V11JobExecutions:
         """True when the service says there is no such job execution."""
         return lost_answers.is_gone(self.show, job_execution_id)
 
-    def delete(self, job_execution_ids, parallel=1, progress=None):
+    def delete(self, job_execution_ids, parallel=1, progress=None,
+               force=False):
         """Delete each (204); ``[([id], error)]`` for those that failed.
 
         ``progress(ids, answered)``, if given, is told when each request
         goes out and when it is answered. A job of a cluster whose jobs
         only the V2 API manages (``12000085``) is deleted there, as
-        ``cancel`` kills it.
+        ``cancel`` kills it, by V2's rule: only once it has ended, unless
+        ``force`` (Sahara's own delete stops a running execution).
         """
         progress = progress or concurrency.untold
 
@@ -343,7 +345,7 @@ class V11JobExecutions:
                     if not exceptions.has_code(exc, {'12000085'}):
                         raise
                     api, _ = self._v2_of(job_execution_id, exc, 'deleting')
-                    failed = api.delete([job_execution_id])
+                    failed = api.delete([job_execution_id], force=force)
                     if failed:
                         raise failed[0][1]
 

@@ -298,8 +298,13 @@ class V2JobExecutions:
     def gone(self, job_id):
         return lost_answers.is_gone(self.show, job_id)
 
-    def delete(self, job_ids, parallel=1, progress=None):
+    def delete(self, job_ids, parallel=1, progress=None, force=False):
         """``batch-delete``, ``BATCH_SIZE`` ids a request.
+
+        Only jobs that have ended are deleted: their states are read first
+        (:meth:`ended`), and one that has not ended fails as
+        :class:`~mrsclient.api.exceptions.NotEnded`; ``force`` deletes
+        them whatever their states, without reading them.
 
         Returns ``[(ids, error)]``, one for each part that failed, in the
         order given. A batch that fails as a whole (the cluster, the
@@ -312,18 +317,51 @@ class V2JobExecutions:
         """
         progress = progress or concurrency.untold
         unique = list(dict.fromkeys(job_ids))
+        failures = []
+        if not force:
+            unique, failures = self.ended(unique, parallel)
         batches = [unique[start:start + self.BATCH_SIZE]
                    for start in range(0, len(unique), self.BATCH_SIZE)]
         # Batches go at once, or a lost batch's reads do: never a pool in
         # a pool (requests keeps 10 connections a host).
         inner = parallel if len(batches) == 1 else 1
-        failures = []
         for _, found, _ in concurrency.map_in_order(
                 lambda batch: self._delete_batch(
                     batch, _Budget(self.SPLIT_REQUESTS), inner, progress),
                 batches, parallel):
             failures.extend(found)
         return failures
+
+    def ended(self, job_ids, parallel=1):
+        """``(ids of the jobs that have ended, [(ids, error)] of others)``.
+
+        A job that is not there fails as the service said; one that has
+        not ended as :class:`~mrsclient.api.exceptions.NotEnded`. Where
+        one failure answers for them all (the cluster's list: no such
+        cluster), it is one part.
+        """
+        if not job_ids:
+            return [], []
+        polled = self.poll_many(job_ids, parallel)
+        first = polled.get(job_ids[0])
+        if len(job_ids) > 1 and isinstance(first, Exception) and all(
+                polled.get(key) is first for key in job_ids):
+            return [], [(list(job_ids), first)]
+        ended, failures = [], []
+        for key in job_ids:
+            answer = polled.get(key)
+            if exceptions.has_code(answer, exceptions.NO_SUCH_JOB):
+                failures.append(([key], exceptions.MrsError(
+                    f'{self._action("delete", f"job {key}")}: it does not '
+                    f'exist ({answer.code}: {answer.message}).')))
+            elif isinstance(answer, Exception):
+                failures.append(([key], answer))
+            elif answer[0] not in self.TERMINAL:
+                failures.append(([key], exceptions.NotEnded(
+                    f'job {key} of cluster {self.cluster_id}', answer[0])))
+            else:
+                ended.append(key)
+        return ended, failures
 
     def _what(self, batch):
         return f'job {batch[0]}' if len(batch) == 1 \

@@ -279,8 +279,9 @@ class CancelJobExecution(show_each.ShowEach):
 class DeleteJobExecution(options.Checked, command.Command):
     """Delete job executions (V1.1), or jobs of a cluster (V2).
 
-    V2 deletes only jobs that have ended: their states are read first, and
-    a job still running is one line (kill it first, or give --force). It
+    V2 deletes only jobs that have ended (the library's rule, a V1.1 id
+    sent on to V2 included): their states are read first, and a job
+    still running is one line (kill it first, or give --force). It
     deletes in batches (one request per 100 jobs). A batch that fails as
     a whole (no such cluster, a bad request) is one line naming how many
     jobs it held; where MRS answers that some jobs could not be deleted
@@ -293,54 +294,23 @@ class DeleteJobExecution(options.Checked, command.Command):
         options.add_ids_options(parser, 'delete')
         parser.add_argument(
             '--force', action='store_true',
-            help='V2: delete jobs that have not ended too, without reading '
-                 'their states first (V1.1 deletes are Sahara\'s, which '
-                 'stop a running execution themselves)')
+            help='Delete jobs that have not ended too, without reading '
+                 'their states first: V2 deletes only ended jobs otherwise, '
+                 'V1.1 ids of jobs that only V2 manages included (V1.1\'s '
+                 'own deletes are Sahara\'s, which stop a running '
+                 'execution themselves)')
         return parser
 
     def take_action(self, parsed_args):
         api, outcome = several.over_ids(self.app, parsed_args, 'delete')
         with outcome.interruptible():
-            if api.version == 'v2' and not parsed_args.force:
-                outcome.ids = self._ended(api, outcome, parsed_args)
             for ids, error in api.delete(outcome.ids, parsed_args.parallel,
-                                         progress=outcome.progress):
+                                         progress=outcome.progress,
+                                         force=parsed_args.force):
                 outcome.fail(errors.line(error), count=len(ids))
         error = outcome.error()
         if error is not None:
             raise error
-
-    @staticmethod
-    def _ended(api, outcome, parsed_args):
-        """The ids of jobs that have ended; one line for each other."""
-        unique = list(dict.fromkeys(outcome.ids))
-        try:
-            polled = api.poll_many(unique, parallel=parsed_args.parallel)
-        except api_exceptions.MrsError as exc:
-            polled = {key: exc for key in unique}
-        first = polled[unique[0]] if unique else None
-        if len(unique) > 1 and isinstance(first, Exception) and all(
-                answer is first for answer in polled.values()):
-            # One failure for all (the cluster's list: no such cluster):
-            # one line.
-            outcome.fail(errors.line(first), count=len(unique))
-            return []
-        ended = []
-        for key in dict.fromkeys(outcome.ids):
-            answer = polled.get(key)
-            if api_exceptions.has_code(answer, api_exceptions.NO_SUCH_JOB):
-                outcome.fail(f'Failed to delete job {key} of cluster '
-                             f'{api.cluster_id}: it does not exist '
-                             f'({answer.code}: {answer.message}).')
-            elif isinstance(answer, Exception):
-                outcome.fail(errors.line(answer))
-            elif answer[0] not in api.TERMINAL:
-                outcome.fail(f'{following.what(api, key)} is {answer[0]}: not '
-                             'deleted. Cancel it first (cancel --wait), or '
-                             'delete it with --force.')
-            else:
-                ended.append(key)
-        return ended
 
 
 class WaitJobExecution(show_each.ShowEach):

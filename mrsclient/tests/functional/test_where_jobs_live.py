@@ -101,6 +101,24 @@ class TestWhereJobsLive(base.StartedSimulator):
                       deleted.err)
         self.assertNotIn(job, self.statuses())
 
+    def test_a_v1_id_of_a_running_v2_job_needs_force_there(self):
+        # V2's rule (only ended jobs are deleted) on the routed delete too.
+        job = self.v2['running'][0]
+        refused = self.mrs('delete', job)
+        self.assertEqual(1, refused.code, refused)
+        self.assertIn(f'Job {job} of cluster {self.clusters["v2"]} is '
+                      'RUNNING: not deleted, it has not ended. Cancel it '
+                      'first (cancel --wait), or delete it with --force.',
+                      refused.err)
+        self.assertNotIn('Traceback', refused.err)
+        shown = self.mrs('show', '--cluster', self.clusters['v2'], job,
+                         '-f', 'value', '-c', 'job_state')
+        self.assertEqual('RUNNING\n', shown.out, shown)
+        forced = self.mrs('delete', job, '--force')
+        self.assertEqual(0, forced.code, forced)
+        gone = self.mrs('show', '--cluster', self.clusters['v2'], job)
+        self.assertEqual(1, gone.code, gone)
+
     def test_no_sql_results_on_an_old_cluster(self):
         self.assertOneLineError(
             self.mrs('result', 'list', '--cluster', self.clusters['v1'],

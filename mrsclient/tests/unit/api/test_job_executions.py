@@ -412,7 +412,7 @@ class TestDelete(Base):
     def test_v2_one_batch_with_the_documented_body(self):
         self.mock.post(f'{V2}/batch-delete', status_code=200)
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        self.assertEqual([], api.delete(['a', 'b']))
+        self.assertEqual([], api.delete(['a', 'b'], force=True))
         self.assertEqual({'job_id_list': ['a', 'b']},
                          self.mock.last_request.json())
 
@@ -420,7 +420,7 @@ class TestDelete(Base):
         self.mock.post(f'{V2}/batch-delete', status_code=200)
         api = self.client.job_executions(fakes.CLUSTER_ID)
         ids = [str(n) for n in range(250)]
-        api.delete(ids + ['0'])  # a repeated id is sent once
+        api.delete(ids + ['0'], force=True)  # a repeated id is sent once
         self.assertEqual([100, 100, 50],
                          [len(r.json()['job_id_list'])
                           for r in self.mock.request_history])
@@ -440,7 +440,7 @@ class TestDelete(Base):
         self.mock.get(f'{V2}/bad', status_code=500,
                       json={'error_code': '0201'})
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        result = api.delete(['a', 'b', 'bad', 'c', 'd'])
+        result = api.delete(['a', 'b', 'bad', 'c', 'd'], force=True)
         self.assertEqual([['bad']], [ids for ids, _ in result])
         # 0161 does not say why: a read of the job does.
         self.assertEqual(
@@ -460,7 +460,7 @@ class TestDelete(Base):
         self.mock.get(re.compile(f'{V2}/bad'), json={
             'job_detail': fakes.v2_job('bad', job_state='RUNNING')})
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        result = api.delete(ids)
+        result = api.delete(ids, force=True)
         posts = [r for r in self.mock.request_history if r.method == 'POST']
         self.assertEqual(1 + api.SPLIT_REQUESTS, len(posts))
         self.assertEqual(100, sum(len(part) for part, _ in result))
@@ -477,7 +477,7 @@ class TestDelete(Base):
             self.mock.post(f'{V2}/batch-delete', **answer)
             api = self.client.job_executions(fakes.CLUSTER_ID)
             ids = [str(n) for n in range(100)]
-            result = api.delete(ids)
+            result = api.delete(ids, force=True)
             self.assertEqual(1, self.mock.call_count - before)
             ((failed, error),) = result
             self.assertEqual(ids, failed)
@@ -489,7 +489,7 @@ class TestDelete(Base):
         self.mock.get(f'{V2}/a', **gone)
         self.mock.get(f'{V2}/b', **gone)
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        self.assertEqual([], api.delete(['a', 'b']))
+        self.assertEqual([], api.delete(['a', 'b'], force=True))
         self.assertEqual(['POST', 'GET', 'GET'],
                          [r.method for r in self.mock.request_history])
 

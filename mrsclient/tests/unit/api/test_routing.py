@@ -52,7 +52,7 @@ class TestOldCluster(base.Base):
         self.mock.post(f'{V2}/batch-delete', **OLD)
         self.mock.delete(f'{V11}/x', status_code=204)
         self.mock.delete(f'{V11}/y', status_code=204)
-        self.assertEqual([], api.delete(['x', 'y']))
+        self.assertEqual([], api.delete(['x', 'y'], force=True))
         self.assertEqual(['DELETE', 'DELETE'], [
             r.method for r in self.mock.request_history[-2:]])
 
@@ -81,13 +81,26 @@ class TestOldCluster(base.Base):
 class TestV2OnlyCluster(base.Base):
     """A V1.1 id of a job whose cluster only V2 manages."""
 
+    def test_a_running_job_is_not_deleted_there_without_force(self):
+        # The V2 API's rule, whichever way the delete came to it.
+        self.mock.delete(f'{V11}/x', **V2_ONLY)
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(id='x'))
+        self.mock.get(f'{V2}/x', json={'job_detail': {
+            'job_id': 'x', 'job_state': 'RUNNING'}})
+        self.mock.post(f'{V2}/batch-delete', json={})
+        [(ids, error)] = self.client.job_executions().delete(['x'])
+        self.assertIsInstance(error, exceptions.NotEnded)
+        self.assertEqual((['x'], 'RUNNING'), (ids, error.state))
+        self.assertFalse(any(r.method == 'POST'
+                             for r in self.mock.request_history))
+
     def test_delete_goes_to_its_clusters_v2_api(self):
         self.mock.delete(f'{V11}/x', **V2_ONLY)
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(id='x'))
         self.mock.post(f'{V2}/batch-delete', json={})
         api = self.client.job_executions()
         with self.assertLogs('mrsclient.api.jobs.v11', 'INFO') as logs:
-            self.assertEqual([], api.delete(['x']))
+            self.assertEqual([], api.delete(['x'], force=True))
         self.assertIn('deleting it there', logs.output[0])
         self.assertEqual({'job_id_list': ['x']},
                          self.mock.last_request.json())
