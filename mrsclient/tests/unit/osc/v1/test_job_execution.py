@@ -603,8 +603,9 @@ class TestDelete(CommandTest):
         self.assertEqual({'job_id_list': [fakes.JOB_EXECUTION_ID]},
                          self.mock.last_request.json())
         self.assertIn(f'Job {fakes.JOB_ID} of cluster {fakes.CLUSTER_ID} is '
-                      'RUNNING: not deleted, it has not ended. Cancel it first (cancel '
-                      '--wait), or delete it with --force.', self.log.output)
+                      'RUNNING: not deleted, it has not ended. Cancel it '
+                      'first (cancel --wait), or delete it with --force.',
+                      self.log.output)
         self.assertIn(f'Failed to delete job {fakes.CLUSTER_ID} of cluster '
                       f'{fakes.CLUSTER_ID}: it does not exist (0201: The job '
                       'does not exist.).', self.log.output)
