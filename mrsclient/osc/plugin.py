@@ -23,6 +23,8 @@ global option is added, so nothing can clash with another plugin's.
 """
 
 import logging
+import os
+import sys
 
 API_NAME = 'mrs_job'
 # The version of this plugin's command set (group openstack.mrs_job.v1),
@@ -116,24 +118,62 @@ def build_option_parser(parser):
 # OSC's own --debug lines print the cloud's configuration and the options
 # ("options: Namespace(...)", "auth_config_hook(): ...", "cloud cfg:",
 # "Using parameters ...") through oslo's mask, which leaves secret_key,
-# sk and the like in clear. This module is imported before any of them is
-# written, so these loggers' records are masked again, by what each name
-# means (mrsclient.api.secret_names, imported only when such a record is
-# written: with -v or --debug).
+# sk and the like in clear. They are written before any MRS code runs
+# but this module, and the auth type comes from clouds.yaml, which OSC
+# reads after importing it: so a filter is put on these four loggers, and
+# it changes nothing unless the call is MRS's (the command or the
+# mrs-aksk type, :func:`_says_mrs`); then it masks by what each name
+# means (mrsclient.api.secret_names, imported only then). It reads a
+# record only when a handler prints it (-v, --debug). Measured and
+# justified in doc/source/reference/decisions.rst.
 OSC_CONFIG_LOGGERS = ('osc_lib.shell', 'osc_lib.cli.client_config',
                       'osc_lib.clientmanager', 'openstack.config')
+# What in the command line or the environment makes a call MRS's.
+_AKSK_MARKS = ('mrs-aksk', '--os-access-key', '--os-secret-key',
+               '--os-security-token', '--os-metadata-url')
+_AKSK_ENVIRONMENT = ('OS_ACCESS_KEY', 'OS_SECRET_KEY', 'OS_SECURITY_TOKEN',
+                     'OS_METADATA_URL')
+
+
+def _says_mrs(words, environ):
+    """Whether a command line (after ``openstack``) is MRS's."""
+    return 'mrs' in words or any(
+        word.startswith(_AKSK_MARKS) for word in words) \
+        or environ.get('OS_AUTH_TYPE') == 'mrs-aksk' \
+        or any(environ.get(name) for name in _AKSK_ENVIRONMENT)
 
 
 class MaskConfiguration(logging.Filter):
-    """Mask the secrets in OSC's dumps of its configuration."""
+    """Mask the secrets in OSC's dumps of an MRS call's configuration."""
+
+    def __init__(self, mrs_call):
+        super().__init__()
+        self.mrs_call = mrs_call
 
     def filter(self, record):
+        if record.levelno < _lowest_level_printed(record.name):
+            return True  # built, never printed: left as it is
+        message = record.getMessage()
+        if not self.mrs_call and 'mrs-aksk' not in message:
+            return True  # another plugin's call: left as it is
+        # The first record of an mrs-aksk cloud marks the call MRS's.
+        self.mrs_call = True
         from mrsclient.api import secret_names
 
-        record.msg = secret_names.mask_text(record.getMessage())
+        record.msg = secret_names.mask_text(message)
         record.args = ()
         return True
 
 
+def _lowest_level_printed(name):
+    """The lowest level a handler of ``name`` or its ancestors prints."""
+    levels, logger = [], logging.getLogger(name)
+    while logger is not None:
+        levels.extend(handler.level for handler in logger.handlers)
+        logger = logger.parent if logger.propagate else None
+    return min(levels) if levels else logging.WARNING
+
+
+_MASK = MaskConfiguration(_says_mrs(sys.argv[1:], os.environ))
 for _name in OSC_CONFIG_LOGGERS:
-    logging.getLogger(_name).addFilter(MaskConfiguration())
+    logging.getLogger(_name).addFilter(_MASK)

@@ -28,6 +28,7 @@ is given, ``LOG`` here (``mrsclient.http``); OSC prints it with
   ``-v`` or ``--debug``, whatever its wording.
 """
 
+import collections
 import logging
 import re
 import threading
@@ -38,14 +39,17 @@ LOG = logging.getLogger('mrsclient.http')
 _SIGNATURE = re.compile(r'Signature=([0-9A-Fa-f]+)')
 MASK = secret_names.MASK
 
-# Tokens seen in this process: masked in every record of LOG. Threads
-# of a pool add to it while others mask: a lock keeps it whole.
-_SECRETS = set()
+# Tokens and signatures seen in this process, the latest MAX_REMEMBERED
+# (each request has a signature of its own; a record shows the request
+# and the answer that just went by): masked in every record of LOG.
+# Threads of a pool add to it while others mask: a lock keeps it whole.
+MAX_REMEMBERED = 256
+_SECRETS = collections.OrderedDict()
 _SECRETS_LOCK = threading.Lock()
 
 
 def mask(text):
-    """``text`` with every token seen so far replaced by ``***``."""
+    """``text`` with every token remembered replaced by ``***``."""
     with _SECRETS_LOCK:
         known = tuple(_SECRETS)
     for secret in known:
@@ -63,7 +67,11 @@ def remember_token(response, *args, **kwargs):
     found = [secret for secret in sent_secrets(response.request.headers)
              if len(secret) >= 8]
     with _SECRETS_LOCK:
-        _SECRETS.update(found)
+        for secret in found:
+            _SECRETS[secret] = None
+            _SECRETS.move_to_end(secret)
+        while len(_SECRETS) > MAX_REMEMBERED:
+            _SECRETS.popitem(last=False)
     return response
 
 

@@ -162,6 +162,18 @@ class TestEveryCommandSigned(AkSkCase):
                 self.assertNotIn(secret, result.out + result.err, cloud)
             self.assertNotIn('SDK-HMAC-SHA256 Access', result.err)
 
+    def test_no_secret_of_an_aksk_cloud_in_another_command(self):
+        # OSC dumps the cloud's configuration before any MRS code runs
+        # but the plugin module: another service's command on an
+        # mrs-aksk cloud (its requests are not MRS's: refused, unsigned).
+        secrets = self.secrets()
+        result = self.openstack('--os-cloud', 'mrs-simulator-aksk',
+                                '--debug', 'server', 'list')
+        self.assertNotEqual(0, result.code, result)
+        self.assertIn('cloud cfg:', result.err)
+        for secret in secrets:
+            self.assertNotIn(secret, result.out + result.err)
+
 
 class TestErrors(AkSkCase):
     """Each one line, exit 1, nothing half-done."""

@@ -13,7 +13,6 @@
 """The mrs-aksk auth plugin: keys, project, endpoint, refusals."""
 
 import datetime
-import logging
 
 from keystoneauth1 import exceptions as ks_exceptions
 from keystoneauth1 import loading
@@ -26,7 +25,6 @@ from mrsclient.api.auth import agency
 from mrsclient.api.auth import aksk
 from mrsclient.api import client
 from mrsclient.api import exceptions
-from mrsclient.osc import plugin
 from mrsclient.tests.unit import fakes
 
 IAM = 'https://iam.eu-de.otc.t-systems.com/v3'
@@ -348,20 +346,6 @@ class TestAgency(Base):
         now[0] = expiry - datetime.timedelta(minutes=5)
         self.assertRaises(exceptions.ConfigurationError, keys)
         self.assertEqual('A2', keys()[0])
-
-
-class TestOscMasksItsConfiguration(testtools.TestCase):
-
-    def test_the_dump_of_the_cloud_config(self):
-        logger = logging.getLogger('osc_lib.shell')
-        self.assertTrue(any(isinstance(f, plugin.MaskConfiguration)
-                            for f in logger.filters))
-        with self.assertLogs('osc_lib.shell', 'DEBUG') as logs:
-            logger.debug('cloud cfg: %s', {'auth': {
-                'access_key': 'AK', 'secret_key': 'SK-never-shown',
-                'sk': 'sk-never', 'region_name': 'eu-de'}})
-        self.assertNotIn('never', logs.output[0])
-        self.assertIn("'region_name': 'eu-de'", logs.output[0])
 
 
 class TestNoSecretLeaves(Base):

@@ -144,20 +144,28 @@ class TestMasking(testtools.TestCase):
                          '-Dfs.obs.access.key=***, --class, org.Pi]',
                          secret_names.mask_text(sent))
 
-    def test_the_seen_tokens_are_safe_under_threads(self):
+    def test_the_seen_tokens_are_safe_under_threads_and_bounded(self):
         from concurrent import futures
+        import types
+
         from mrsclient.api.http import request_log
 
-        def add(n):
-            with request_log._SECRETS_LOCK:
-                request_log._SECRETS.add(f'token-{n:08d}')
+        def answer(n):
+            token = f'token-{n:08d}'
+            request_log.remember_token(types.SimpleNamespace(
+                request=types.SimpleNamespace(
+                    headers={'X-Auth-Token': token})))
             return request_log.mask('text')
 
-        self.addCleanup(lambda: request_log._SECRETS.difference_update(
-            {f'token-{n:08d}' for n in range(2000)}))
         with futures.ThreadPoolExecutor(8) as pool:
-            self.assertEqual(['text'] * 2000, list(pool.map(add,
+            self.assertEqual(['text'] * 2000, list(pool.map(answer,
                                                             range(2000))))
+        # At most the latest are kept, and they are masked.
+        self.assertEqual(request_log.MAX_REMEMBERED,
+                         len(request_log._SECRETS))
+        answer(5000)
+        self.assertEqual('a token-00000000 b ***', request_log.mask(
+            'a token-00000000 b token-00005000'))
 
     def test_the_debug_log_of_a_submission(self):
         log = self.useFixture(fixtures.FakeLogger(

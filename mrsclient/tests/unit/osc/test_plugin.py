@@ -11,10 +11,13 @@
 #   under the License.
 
 import argparse
+import logging
 import subprocess
 import sys
 
 import testtools
+
+from mrsclient.osc import plugin
 
 
 class TestPluginContract(testtools.TestCase):
@@ -38,13 +41,21 @@ class TestPluginContract(testtools.TestCase):
         self.assertNotEqual('mrs', plugin.API_NAME)
         self.assertIn(plugin.DEFAULT_API_VERSION, plugin.API_VERSIONS)
 
-    def test_adds_no_global_option(self):
-        from mrsclient.osc import plugin
+    def test_adds_no_global_option_but_its_auth_types(self):
+        # What README says: no global option of its own; mrs-aksk brings
+        # its options as every auth type does (osc-lib makes --os-<name>
+        # of every option of every type).
+        from osc_lib.api import auth
 
         parser = argparse.ArgumentParser()
         before = list(parser._actions)
         self.assertIs(parser, plugin.build_option_parser(parser))
         self.assertEqual(before, parser._actions)
+        only_ours = {name for name, option in auth.get_options_list().items()
+                     if option['help'].startswith('With mrs-aksk:')
+                     and option['help'].count('With ') == 1}
+        self.assertEqual({'access-key', 'secret-key', 'security-token',
+                          'metadata-url'}, only_ours)
 
     def test_rate_limit_and_concurrency_from_clouds_yaml(self):
         from unittest import mock
@@ -87,3 +98,46 @@ class TestTimeoutSetting(testtools.TestCase):
                                   plugin.parse_timeout, bad)
             self.assertIn('mrs_timeout_seconds must be a number of seconds',
                           str(e))
+
+
+class TestOscMasksAnMrsCallsConfiguration(testtools.TestCase):
+
+    def logged(self, mask, *records):
+        logger = logging.getLogger(f'test.mask.{self.id()}')
+        logger.addFilter(mask)
+        with self.assertLogs(logger, 'DEBUG') as logs:
+            for record in records:
+                logger.debug('cloud cfg: %s', record)
+        return logs.output
+
+    def test_the_filter_is_on_oscs_loggers(self):
+        for name in plugin.OSC_CONFIG_LOGGERS:
+            self.assertIn(plugin._MASK, logging.getLogger(name).filters)
+
+    def test_an_mrs_call_is_masked(self):
+        [line] = self.logged(plugin.MaskConfiguration(True), {'auth': {
+            'access_key': 'AK', 'secret_key': 'SK-never-shown',
+            'sk': 'sk-never', 'region_name': 'eu-de'}})
+        self.assertNotIn('never', line)
+        self.assertIn("'region_name': 'eu-de'", line)
+
+    def test_another_plugins_call_is_left_as_it_is(self):
+        other = {'auth_type': 'password', 'sk': 'theirs', 'secret_key': 'x'}
+        aksk = {'auth_type': 'mrs-aksk', 'auth': {'secret_key': 'SK-never'}}
+        first, second, third = self.logged(plugin.MaskConfiguration(False),
+                                           other, aksk, other)
+        self.assertIn("'sk': 'theirs'", first)
+        # An mrs-aksk cloud makes it an MRS call, from its first record.
+        self.assertNotIn('SK-never', second)
+        self.assertNotIn('theirs', third)
+
+    def test_what_makes_a_call_mrss(self):
+        for words, environ, mrs in (
+                (['mrs', 'job', 'execution', 'list'], {}, True),
+                (['--os-auth-type', 'mrs-aksk', 'server', 'list'], {}, True),
+                (['--os-secret-key=x', 'server', 'list'], {}, True),
+                (['server', 'list'], {'OS_AUTH_TYPE': 'mrs-aksk'}, True),
+                (['server', 'list'], {'OS_SECRET_KEY': 'x'}, True),
+                (['server', 'list'], {'OS_AUTH_TYPE': 'password'}, False),
+                (['server', 'list', '--name', 'mrsx'], {}, False)):
+            self.assertEqual(mrs, plugin._says_mrs(words, environ), words)
