@@ -29,6 +29,7 @@ on top:
 """
 
 import http.client
+from importlib import metadata
 import re
 import time
 
@@ -341,7 +342,6 @@ def _reason(exc):
 
 def _version():
     """This plugin's version, for the User-Agent."""
-    from importlib import metadata
     try:
         return metadata.version('mrsclient')
     except metadata.PackageNotFoundError:

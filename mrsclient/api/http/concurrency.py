@@ -18,6 +18,7 @@ so that the session logs in once before the others share it.
 """
 
 import collections
+from concurrent import futures
 import contextlib
 
 from mrsclient.api import exceptions
@@ -74,8 +75,6 @@ def each_in_order(function, items, parallel=1):
             yield attempt(item)
         return
     # Imported here: a command over one id never pays for the pool.
-    from concurrent import futures
-
     yield attempt(items[0])
     pool = futures.ThreadPoolExecutor(max_workers=workers)
     try:
@@ -102,8 +101,6 @@ def ahead(function, items, width):
         for item in items:
             yield function(item)
         return
-    from concurrent import futures
-
     pool = futures.ThreadPoolExecutor(max_workers=width)
     under_way = collections.deque()
     try:

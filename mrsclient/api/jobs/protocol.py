@@ -23,6 +23,7 @@ A *key* is a job's id (V1.1 job execution id, V2 job id). Every call
 raises :class:`~mrsclient.api.exceptions.MrsError` subclasses only.
 """
 
+import time
 import typing
 
 
@@ -68,6 +69,14 @@ class JobExecutions(typing.Protocol):
 
     def poll(self, key):
         """``(state, job)``: one read of a wait."""
+
+    def wait(self, keys, timeout=None, interval=5.0, on_change=None,
+             on_trouble=None, parallel=1, last=None, describe=str,
+             clock=time.monotonic, sleep=time.sleep):
+        """Follow the jobs to their end: ``(done, failed, timed_out)``.
+
+        See :meth:`mrsclient.api.jobs.waiting.Waits.wait`.
+        """
 
     def poll_many(self, keys, parallel=1):
         """``{key: (state, job) or MrsError}``: one round of a wait."""

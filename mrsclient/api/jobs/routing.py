@@ -34,6 +34,7 @@ import threading
 from mrsclient.api import exceptions
 from mrsclient.api.jobs import v11
 from mrsclient.api.jobs import v2
+from mrsclient.api.jobs import waiting
 
 LOG = logging.getLogger(__name__)
 OLD_CLUSTER = {'0167'}
@@ -47,12 +48,12 @@ def _old(error):
         and exceptions.has_code(error, OLD_CLUSTER)
 
 
-class OnCluster:
+class OnCluster(waiting.Waits):
     """A cluster's job API: V2, or V1.1 once the cluster says it is old.
 
     Everything else is the API's own: ``version``, ``TERMINAL`` and
     ``state_of`` are V1.1's once the calls go there, so what a command
-    shows follows.
+    shows follows; ``wait`` reads through the followed calls.
     """
 
     def __init__(self, client, cluster_id):

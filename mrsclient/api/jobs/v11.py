@@ -32,7 +32,9 @@ from mrsclient.api import exceptions
 from mrsclient.api.http import answers
 from mrsclient.api.http import concurrency
 from mrsclient.api.jobs import lost_answers
+from mrsclient.api.jobs import rules
 from mrsclient.api.jobs import v2
+from mrsclient.api.jobs import waiting
 
 LOG = logging.getLogger(__name__)
 
@@ -73,7 +75,7 @@ def v11_status(job_execution):
     return answers.state_name(status)
 
 
-class V11JobExecutions:
+class V11JobExecutions(waiting.Waits):
     """``/v1.1/{project_id}/job-executions`` (Sahara compatible)."""
 
     version = 'v1.1'
@@ -150,10 +152,10 @@ class V11JobExecutions:
                     and isinstance(job.get('id'), str) and job['id']:
                 missing.setdefault(job.get('cluster_id'), []).append(job)
         alone = []
-        for cluster_id, waiting in missing.items():
-            states = self._listed_states(cluster_id, len(waiting), parallel) \
-                if isinstance(cluster_id, str) and len(waiting) > 1 else {}
-            for job in waiting:
+        for cluster_id, unread in missing.items():
+            states = self._listed_states(cluster_id, len(unread), parallel) \
+                if isinstance(cluster_id, str) and len(unread) > 1 else {}
+            for job in unread:
                 if job['id'] in states:
                     job['status'] = states[job['id']]
                 else:
@@ -228,8 +230,11 @@ class V11JobExecutions:
         ``arguments`` one string, ``input``, ``output``, ...). Sent once,
         even when its answer is lost: sending it again could run the job
         twice. The api-ref answers the execution as ``job_execution``;
-        Huawei's SDK reads its fields at the top: either is taken.
+        Huawei's SDK reads its fields at the top: either is taken. A body
+        that breaks the page's rules raises
+        :class:`~mrsclient.api.jobs.rules.Broken` before any request.
         """
+        rules.check_v11(body)
         action = (f'Failed to submit job {body.get("job_name")} to '
                   f'cluster {body.get("cluster_id")}')
         answer = self.client.call(

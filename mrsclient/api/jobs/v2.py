@@ -23,6 +23,9 @@ from mrsclient.api import exceptions
 from mrsclient.api.http import answers
 from mrsclient.api.http import concurrency
 from mrsclient.api.jobs import lost_answers
+from mrsclient.api.jobs import names
+from mrsclient.api.jobs import rules
+from mrsclient.api.jobs import waiting
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
 V2_PAGE_SIZE = 100
@@ -34,7 +37,7 @@ MAX_LISTED = 200_000
 SQL_TYPES = ('SparkSql', 'SparkScript', 'HiveSql', 'HiveScript')
 
 
-class V2JobExecutions:
+class V2JobExecutions(waiting.Waits):
     """``/v2/{project_id}/clusters/{cluster_id}/job-executions``."""
 
     version = 'v2'
@@ -215,8 +218,6 @@ class V2JobExecutions:
         (one page, whatever the size of the cluster), then matched
         exactly: ``{value: job id or MrsError}``.
         """
-        from mrsclient.api.jobs import names  # only on a cluster
-
         found = {}
         for name in dict.fromkeys(names_or_ids):
             if names.is_id(name):
@@ -234,8 +235,12 @@ class V2JobExecutions:
 
         ``body`` is the api-ref's request: ``job_type``, ``job_name``,
         ``arguments``, ``properties``. Sent once, even when its answer is
-        lost: sending it again could run the job twice.
+        lost: sending it again could run the job twice. A body that
+        breaks the API reference's rules raises
+        :class:`~mrsclient.api.jobs.rules.Broken` (an ``InvalidValue``)
+        before any request.
         """
+        rules.check_v2(body)
         action = (f'Failed to submit job {body.get("job_name")} to '
                   f'cluster {self.cluster_id}')
         answer = self.client.call('POST', self._url(), json=body,

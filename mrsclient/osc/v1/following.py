@@ -12,14 +12,14 @@
 
 """``--wait`` and ``wait``: follow jobs to their end, and judge it.
 
-The loop is :mod:`mrsclient.osc.wait`; here is what the commands say
-while it runs and when it ends.
+The loop is the library's (:mod:`mrsclient.api.jobs.waiting`); here is
+what the commands say while it runs and when it ends.
 """
 
 from mrsclient.api.http import answers
+from mrsclient.api.jobs import waiting
 from mrsclient.api import secret_names
 from mrsclient.osc import progress
-from mrsclient.osc import wait as waiting
 
 
 def wait(app, api, jobs, outcome, parsed_args):
@@ -59,14 +59,10 @@ def wait(app, api, jobs, outcome, parsed_args):
 
     try:
         parallel = getattr(parsed_args, 'parallel', 1)
-        done, failed, timed_out = waiting.wait_for(
-            [key for key, _ in jobs],
-            lambda keys: api.poll_many(keys, parallel),
-            # Read at each round: a cluster's calls may move to V1.1
-            # (an old cluster) after the first read, and its states too.
-            lambda state: state in api.TERMINAL,
-            timeout=parsed_args.timeout, interval=parsed_args.poll_interval,
-            report=report, describe=outcome.line, trouble=trouble,
+        done, failed, timed_out = api.wait(
+            [key for key, _ in jobs], timeout=parsed_args.timeout,
+            interval=parsed_args.poll_interval, on_change=report,
+            on_trouble=trouble, parallel=parallel, describe=outcome.line,
             last={key: api.state_of(job) for key, job in jobs
                   if job is not None})
     except waiting.Interrupted as stop:

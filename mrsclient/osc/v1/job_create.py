@@ -22,6 +22,7 @@ from mrsclient.osc.v1 import following
 from mrsclient.osc.v1 import options
 from mrsclient.osc.v1 import several
 from mrsclient.osc.v1 import show_each
+from mrsclient.osc.v1 import submission
 
 JOB_TYPES = options.JOB_TYPES
 # Options of this command that a word after -- may have been meant as.
@@ -122,8 +123,6 @@ class CreateJobExecution(show_each.ShowEach):
 
     def check(self, parsed_args):
         """Options, files and the body, before the login."""
-        from mrsclient.osc.v1 import submission  # only create needs it
-
         super().check(parsed_args)
         parsed_args.body = submission.body_of(parsed_args)
         ours = [word for word in parsed_args.program_args or ()

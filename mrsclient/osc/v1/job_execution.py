@@ -23,6 +23,7 @@ from cliff import command
 from cliff import lister
 
 from mrsclient.api import exceptions as api_exceptions
+from mrsclient.api.jobs import v11
 from mrsclient.osc import errors
 from mrsclient.osc import progress
 from mrsclient.osc.v1 import argtypes
@@ -156,8 +157,6 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
 
     def _states(self, version, given):
         """The states asked, in each API's spelling; ``ended`` expanded."""
-        from mrsclient.api.jobs import v11
-
         spelled = argtypes.one_of(JOB_STATES)
         states = []
         for text in given:

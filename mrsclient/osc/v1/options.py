@@ -30,6 +30,7 @@ import argparse
 
 from mrsclient.api import exceptions
 from mrsclient.api.http import concurrency
+from mrsclient.api.jobs import rules
 from mrsclient.osc import errors
 from mrsclient.osc.v1 import argtypes
 
@@ -95,8 +96,7 @@ class Once(argparse.Action):
 
 # The job types of the V2 API reference (querying_a_list_of_jobs,
 # adding_and_executing_a_job).
-JOB_TYPES = ('MapReduce', 'SparkSubmit', 'HiveScript', 'HiveSql', 'DistCp',
-             'SparkScript', 'SparkSql', 'Flink')
+JOB_TYPES = rules.JOB_TYPES
 
 
 def add_cluster_option(parser, required_for=None):

@@ -10,18 +10,12 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""The body of a V2 job submission, from options or files, checked.
+"""The body of a V2 job submission, from options or files.
 
-The rules of the api-ref (adding_and_executing_a_job.rst) are checked
-before anything is sent, so a bad submission is one line and no request:
-
-* ``job_type``: one of the documented types;
-* ``job_name``: 1 to 64 letters, digits, ``-`` and ``_``;
-* ``arguments``: strings, at most 4,096 characters in all. The page also
-  forbids ``;|&>'<$,``, but its own HiveSql and SparkSubmit examples use
-  ``;``, ``'`` and ``$``: the examples win, the service judges those;
-* ``properties``: string keys and values, at most 2,048 characters in
-  all, none of the characters the page forbids there (``><|'`&!\\,``).
+The rules of the API reference are the library's
+(:mod:`mrsclient.api.jobs.rules`, which every route checks); they are
+checked here too, as the options are read, so that a bad submission is
+one line before the login and no request.
 
 Secrets belong in ``--property-file`` or ``--body-file``: a value typed
 on the command line also shows in the shell's history, in ``ps``, and in
@@ -37,95 +31,25 @@ gives its line, column and reason.
 """
 
 import difflib
-import json
-import re
 
-from osc_lib import exceptions
-
-from mrsclient.osc.v1.options import JOB_TYPES
+from mrsclient.api.jobs import rules
 from mrsclient.osc.v1 import submission_v11
+from mrsclient.osc.v1 import written
 
-NAME = re.compile(r'[A-Za-z0-9_-]{1,64}')
-FIELDS = ('job_type', 'job_name', 'arguments', 'properties')
-_PROPERTY_FORBIDDEN = set('><|\'`&!\\,')
-MAX_ARGUMENTS = 4096
-MAX_PROPERTIES = 2048
-
-
-def fail(text):
-    raise exceptions.CommandError(text)
-
-
-class JsonNumber(str):
-    """A JSON number, kept as the text written (``10``, ``1e3``)."""
-
-
-def read_file(path, option):
-    """A JSON or YAML file's document, its values as written.
-
-    A file that starts with ``{`` or ``[`` is read as JSON, so that its
-    error is JSON's; its numbers keep their text. Anything else is read
-    as YAML without YAML 1.1's typing: every scalar is the text written
-    (``022``, ``on``, ``12:30`` and ``1_000`` stay what they say). Either
-    way an error names the line, the column and the reason.
-    """
-    try:
-        with open(path, encoding='utf-8') as f:
-            text = f.read()
-    except OSError as exc:
-        fail(f'Cannot read {option} {path}: {exc.strerror}.')
-    except UnicodeDecodeError:
-        fail(f'{option} {path} is not UTF-8 text.')
-    if text.lstrip()[:1] in ('{', '['):
-        try:
-            return json.loads(text, parse_int=JsonNumber,
-                              parse_float=JsonNumber,
-                              parse_constant=JsonNumber)
-        except json.JSONDecodeError as exc:
-            fail(f'{option} {path} is not valid JSON: line {exc.lineno}, '
-                 f'column {exc.colno}: {exc.msg}.')
-        except RecursionError:
-            fail(f'{option} {path} is nested too deep.')
-    import yaml
-
-    try:
-        # BaseLoader: strings, lists and mappings only, nothing typed.
-        return yaml.load(text, Loader=yaml.BaseLoader)  # nosec
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, 'problem_mark', None)
-        where = f': line {mark.line + 1}, column {mark.column + 1}' \
-            if mark else ''
-        problem = getattr(exc, 'problem', None) or 'not YAML'
-        fail(f'{option} {path} is not valid JSON or YAML{where}: '
-             f'{problem}.')
-
-
-def as_typed(value, where):
-    """A value of a file as the text the operator wrote.
-
-    JSON's ``true``, ``false`` and numbers become their JSON text; a
-    null, an object or a list has no one text, and is refused, naming
-    ``where`` it is.
-    """
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, bool):
-        return 'true' if value else 'false'
-    kind = 'null' if value is None else \
-        'a list' if isinstance(value, list) else 'an object'
-    fail(f'{where} is {kind}: give its value as a string.')
+FIELDS = rules.FIELDS
 
 
 def properties_of(pairs, path=None):
     """``--property-file`` first, then each ``--property key=value``."""
     properties = {}
     if path:
-        loaded = read_file(path, '--property-file')
+        loaded = written.read_file(path, '--property-file')
         if not isinstance(loaded, dict):
-            fail(f'--property-file {path} must hold a mapping of '
-                 'property names to values.')
+            written.fail(f'--property-file {path} must hold a mapping of '
+                         'property names to values.')
         properties.update(
-            {str(k): as_typed(v, f'Property {k} of --property-file {path}')
+            {str(k): written.as_typed(
+                v, f'Property {k} of --property-file {path}')
              for k, v in loaded.items()})
     properties.update(pairs or {})
     return properties
@@ -143,13 +67,13 @@ def body_of(parsed_args):
             *submission_v11.PATH_OPTIONS, 'file_action')
             if getattr(parsed_args, name) is not None]
         if given:
-            fail(f'--body-file holds the whole job; do not add '
-                 f'{", ".join(given)} (only --name and --type may '
-                 'replace its own).')
-        body = read_file(parsed_args.body_file, '--body-file')
+            written.fail(f'--body-file holds the whole job; do not add '
+                         f'{", ".join(given)} (only --name and --type may '
+                         'replace its own).')
+        body = written.read_file(parsed_args.body_file, '--body-file')
         if not isinstance(body, dict):
-            fail(f'--body-file {parsed_args.body_file} must hold a JSON '
-                 'object.')
+            written.fail(f'--body-file {parsed_args.body_file} must hold a '
+                         'JSON object.')
         if submission_v11.is_v11_body(body):
             return submission_v11.body_of(parsed_args, body)
         _known_fields(body)
@@ -161,7 +85,7 @@ def body_of(parsed_args):
     elif submission_v11.given(parsed_args):
         return submission_v11.body_of(parsed_args)
     else:
-        require_type_and_name(parsed_args)
+        written.require_type_and_name(parsed_args)
         body = {'job_type': parsed_args.type, 'job_name': parsed_args.name,
                 'arguments': [*(parsed_args.args or ()),
                               *(parsed_args.program_args or ())]}
@@ -173,43 +97,12 @@ def body_of(parsed_args):
     return body
 
 
-def require_type_and_name(parsed_args):
-    """Without --body-file, --type and --name are needed."""
-    missing = [option for option, value in (
-        ('--type', parsed_args.type), ('--name', parsed_args.name))
-        if not value]
-    if missing:
-        fail(f'Give {" and ".join(missing)} (or --body-file).')
-
-
 def check(body):
-    """One line for the first rule of the api-ref the body breaks."""
-    if body.get('job_type') not in JOB_TYPES:
-        fail(f'job_type {body.get("job_type")!r} is not one of '
-             f'{", ".join(JOB_TYPES)}.')
-    name = body.get('job_name')
-    if not isinstance(name, str) or not NAME.fullmatch(name):
-        fail(f'job_name {name!r} must be 1 to 64 letters, digits, "-" '
-             'or "_".')
-    arguments = body.get('arguments', [])
-    if not isinstance(arguments, list) or not all(
-            isinstance(a, str) for a in arguments):
-        fail('arguments must be a list of strings.')
-    if sum(map(len, arguments)) > MAX_ARGUMENTS:
-        fail(f'arguments hold more than {MAX_ARGUMENTS} characters.')
-    properties = body.get('properties', {})
-    if not isinstance(properties, dict) or not all(
-            isinstance(k, str) and isinstance(v, str)
-            for k, v in properties.items()):
-        fail('properties must map names to string values.')
-    if len(json.dumps(properties)) > MAX_PROPERTIES:
-        fail(f'properties hold more than {MAX_PROPERTIES} characters.')
-    for name, value in properties.items():
-        bad = sorted(_PROPERTY_FORBIDDEN & set(name + value))
-        if bad:
-            # The value may be a secret: name the key and the characters.
-            fail(f'Property {name} holds {" ".join(bad)}, which MRS does '
-                 'not allow in properties.')
+    """One line for the first rule of the API reference the body breaks."""
+    try:
+        rules.check_v2(body)
+    except rules.Broken as broken:
+        written.fail(str(broken))
 
 
 def _typed_body(body, path):
@@ -217,12 +110,12 @@ def _typed_body(body, path):
     properties = body.get('properties')
     if isinstance(properties, dict):
         body['properties'] = {
-            str(k): as_typed(v, f'Property {k} of --body-file {path}')
+            str(k): written.as_typed(v, f'Property {k} of --body-file {path}')
             for k, v in properties.items()}
     arguments = body.get('arguments')
     if isinstance(arguments, list):
         body['arguments'] = [
-            as_typed(v, f'Argument {n} of --body-file {path}')
+            written.as_typed(v, f'Argument {n} of --body-file {path}')
             for n, v in enumerate(arguments, 1)]
 
 
@@ -234,4 +127,4 @@ def _known_fields(body):
         close = difflib.get_close_matches(str(field), FIELDS, n=1)
         meant = f'; did you mean {close[0]}?' if close else \
             f' (the fields are {", ".join(FIELDS)}).'
-        fail(f'{field}: not a field of a job{meant}')
+        written.fail(f'{field}: not a field of a job{meant}')

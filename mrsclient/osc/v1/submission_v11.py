@@ -22,47 +22,25 @@ options (``--jar``, ``--hive-script``, ``--input``, ``--output``,
 translated from a V2 job: a path or an argument reaches the API as
 written.
 
-The page's rules, checked before anything is sent:
-
-* ``job_type``: MapReduce (1), SparkSubmit (2, "Spark"), HiveScript (3),
-  DistCp (5), SparkScript (6); the page marks HiveQL (4) and Spark SQL
-  (7) "not supported currently", and has no Flink. A body file gives the
-  code, as the API takes it (an Integer: a JSON number, or the same
-  digits as text, which is all a YAML file holds);
-* ``jar_path`` for MapReduce and SparkSubmit, ending ``.jar`` (``.sql``
-  for the scripts); ``hive_script_path`` for the scripts, ending
-  ``.sql``; both start with ``/`` or ``s3a://``, at most 1,023
-  characters, none of ``;|&><'$``;
-* ``input``, ``output``, ``job_log``: the same start and length, none of
-  ``;|&>'<$,``; ``file_action`` ``import`` or ``export``, for DistCp;
-* ``arguments``: one string of at most 2,047 characters, none of
-  ``;|&>'<$,``. The words of ``--arg`` and of ``--`` are joined by one
-  space, so a word with a space in it is refused: it could not arrive
-  as one word;
-* no properties: the V1.1 API has none.
+The page's rules are the library's (:mod:`mrsclient.api.jobs.rules`);
+its lines name a field, and here the option that gives it too.
 """
 
-from mrsclient.osc.v1 import submission
+from mrsclient.api.jobs import rules
+from mrsclient.osc.v1 import written
 
 # The V2 type names the command takes, and their V1.1 codes.
-TYPES = {'MapReduce': 1, 'SparkSubmit': 2, 'HiveScript': 3, 'DistCp': 5,
-         'SparkScript': 6}
+TYPES = rules.V11_TYPES
 # option -> field of the V1.1 body
 PATH_OPTIONS = {'jar': 'jar_path', 'hive_script': 'hive_script_path',
                 'input': 'input', 'output': 'output', 'job_log': 'job_log'}
-FIELDS = ('job_type', 'job_name', 'cluster_id', 'jar_path', 'arguments',
-          'input', 'output', 'job_log', 'file_action', 'hql',
-          'hive_script_path')
+FIELDS = rules.V11_FIELDS
 # Fields only a V1.1 body has: one of them makes a body file V1.1.
 OWN_FIELDS = frozenset(FIELDS) - {'job_type', 'job_name', 'arguments'}
-MAX_PATH = 1023
-MAX_ARGUMENTS = 2047
-_PROGRAM_FORBIDDEN = set(";|&><'$")
-_DATA_FORBIDDEN = set(";|&>'<$,")
 
 
 def _fail(text):
-    submission.fail(text)
+    written.fail(text)
 
 
 def _option(field):
@@ -89,7 +67,7 @@ def is_v11_body(body):
     """Whether a body file holds the V1.1 fields (or a V1.1 code)."""
     return isinstance(body, dict) and (
         bool(OWN_FIELDS & set(body))
-        or isinstance(body.get('job_type'), submission.JsonNumber)
+        or isinstance(body.get('job_type'), written.JsonNumber)
         or body.get('job_type') in _CODES)
 
 
@@ -106,7 +84,7 @@ def body_of(parsed_args, loaded=None):
         if parsed_args.name:
             body['job_name'] = parsed_args.name
     else:
-        submission.require_type_and_name(parsed_args)
+        written.require_type_and_name(parsed_args)
         body = {'job_type': _code(parsed_args.type),
                 'job_name': parsed_args.name,
                 'arguments': _joined([*(parsed_args.args or ()),
@@ -148,55 +126,18 @@ def _from_file(loaded, path):
                       f'code: one of {", ".join(_CODES)}.')
             body[field] = _CODES[value]
         else:
-            body[field] = submission.as_typed(
+            body[field] = written.as_typed(
                 value, f'{field} of --body-file {path}')
     return body
 
 
 def check(body):
-    """One line for the first rule of the api-ref the body breaks."""
-    code = body.get('job_type')
-    if code not in TYPES.values():
-        _fail(f'job_type {code!r} is not one of '
-              f'{", ".join(map(str, TYPES.values()))} ('
-              f'{", ".join(TYPES)}).')
-    name = body.get('job_name')
-    if not isinstance(name, str) or not submission.NAME.fullmatch(name):
-        _fail(f'job_name {name!r} must be 1 to 64 letters, digits, "-" '
-              'or "_".')
-    kind = next(k for k, v in TYPES.items() if v == code)
-    needed = {1: 'jar_path', 2: 'jar_path', 3: 'hive_script_path',
-              6: 'hive_script_path', 5: 'file_action'}[code]
-    if not body.get(needed):
-        _fail(f'{kind} jobs need {_option(needed)}.')
-    for field, ending in (('jar_path', '.sql' if code in (3, 6) else '.jar'),
-                          ('hive_script_path', '.sql')):
-        if body.get(field):
-            _path(field, body[field], _PROGRAM_FORBIDDEN, ending)
-    for field in ('input', 'output', 'job_log'):
-        if body.get(field):
-            _path(field, body[field], _DATA_FORBIDDEN)
-    if body.get('file_action') and body['file_action'] not in (
-            'import', 'export'):
-        _fail(f'{_option("file_action")} must be import or export.')
-    _within('arguments', body.get('arguments') or '', MAX_ARGUMENTS,
-            _DATA_FORBIDDEN)
-
-
-def _within(what, value, longest, forbidden):
-    """At most ``longest`` characters, none of ``forbidden``."""
-    if len(value) > longest:
-        _fail(f'{what} holds more than {longest} characters.')
-    bad = sorted(forbidden & set(value))
-    if bad:
-        _fail(f'{what} holds {" ".join(bad)}, which the V1.1 API does not '
-              'allow.')
-
-
-def _path(field, value, forbidden, ending=None):
-    what = _option(field)
-    if not value.startswith(('/', 's3a://')):
-        _fail(f'{what} must start with / or s3a://.')
-    _within(what, value, MAX_PATH, forbidden)
-    if ending and not value.lower().endswith(ending):
-        _fail(f'{what} must end with {ending}.')
+    """One line for the first rule of the page the body breaks."""
+    try:
+        rules.check_v11(body)
+    except rules.Broken as broken:
+        line = str(broken)
+        if broken.field:
+            # The field first, and the option that gives it.
+            line = line.replace(broken.field, _option(broken.field), 1)
+        _fail(line)

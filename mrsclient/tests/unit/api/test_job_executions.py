@@ -200,7 +200,7 @@ class TestV11Poll(Base):
             self.assertEqual(well, api.succeeded(job))
 
     def test_a_wait_ends_at_each_final_state_and_only_there(self):
-        from mrsclient.osc import wait as waiting
+        from mrsclient.api.jobs import waiting
 
         api = self.client.job_executions()
         for final in ('KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR'):

@@ -12,6 +12,7 @@
 
 """mrsclient.api is a library: its contract, and nothing of OSC in it."""
 
+import ast
 import inspect
 import pathlib
 import re
@@ -21,12 +22,14 @@ import sys
 import testtools
 
 from mrsclient.api import client
+from mrsclient.api import exceptions
 from mrsclient.api.jobs import protocol
 from mrsclient.api.jobs import v11
 from mrsclient.api.jobs import v2
 from mrsclient.tests.unit import fakes
 
-API = pathlib.Path(protocol.__file__).parent
+API = pathlib.Path(client.__file__).parent
+PACKAGE = API.parent
 
 
 class TestOneContract(testtools.TestCase):
@@ -67,9 +70,161 @@ class TestNothingOfOsc(testtools.TestCase):
 
     def test_no_module_names_a_command_line_option(self):
         option = re.compile(r"""['"][^'"\n]*--(?!-)[a-z][^'"\n]*['"]""")
-        for path in sorted(API.glob('*.py')):
+        for path in sorted(API.rglob('*.py')):
             for number, line in enumerate(path.read_text().splitlines(), 1):
                 if line.lstrip().startswith('#'):
                     continue
                 self.assertIsNone(option.search(line),
                                   f'{path.name}:{number}: {line}')
+
+
+def _imports(path):
+    """``[(module imported, inside a function)]`` of a source file."""
+    tree = ast.parse(path.read_text())
+    found = []
+
+    def visit(node, inside):
+        for child in ast.iter_child_nodes(node):
+            deeper = inside or isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef))
+            if isinstance(child, ast.ImportFrom) and child.module:
+                for alias in child.names:
+                    found.append((f'{child.module}.{alias.name}', deeper))
+            elif isinstance(child, ast.Import):
+                found.extend((alias.name, deeper) for alias in child.names)
+            visit(child, deeper)
+
+    visit(tree, False)
+    return found
+
+
+def _module(path):
+    parts = path.relative_to(PACKAGE.parent).with_suffix('').parts
+    return '.'.join(parts[:-1] if parts[-1] == '__init__' else parts)
+
+
+class TestLayout(testtools.TestCase):
+    """The import graph: no cycle, and what imports where."""
+
+    # Imports inside functions, on the start-up path of every openstack
+    # call (each says why where it is).
+    STARTUP = {'mrsclient.osc.plugin', 'mrsclient.api.auth.loader'}
+
+    def graph(self):
+        modules = {_module(p): p for p in sorted(PACKAGE.rglob('*.py'))
+                   if 'tests' not in p.parts}
+        edges = {}
+        for name, path in modules.items():
+            edges[name] = set()
+            for target, inside in _imports(path):
+                while target and target not in modules:
+                    target = target.rpartition('.')[0]
+                if target and target != name:
+                    edges[name].add((target, inside))
+        return edges
+
+    def test_no_import_cycle(self):
+        edges = {name: {target for target, _ in targets}
+                 for name, targets in self.graph().items()}
+        state = {}
+
+        def walk(name, trail):
+            state[name] = 'open'
+            for target in sorted(edges[name]):
+                if state.get(target) == 'open':
+                    self.fail(' -> '.join(trail + [name, target]))
+                if target not in state:
+                    walk(target, trail + [name])
+            state[name] = 'done'
+
+        for name in sorted(edges):
+            if name not in state:
+                walk(name, [])
+
+    def test_imports_inside_functions_only_on_the_startup_path(self):
+        for name, targets in self.graph().items():
+            inside = sorted(target for target, deeper in targets if deeper)
+            if name not in self.STARTUP:
+                self.assertEqual([], inside, name)
+
+    def test_the_library_imports_nothing_of_the_commands(self):
+        for name, targets in self.graph().items():
+            if name.startswith('mrsclient.api'):
+                self.assertEqual(
+                    [], sorted(t for t, _ in targets
+                               if not t.startswith('mrsclient.api')), name)
+
+
+class TestSubmissionRules(testtools.TestCase):
+    """The API reference's rules, on every route, before any request."""
+
+    def setUp(self):
+        super().setUp()
+        from requests_mock.contrib import fixture as rm_fixture
+        self.mock = self.useFixture(rm_fixture.Fixture())
+        self.client = client.MrsClient(
+            fakes.make_session(),
+            f'https://mrs.example.com/v1.1/{fakes.PROJECT_ID}')
+
+    def test_a_v2_body_that_breaks_a_rule_is_not_sent(self):
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        for body, field in (
+                ({'job_type': 'Pig', 'job_name': 'j'}, 'job_type'),
+                ({'job_type': 'MapReduce', 'job_name': 'a b'}, 'job_name'),
+                ({'job_type': 'MapReduce', 'job_name': 'j',
+                  'arguments': ['x' * 4097]}, 'arguments'),
+                ({'job_type': 'MapReduce', 'job_name': 'j',
+                  'properties': {'k': 'a|b'}}, 'properties')):
+            e = self.assertRaises(exceptions.InvalidValue, api.submit, body)
+            self.assertEqual(field, e.field, body)
+            self.assertNotIn('--', str(e))
+        self.assertEqual(0, self.mock.call_count)
+
+    def test_a_v11_body_that_breaks_a_rule_is_not_sent(self):
+        api = self.client.job_executions()
+        for body, field in (
+                ({'job_type': 4, 'job_name': 'j'}, 'job_type'),
+                ({'job_type': 1, 'job_name': 'j'}, 'jar_path'),
+                ({'job_type': 1, 'job_name': 'j', 'jar_path': 'x.jar'},
+                 'jar_path'),
+                ({'job_type': 1, 'job_name': 'j', 'jar_path': '/x.jar',
+                  'arguments': 'a;b'}, 'arguments')):
+            e = self.assertRaises(exceptions.InvalidValue, api.submit, body)
+            self.assertEqual(field, e.field, body)
+            self.assertNotIn('--', str(e))
+        self.assertEqual(0, self.mock.call_count)
+
+
+class TestWait(testtools.TestCase):
+    """``wait`` is the library's: state changes told through a callback."""
+
+    def test_a_job_followed_to_its_end(self):
+        from requests_mock.contrib import fixture as rm_fixture
+        mock = self.useFixture(rm_fixture.Fixture())
+        c = client.MrsClient(fakes.make_session(),
+                             f'https://mrs.example.com/v1.1/'
+                             f'{fakes.PROJECT_ID}')
+        url = (f'https://mrs.example.com/v2/{fakes.PROJECT_ID}/clusters/'
+               f'{fakes.CLUSTER_ID}/job-executions/{fakes.JOB_ID}')
+        mock.get(url, [
+            {'json': {'job_detail': fakes.v2_job(fakes.JOB_ID,
+                                                 job_state='RUNNING')}},
+            {'status_code': 500, 'text': '<html>proxy</html>'},
+            {'status_code': 500, 'text': '<html>proxy</html>'},
+            {'json': {'job_detail': fakes.v2_job(
+                fakes.JOB_ID, job_state='FINISHED',
+                job_result='SUCCEEDED')}}])
+        changes, trouble = [], []
+        api = c.job_executions(fakes.CLUSTER_ID)
+        done, failed, timed_out = api.wait(
+            [fakes.JOB_ID], interval=0,
+            on_change=lambda *told: changes.append(told),
+            on_trouble=lambda key, error: trouble.append(error is None),
+            sleep=lambda seconds: None)
+        self.assertEqual(({}, {}), (failed, timed_out))
+        self.assertEqual('FINISHED', done[fakes.JOB_ID]['job_state'])
+        self.assertEqual([(fakes.JOB_ID, None, 'RUNNING'),
+                          (fakes.JOB_ID, 'RUNNING', 'FINISHED')], changes)
+        # Its reads failed (a proxy's 500s, no MRS code: an outage), and
+        # worked again.
+        self.assertEqual([False, True], trouble)

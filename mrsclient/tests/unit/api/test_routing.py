@@ -71,7 +71,8 @@ class TestOldCluster(base.Base):
         self.mock.get(V2, **OLD)
         self.mock.get(f'{V2}/x/sql-result', **OLD)
         api = self.client.job_executions(fakes.CLUSTER_ID)
-        for call in (lambda: api.submit({'job_type': 'MapReduce'}),
+        for call in (lambda: api.submit({'job_type': 'MapReduce',
+                                         'job_name': 'j'}),
                      api.list, lambda: api.sql_result('x')):
             e = self.assertRaises(exceptions.ApiError, call)
             self.assertEqual('0167', e.code)

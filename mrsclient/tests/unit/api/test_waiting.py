@@ -12,11 +12,10 @@
 
 """The --wait loop, driven by a fake clock: no test here sleeps."""
 
-from osc_lib import exceptions
 import testtools
 
 from mrsclient.api import exceptions as api_exceptions
-from mrsclient.osc import wait
+from mrsclient.api.jobs import waiting as wait
 
 RESET = api_exceptions.LostAnswer('Failed to show job a',
                                   'The connection was reset', reason='reset')
@@ -109,7 +108,7 @@ class TestWaitFor(testtools.TestCase):
         done, failed, timed_out = self.wait(
             ['a', 'b', 'c'],
             {'a': ['RUNNING', 'KILLED'],
-             'b': [exceptions.CommandError('HTTP 500 0162: gone.')],
+             'b': [api_exceptions.MrsError('HTTP 500 0162: gone.')],
              'c': ['RUNNING'] * 100},
             timeout=5, interval=2)
         self.assertEqual(['a'], list(done))

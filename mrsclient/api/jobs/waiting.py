@@ -10,20 +10,19 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""``--wait``: poll jobs until each is in a final state or time is up.
+"""Waiting: poll jobs until each is in a final state or time is up.
 
-osc-lib's ``wait_for_status`` is deprecated, and it waits for one
-resource at a time; this loop follows several at once under one
-deadline, and takes its clock and sleep as arguments so that a test
-drives it without waiting.
+:meth:`Waits.wait` is the ``wait`` of every job-execution API
+(:mod:`.protocol`); :func:`wait_for` the loop under it, which follows
+several jobs at once under one deadline, holds on through an outage, and
+takes its clock and sleep as arguments so that a test drives it without
+waiting. (osc-lib's ``wait_for_status`` is deprecated, and waits for one
+resource at a time.)
 """
 
 import time
 
-from osc_lib import exceptions
-
-from mrsclient.api import exceptions as api_exceptions
-from mrsclient.osc import errors
+from mrsclient.api import exceptions
 
 
 class Interrupted(KeyboardInterrupt):
@@ -37,13 +36,38 @@ class Interrupted(KeyboardInterrupt):
         self.pending = pending
 
 
-def _unheard(key, error):
-    """What ``trouble`` is told by default: nothing."""
+def _unheard(*told):
+    """What is told by default: nothing."""
+
+
+class Waits:
+    """``wait``, for an API with ``poll_many`` and ``TERMINAL``."""
+
+    def wait(self, keys, timeout=None, interval=5.0, on_change=None,
+             on_trouble=None, parallel=1, last=None, describe=str,
+             clock=time.monotonic, sleep=time.sleep):
+        """Follow the jobs until each has ended, or ``timeout`` seconds.
+
+        ``on_change(key, old_state, new_state)`` is told each change of
+        state (``old_state`` None for the first one read, unless ``last``
+        gave it); ``on_trouble(key, error)`` when a job's reads start to
+        fail for a passing reason (they are tried again every
+        ``interval`` seconds), and ``on_trouble(key, None)`` when they
+        work again. Returns ``(done, failed, timed_out)``, as
+        :func:`wait_for`; Ctrl-C raises :class:`Interrupted`.
+        """
+        return wait_for(
+            keys, lambda pending: self.poll_many(pending, parallel),
+            # Read at each round: a cluster's calls may move to V1.1 (an
+            # old cluster) after the first read, and its states too.
+            lambda state: state in self.TERMINAL, timeout, interval,
+            on_change or _unheard, last=last, clock=clock, sleep=sleep,
+            describe=describe, trouble=on_trouble or _unheard)
 
 
 def wait_for(keys, poll, is_final, timeout, interval, report,
              last=None, clock=time.monotonic,
-             sleep=time.sleep, describe=errors.line, trouble=_unheard):
+             sleep=time.sleep, describe=str, trouble=_unheard):
     """Poll every key until its state is final or ``timeout`` has passed.
 
     A read that fails for a passing reason (an outage:
@@ -64,6 +88,7 @@ def wait_for(keys, poll, is_final, timeout, interval, report,
     :param last: the states known before waiting (key -> state)
     :param timeout: seconds, or None: until every key is final
     :param describe: ``describe(error)``, the one line of a failed poll
+        (a command's words for it)
     :returns: ``(done, failed, timed_out)``: key -> final obj, key ->
         one-line message, and key -> ``(message, last obj or None)``, for
         every key. The wait ends at most one round of polls after the
@@ -88,10 +113,10 @@ def _wait(pending, last, poll, is_final, timeout, interval, report,
     while True:
         polled = poll(list(pending))
         for key in list(pending):
-            answer = polled.get(key) or exceptions.CommandError(
+            answer = polled.get(key) or exceptions.MrsError(
                 f'No state of job execution {key} was read.')
             if isinstance(answer, Exception):
-                if api_exceptions.transient(answer):
+                if exceptions.transient(answer):
                     if key not in failing:
                         trouble(key, answer)
                     failing[key] = answer
@@ -112,7 +137,7 @@ def _wait(pending, last, poll, is_final, timeout, interval, report,
         if not pending:
             return done, failed, timed_out
         remaining = interval if deadline is None else deadline - clock()
-        if remaining <= 0:
+        if deadline is not None and remaining <= 0:
             for key in pending:
                 message = (f'Timed out after {timeout:g} s waiting for job '
                            f'execution {key} to end; '
@@ -122,7 +147,7 @@ def _wait(pending, last, poll, is_final, timeout, interval, report,
                                 f'{describe(failing[key])}')
                 timed_out[key] = (_sentence(message), seen.get(key))
             return done, failed, timed_out
-        sleep(min(interval, remaining))
+        sleep(max(0, min(interval, remaining)))
 
 
 def _last_state(state):
