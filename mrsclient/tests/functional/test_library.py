@@ -15,6 +15,7 @@
 A plain keystoneauth session and mrsclient.api, no OpenStackClient.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -22,8 +23,10 @@ import sys
 from mrsclient.tests.functional import base
 from mrsclient.tests.functional import test_simulator
 
-EXAMPLE = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'doc',
-                       'source', 'examples', 'cancel_running_jobs.py')
+EXAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'doc',
+                        'source', 'examples')
+EXAMPLE = os.path.join(EXAMPLES, 'cancel_running_jobs.py')
+SUBMIT = os.path.join(EXAMPLES, 'submit_wait_result.py')
 
 
 class TestUseFromPython(test_simulator.SimulatorTestCase):
@@ -51,3 +54,40 @@ class TestUseFromPython(test_simulator.SimulatorTestCase):
                           job, '--poll-interval', '0.3', '-f', 'value', '-c',
                           'job_state', cloud='mrs-simulator-other')
         self.assertEqual('KILLED', waited.out.strip(), waited)
+
+    def submit_wait_result(self, env):
+        ran = subprocess.run(
+            [sys.executable, SUBMIT, self.clusters['v2'],
+             'select a, b from t; show tables'],
+            env=self.clean_env(env), capture_output=True, text=True,
+            timeout=120)
+        self.assertEqual(0, ran.returncode, ran.stderr)
+        lines = ran.stdout.splitlines()
+        self.assertTrue(lines[0].endswith(': submitted'), ran.stdout)
+        self.assertIn("0: {'a': 'a1', 'b': 'b1'}", lines)
+        self.assertIn("0: {'a': 'a2', 'b': 'b2'}", lines)
+        self.assertTrue(any(line.endswith(': FINISHED') for line in lines),
+                        ran.stdout)
+        return lines
+
+    def clouds(self):
+        with open(base.servers()['clouds_yaml']) as f:
+            return json.load(f)['clouds']
+
+    def test_submit_wait_result_with_a_password_and_the_catalog(self):
+        cloud = self.clouds()['mrs-simulator']
+        self.submit_wait_result({
+            'OS_AUTH_URL': cloud['auth']['auth_url'],
+            'OS_USERNAME': cloud['auth']['username'],
+            'OS_PASSWORD': cloud['auth']['password'],
+            'OS_PROJECT_NAME': cloud['auth']['project_name'],
+            'OS_REGION_NAME': cloud['region_name']})
+
+    def test_submit_wait_result_with_access_keys(self):
+        cloud = self.clouds()['mrs-simulator-aksk-region']
+        self.submit_wait_result({
+            'OS_AUTH_URL': cloud['auth']['auth_url'],
+            'OS_ACCESS_KEY': cloud['auth']['access_key'],
+            'OS_SECRET_KEY': cloud['auth']['secret_key'],
+            'OS_REGION_NAME': cloud['region_name'],
+            'MRS_ENDPOINT_OVERRIDE': cloud['mrs_endpoint_override']})
