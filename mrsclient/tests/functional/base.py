@@ -17,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import urllib.request
 
 import fixtures
@@ -92,6 +93,21 @@ class CLITestCase(testtools.TestCase):
                               text=True, env=self.clean_env(env),
                               timeout=timeout)
         return Result(proc)
+
+    def net_time(self, run):
+        """``(result, seconds)`` of ``run()`` net of openstack's start.
+
+        What starting ``openstack`` costs on this machine now, under its
+        load, is measured just before (``openstack --version``) and
+        taken off twice (an MRS command also loads the plugin's client):
+        a bound on the rest does not depend on the machine's load.
+        """
+        start = time.monotonic()
+        self.openstack('--version')
+        start_cost = time.monotonic() - start
+        start = time.monotonic()
+        result = run()
+        return result, max(0.0, time.monotonic() - start - 2 * start_cost)
 
     def mrs(self, *argv, cloud=None, **kwargs):
         """``openstack --os-cloud <cloud> mrs job execution <argv>``."""

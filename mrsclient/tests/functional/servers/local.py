@@ -41,7 +41,9 @@ class LocalServer(http.server.ThreadingHTTPServer):
         pass  # resets, refused handshakes, clients that give up: the tests'
 
     def start(self):
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        # Polled every 50 ms: close() does not wait half a second.
+        threading.Thread(target=self.serve_forever, args=(0.05,),
+                         daemon=True).start()
         return self
 
     def close(self):

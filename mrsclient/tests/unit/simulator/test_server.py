@@ -35,7 +35,8 @@ class TestSimulator(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.sim = server.Simulator(kill_delay=0)
-        threading.Thread(target=self.sim.serve_forever, daemon=True).start()
+        threading.Thread(target=self.sim.serve_forever, args=(0.05,),
+                         daemon=True).start()
         self.addCleanup(self.sim.server_close)
         self.addCleanup(self.sim.shutdown)
         inventory = self.sim.state.inventory(self.sim.url)
@@ -284,7 +285,8 @@ class TestSignedRequests(testtools.TestCase):
     def setUp(self):
         super().setUp()
         self.sim = server.Simulator()
-        threading.Thread(target=self.sim.serve_forever, daemon=True).start()
+        threading.Thread(target=self.sim.serve_forever, args=(0.05,),
+                         daemon=True).start()
         self.addCleanup(self.sim.server_close)
         self.addCleanup(self.sim.shutdown)
         self.demo = self.sim.state.projects['demo']
