@@ -55,20 +55,39 @@ def _quote(text):
 
 
 def canonical_request(method, path, headers, signed, body):
-    """The canonical request of what arrived, as the signer built it."""
+    """The canonical request of what arrived, as strictly as the gateway.
+
+    The path as sent: split at each ``/`` first, then each segment
+    decoded and encoded again, so that an id holding an encoded ``/`` is
+    one segment (a show's signature is not a cancel's). The query as
+    sent: its pairs in key order, a key's values in the order they came.
+    A header value as its bytes came, read as UTF-8 where it is (Huawei's
+    signer signs UTF-8). ``X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD``
+    leaves the body out, as Huawei's signer allows.
+    """
     raw_path, _, query = path.partition('?')
-    # Decoded whole, then split: an encoded "/" splits, as the signing
-    # SDK does it.
-    uri = '/'.join(_quote(part)
-                   for part in urllib.parse.unquote(raw_path).split('/'))
+    uri = '/'.join(_quote(urllib.parse.unquote(part))
+                   for part in raw_path.split('/'))
     if not uri.endswith('/'):
         uri += '/'
-    pairs = sorted(urllib.parse.parse_qsl(query, keep_blank_values=True))
+    pairs = sorted(urllib.parse.parse_qsl(query, keep_blank_values=True),
+                   key=lambda pair: pair[0])
     canonical_query = '&'.join(f'{_quote(k)}={_quote(v)}' for k, v in pairs)
-    lines = ''.join(f'{name}:{(headers.get(name) or "").strip()}\n'
-                    for name in signed)
+    lines = ''.join(f'{name}:{_as_signed(headers.get(name) or "").strip()}'
+                    '\n' for name in signed)
+    payload = 'UNSIGNED-PAYLOAD' if body and headers.get(
+        'X-Sdk-Content-Sha256') == 'UNSIGNED-PAYLOAD' \
+        else hashlib.sha256(body).hexdigest()
     return '\n'.join([method.upper(), uri, canonical_query, lines,
-                      ';'.join(signed), hashlib.sha256(body).hexdigest()])
+                      ';'.join(signed), payload])
+
+
+def _as_signed(value):
+    """A header's value as the signer had it: http.server reads Latin-1."""
+    try:
+        return value.encode('latin-1').decode('utf-8')
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def signature(secret_key, date, canonical):
@@ -85,6 +104,9 @@ def verify(state, method, path, headers, body):
         raise refused('the Authorization header is malformed')
     access_key, signed, sent = found.groups()
     names = signed.lower().split(';')
+    if 'x-sdk-date' not in names:
+        # Unsigned, the date could be changed: a signature for ever.
+        raise refused('x-sdk-date is not among the signed headers')
     if access_key in state.temporary_keys:
         secret_key, token, expires, user = state.temporary_keys[access_key]
         if headers.get('X-Security-Token') != token \

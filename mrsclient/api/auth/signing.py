@@ -12,8 +12,9 @@
 
 """AK/SK request signing, as the API gateway's signing SDK signs.
 
-``SDK-HMAC-SHA256`` over the canonical request: the method; the path,
-each segment percent-encoded (after decoding it) and a closing ``/``; the
+``SDK-HMAC-SHA256`` over the canonical request: the method; the path as
+sent, each segment percent-encoded (after decoding it) and a closing
+``/``; the
 query, its ``key=value`` pairs percent-encoded and sorted; the signed
 headers as ``name:value`` lines and their names; the SHA-256 of the body.
 The string to sign is ``SDK-HMAC-SHA256``, the ``X-Sdk-Date`` and the
@@ -51,8 +52,15 @@ def _quote(text):
 
 
 def canonical_path(path):
-    uri = '/'.join(_quote(part)
-                   for part in urllib.parse.unquote(path).split('/'))
+    """The path as sent: split at each ``/``, then each segment encoded.
+
+    Huawei's signer decodes the path before it splits it, so that an id
+    holding ``/`` (sent ``%2F``) signs as two segments: one request's
+    signature would then be another's. Split first, it is the path that
+    arrives (the same for every path without ``%2F``).
+    """
+    uri = '/'.join(_quote(urllib.parse.unquote(part))
+                   for part in path.split('/'))
     return uri if uri.endswith('/') else uri + '/'
 
 
