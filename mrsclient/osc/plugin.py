@@ -12,8 +12,10 @@
 
 """OpenStackClient plugin contract for MRS job executions.
 
-OSC imports this module on every ``openstack`` call, so it imports nothing:
-the HTTP client is imported when a command first asks for it.
+OSC imports this module on every ``openstack`` call, so it imports nothing
+at its top but the standard library's ``logging``, ``os`` and ``sys``:
+each import inside a function below is on that start-up path, and runs
+only when an MRS command (or its configuration) needs it.
 
 python-otcextensions already registers the API name ``mrs`` (and the
 command group ``openstack.mrs.v1``) for its ``mrs cluster ...`` commands.
@@ -36,6 +38,7 @@ API_VERSIONS = ('1',)
 
 def make_client(instance):
     """Return the MRS client for an OSC ClientManager."""
+    # Only when an MRS command asks for its client.
     from keystoneauth1 import exceptions as ks_exceptions
 
     from mrsclient.api import client
