@@ -67,7 +67,10 @@ class ConfigurationError(MrsError):
     """The client cannot tell where to send requests.
 
     ``reason`` is ``'no_endpoint'`` (no ``mrs`` service in the catalog
-    and no endpoint given) or ``'no_project'`` (neither the token nor the
+    and no endpoint given; ``'aksk_no_endpoint'`` with access keys),
+    ``'no_scheme'`` (an endpoint that is not an http(s) URL),
+    ``'aksk_no_project'`` (access keys, and neither a project id nor a
+    region) or ``'no_project'`` (neither the token nor the
     endpoint names a project).
     """
 

@@ -33,6 +33,13 @@ ADVICE = {
            '--insecure',
     'no_endpoint': 'Set mrs_endpoint_override in clouds.yaml (or '
                    'OS_MRS_ENDPOINT_OVERRIDE).',
+    'aksk_no_project': 'Set project_id (under auth) or region_name in '
+                       'clouds.yaml (or OS_PROJECT_ID, OS_REGION_NAME).',
+    'aksk_no_endpoint': 'Set region_name with an IAM auth_url, or '
+                        'mrs_endpoint_override, in clouds.yaml (or '
+                        'OS_REGION_NAME, OS_MRS_ENDPOINT_OVERRIDE).',
+    'no_scheme': 'Give mrs_endpoint_override with its scheme in '
+                 'clouds.yaml.',
     'no_project': 'Authenticate with a project (--os-project-name or '
                   '--os-project-id), or set an endpoint that includes it, '
                   'e.g. mrs_endpoint_override: '

@@ -53,6 +53,15 @@ NO_PROJECT_ID = (
     'id.')
 NO_ENDPOINT = ('No MRS endpoint: the service catalog has no "mrs" service '
                'for this region and interface.')
+# With access keys there is no token, so no catalog and no scope.
+AKSK_NO_PROJECT = (
+    'Cannot tell which project to use for MRS: access keys carry none. '
+    'The project is project_id, or the IAM project named as the region '
+    '(region_name).')
+AKSK_NO_ENDPOINT = (
+    'No MRS endpoint: access keys have no service catalog. It follows from '
+    'an IAM auth_url (https://iam.<region>.<domain>/v3) and region_name, '
+    'or is mrs_endpoint_override.')
 
 
 class Adapter(adapter.Adapter):
@@ -99,6 +108,10 @@ class Adapter(adapter.Adapter):
         aksk = self._aksk
         try:
             endpoint = self.endpoint or self._found_endpoint()
+            if not paths.has_scheme(endpoint):
+                raise exceptions.ConfigurationError(
+                    f'The MRS endpoint {endpoint!r} has no scheme: write '
+                    f'https://{endpoint.strip().lstrip("/")}.', 'no_scheme')
             # The project and version segments are cut off the root, so
             # a %(project_id)s template needs no filling in here.
             root, from_endpoint = paths.split_endpoint(endpoint)
@@ -113,6 +126,9 @@ class Adapter(adapter.Adapter):
                 requests.RequestException) as exc:
             raise exceptions.TransportError(
                 None, f'Cannot log in: {_reason(exc)}')
+        if not project_id and aksk is not None:
+            raise exceptions.ConfigurationError(AKSK_NO_PROJECT,
+                                                'aksk_no_project')
         if not project_id:
             raise exceptions.ConfigurationError(
                 NO_PROJECT_ID.format(endpoint=endpoint), 'no_project')
@@ -125,6 +141,9 @@ class Adapter(adapter.Adapter):
             endpoint = super().get_endpoint()
         except ks_exceptions.EndpointNotFound:
             endpoint = None
+        if not endpoint and self._aksk is not None:
+            raise exceptions.ConfigurationError(AKSK_NO_ENDPOINT,
+                                                'aksk_no_endpoint')
         if not endpoint:
             raise exceptions.ConfigurationError(NO_ENDPOINT, 'no_endpoint')
         return endpoint

@@ -30,6 +30,12 @@ _PROJECT_TEMPLATES = ('%(project_id)s', '$(project_id)s')
 _PROJECT_ID = re.compile(r'[A-Za-z0-9_-]{1,64}')
 
 
+def has_scheme(endpoint):
+    """Whether ``endpoint`` is an absolute http(s) URL with a host."""
+    parsed = urllib.parse.urlsplit(endpoint.strip())
+    return parsed.scheme in ('http', 'https') and bool(parsed.netloc)
+
+
 def split_endpoint(endpoint):
     """Split an MRS endpoint URL into (service root, project id or None).
 

@@ -37,9 +37,17 @@ class AkSkCase(base.OwnSimulator):
         self.v2 = self.sim['jobs']
         self.clusters = self.sim['clusters']
 
-    def with_cloud(self, name, **auth):
-        """A clouds.yaml of its own: cloud ``name`` changed by ``auth``."""
+    def with_cloud(self, name, top=None, **auth):
+        """A clouds.yaml of its own: cloud ``name`` changed by ``auth``.
+
+        ``top`` changes the cloud's own keys (None drops one).
+        """
         cloud = copy.deepcopy(self.clouds[name])
+        for key, value in (top or {}).items():
+            if value is None:
+                cloud.pop(key, None)
+            else:
+                cloud[key] = value
         for key, value in auth.items():
             if value is None:
                 cloud['auth'].pop(key, None)
@@ -210,6 +218,25 @@ class TestErrors(AkSkCase):
             'The access key has no secret key: set secret_key (or '
             'OS_SECRET_KEY) beside access_key.')
         self.assertEqual(before, self.stats()['admitted'])
+
+    def test_errors_speak_of_access_keys(self):
+        # Operators trip on words of another sign-in (a token's scope, a
+        # service catalog): these say which AK/SK setting to add.
+        for top, auth, fragments in (
+                ({'region_name': None}, {'project_id': None},
+                 ('access keys carry none', 'Set project_id (under auth) '
+                  'or region_name in clouds.yaml')),
+                ({'mrs_endpoint_override': None}, {},
+                 ('access keys have no service catalog',
+                  'Set region_name with an IAM auth_url, or '
+                  'mrs_endpoint_override')),
+                ({'mrs_endpoint_override': 'mrs.example.com'}, {},
+                 ("The MRS endpoint 'mrs.example.com' has no scheme: write "
+                  'https://mrs.example.com.',))):
+            env = self.with_cloud('mrs-simulator-aksk', top=top, **auth)
+            result = self.mrs('list', cloud='changed', env=env)
+            self.assertOneLineError(result, *fragments)
+            self.assertNotIn('--os-project-name', result.err)
 
 
 class TestTime(AkSkCase):
