@@ -176,7 +176,9 @@ HINTS = {
     '0160': _KILL_FAILED,
     '0175': _KILL_FAILED,
     '0200': _KILL_FAILED,
-    '0176': ('No such job in this project: check the id, and that the '
+    '0176': ('No such job in this project. A job_id of the V1.1 list '
+             'names the job template the execution ran, not the execution: '
+             'give the execution\'s id. Else check the id, and that the '
              'cloud, project and region are the ones the job runs in.'),
     '0201': 'No such job on this cluster: check the id and the cluster.',
     '0167': ('The cluster runs an MRS version before 1.9.2, whose jobs '

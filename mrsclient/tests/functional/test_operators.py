@@ -31,6 +31,20 @@ class TestOperators(base.StartedSimulator):
         self.assertEqual('', result.err)
         self.assertEqual('KILLED\nKILLED\n', result.out)
 
+    def test_a_v11_job_id_is_a_template_s_give_the_id(self):
+        # The V1.1 list's job_id names the job template: an operator who
+        # pipes it to cancel is told which column to use.
+        listed = self.mrs('list', '-f', 'json', '-c', 'id', '-c', 'job_id')
+        self.assertEqual(0, listed.code, listed)
+        row = next(row for row in listed.json()
+                   if row['id'] == self.v11['running'][0])
+        self.assertNotEqual(row['id'], row['job_id'])
+        result = self.mrs('cancel', row['job_id'])
+        self.assertOneLineError(
+            result, f'Failed to cancel job execution {row["job_id"]}',
+            '0176', 'A job_id of the V1.1 list names the job template the '
+            "execution ran, not the execution: give the execution's id.")
+
     def test_a_state_not_read_is_said_so(self):
         # V1.1 ids of V2 jobs whose kill answers are lost.
         result = self.mrs('cancel', *self.v2['lossy'], '--wait', *POLL,

@@ -207,7 +207,9 @@ class TestCancel(testtools.TestCase):
             headers={'X-Request-Id': 'req-42'})
         self.assertEqual(
             f'Failed to cancel job execution {JEID}: HTTP 500 0176: The job '
-            'does not exist. No such job in this project: check the id, and '
+            'does not exist. No such job in this project. A job_id of the '
+            'V1.1 list names the job template the execution ran, not the '
+            "execution: give the execution's id. Else check the id, and "
             'that the cloud, project and region are the ones the job runs '
             'in. (Request-ID: req-42)', line)
 
