@@ -48,6 +48,12 @@ JOB_EXE_STATES = {-1: 'KILLED', 1: 'STARTING', 2: 'RUNNING',
 # due to an execution error", 2 "executed successfully", 3 "canceled"),
 # named as info.status names it, so that success reads the same.
 JOB_EXE_ENDINGS = {1: 'FAILED', 2: 'SUCCEEDED', 3: 'KILLED'}
+# Every state a V1.1 job execution is shown in: Sahara's statuses (which
+# MRS fills into info.status) and the job-exe states named above.
+STATES = ('PENDING', 'PREP', 'READYTORUN', 'RUNNING', 'TOBEKILLED',
+          'KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR', 'TOBESUSPENDED',
+          'PREPSUSPENDED', 'SUSPENDED', 'SUSPENDFAILED', 'STARTING',
+          'COMPLETED', 'ABNORMAL', 'ERROR')
 # A page of a whole list: the api-ref allows a limit up to 1073741822;
 # a thousand executions are about 1.5 MB of JSON, and a service that
 # gives fewer a page still says so with markers.next.

@@ -18,6 +18,7 @@ that API's view (:mod:`.columns`).
 """
 
 import argparse
+import itertools
 
 from cliff import command
 from cliff import lister
@@ -37,6 +38,7 @@ from mrsclient.osc.v1 import show_each
 JOB_TYPES = options.JOB_TYPES
 JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
               'ACCEPTED', 'RUNNING', 'FINISHED')
+V11_STATES = v11.STATES
 JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
 # What --state ended means on a cluster: every final V2 state.
 ENDED_V2 = ('FINISHED', 'FAILED', 'KILLED')
@@ -104,9 +106,8 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
             help='Only jobs in this state (repeat for several); "ended" is '
                  'every final state. V2: ' + ', '.join(JOB_STATES) + '; '
                  'a program that fails usually ends FINISHED with the '
-                 'result FAILED (--result FAILED). V1.1: the status column '
-                 '(RUNNING, KILLED, SUCCEEDED, FAILED, DONEWITHERROR, '
-                 'TOBEKILLED, ...)')
+                 'result FAILED (--result FAILED). V1.1 (the status '
+                 'column): ' + ', '.join(V11_STATES))
         v2.add_argument('--result', metavar='<job-result>', action='append',
                         type=argtypes.one_of(JOB_RESULTS),
                         help='Only jobs with this result (repeat for '
@@ -156,20 +157,25 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
                                  'give one --state with it')
 
     def _states(self, version, given):
-        """The states asked, in each API's spelling; ``ended`` expanded."""
-        spelled = argtypes.one_of(JOB_STATES)
+        """The states asked, in each API's spelling; ``ended`` expanded.
+
+        A state the API does not know is a usage error (exit 2), on V1.1
+        too, where the status column is filtered here: a typo would
+        otherwise list nothing, and exit 0.
+        """
+        spelled = argtypes.one_of(
+            (JOB_STATES if version == 'v2' else V11_STATES) + ('ended',))
         states = []
         for text in given:
-            if text.casefold() == 'ended':
+            try:
+                state = spelled(text)
+            except argparse.ArgumentTypeError as exc:
+                self.usage_error(f'argument --state: {exc}')
+            if state == 'ended':
                 states.extend(ENDED_V2 if version == 'v2'
                               else sorted(v11.V11JobExecutions.TERMINAL))
-            elif version == 'v1.1':
-                states.append(text.upper())
             else:
-                try:
-                    states.append(spelled(text))
-                except argparse.ArgumentTypeError as exc:
-                    self.usage_error(f'argument --state: {exc}')
+                states.append(state)
         return tuple(dict.fromkeys(states))
 
     def take_action(self, parsed_args):
@@ -186,12 +192,18 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
             # only when the status is printed or filtered.
             given['status'] = bool(filtered) or 'status' in (
                 parsed_args.columns or names)
+        if filtered:
+            # --limit N is N jobs in these states, as on V2: the pages
+            # are read until N are found (or --marker's list ends).
+            given['limit'] = None
         # Jobs come as their pages come, and rows go out as they do
         # (-f value and csv print each at once; nothing keeps them all).
         found = api.each(**given)
         if filtered:
-            found = (job for job in found
-                     if job.get('status') in parsed_args.state)
+            found = itertools.islice(
+                (job for job in found
+                 if job.get('status') in parsed_args.state),
+                parsed_args.limit)
         if parsed_args.long or parsed_args.columns:
             # -c picks any field the service sends, --long or not: the
             # fields beyond the documented ones are those of the first

@@ -45,6 +45,21 @@ class TestOperators(base.StartedSimulator):
             '0176', 'A job_id of the V1.1 list names the job template the '
             "execution ran, not the execution: give the execution's id.")
 
+    def test_v11_states_are_checked_and_limit_counts_them(self):
+        typo = self.mrs('list', '--state', 'runing')
+        self.assertEqual(2, typo.code, typo)
+        self.assertIn("argument --state: 'runing' is not one of PENDING",
+                      typo.err)
+        self.assertEqual('', typo.out)
+        # --limit N: N jobs in the state, not a page filtered afterwards.
+        killed = self.mrs('list', '--state', 'killed', '--limit', '1',
+                          '-f', 'value', '-c', 'status')
+        self.assertEqual((0, 'KILLED\n'), (killed.code, killed.out),
+                         killed)
+        ended = self.mrs('list', '--state', 'ended', '--limit', '2',
+                         '-f', 'value', '-c', 'status')
+        self.assertEqual(2, len(ended.out.split()), ended)
+
     def test_a_state_not_read_is_said_so(self):
         # V1.1 ids of V2 jobs whose kill answers are lost.
         result = self.mrs('cancel', *self.v2['lossy'], '--wait', *POLL,
