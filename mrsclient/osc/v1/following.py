@@ -80,7 +80,9 @@ def wait(app, api, jobs, outcome, parsed_args):
             outcome.fail(failed[key])
         elif key in timed_out:
             message, last = timed_out[key]
-            outcome.time_out(message)
+            outcome.time_out(message, state=api.state_of(last or job)
+                             if (last or job) else None,
+                             timeout=parsed_args.timeout)
             if last or job:
                 shown.append((key, last or job))
         else:
@@ -97,7 +99,8 @@ def judge_ends(api, ended, outcome):
         if not api.succeeded(job):
             line = f'{what(api, key)} ended {ending(api, job)}'
             look = where_to_look(job)
-            outcome.fail(f'{line}; {look}.' if look else f'{line}.')
+            outcome.ended_badly_as(f'{line}; {look}.' if look
+                                   else f'{line}.', brief_ending(api, job))
 
 
 def where_to_look(job):
@@ -137,6 +140,16 @@ def what(api, key):
     if api.version == 'v2':
         return f'Job {key} of cluster {api.cluster_id}'
     return f'Job execution {key}'
+
+
+def brief_ending(api, job):
+    """How a job ended, for a summary: ``KILLED``, ``FINISHED/FAILED``."""
+    state = api.state_of(job)
+    if api.version == 'v2':
+        result = answers.state_name(job.get('job_result'))
+        if result not in (state, None, 'UNDEFINED'):
+            return f'{state}/{result}'
+    return str(state)
 
 
 def ending(api, job):

@@ -55,6 +55,12 @@ class Outcome:
         self.messages = []
         self.failed = 0
         self.timed_out = 0
+        # The outcomes that are not a failed request, counted apart: how
+        # each job that ended badly ended, and where each wait timed out
+        # left its job (None: never read).
+        self.ended_badly = []
+        self.still = []
+        self.timeout = None
         # For Ctrl-C: the ids whose request went out, and those answered.
         self.sent = []
         self.answered = set()
@@ -120,10 +126,20 @@ class Outcome:
                       '; '.join(part for part in parts if part))
             raise
 
-    def time_out(self, message):
-        """One line for an id whose wait timed out (exit 124 alone)."""
+    def time_out(self, message, state=None, timeout=None):
+        """One line for an id whose wait timed out (exit 124 alone).
+
+        ``state``: the job's last state read (None: never read).
+        """
         self.fail(message)
         self.timed_out += 1
+        self.still.append(state)
+        self.timeout = timeout
+
+    def ended_badly_as(self, message, state):
+        """One line for a job that ended, but not well (``state``)."""
+        self.fail(message)
+        self.ended_badly.append(state)
 
     def line(self, error):
         """The one line of ``error``, with the command's hints."""
@@ -144,11 +160,44 @@ class Outcome:
             else exceptions.CommandError
         if self.total == 1:
             return kind(self.messages[0])
-        if kind is TimedOut:
-            return kind(f'{self.failed} of {self.total} job executions '
-                        'did not end in time.')
-        return kind(f'{self.failed} of {self.total} job executions failed '
-                    f'to {self.verb}.')
+        return kind(self.summary())
+
+    def summary(self):
+        """One sentence, one part per kind of outcome, each counted apart.
+
+        "2 of 5 job executions failed to cancel; 1 of 5 ended badly
+        (KILLED); 1 of 5 still RUNNING after 3 s."
+        """
+        total = self.total
+        failed = self.failed - len(self.ended_badly) - len(self.still)
+        parts = []
+        if failed:
+            parts.append(f'{failed} of {total} job executions failed to '
+                         f'{self.verb}')
+        if self.ended_badly:
+            parts.append(f'{len(self.ended_badly)} of {total} ended badly '
+                         f'({_states(self.ended_badly)})')
+        if self.still:
+            after = '' if self.timeout is None \
+                else f' after {self.timeout:g} s'
+            parts.append(f'{len(self.still)} of {total} still '
+                         f'{_states(self.still)}{after}')
+        if not failed:
+            # The noun once, in the first part.
+            parts[0] = parts[0].replace(' of ' + str(total),
+                                        f' of {total} job executions', 1)
+        return '; '.join(parts) + '.'
+
+
+def _states(states):
+    """``RUNNING``, ``RUNNING, TOBEKILLED`` or ``not read``, counted."""
+    counted = {}
+    for state in states:
+        name = 'not read' if state is None else str(state)
+        counted[name] = counted.get(name, 0) + 1
+    return ', '.join(name if count == 1 or len(counted) == 1
+                     else f'{count} {name}'
+                     for name, count in counted.items())
 
 
 class TimedOut(exceptions.CommandError):

@@ -60,6 +60,17 @@ class TestOperators(base.StartedSimulator):
                          '-f', 'value', '-c', 'status')
         self.assertEqual(2, len(ended.out.split()), ended)
 
+    def test_outcomes_are_counted_apart(self):
+        killed, running = self.v11['killed'][0], self.v11['running'][0]
+        result = self.mrs('wait', '--timeout', '2', '--poll-interval',
+                          '0.5', killed, running, '-f', 'value', '-c', 'id')
+        # A job that ended badly outranks a timeout: exit 1.
+        self.assertEqual(1, result.code, result)
+        self.assertEqual('1 of 2 job executions ended badly (KILLED); 1 of '
+                         '2 still RUNNING after 2 s.',
+                         result.err.splitlines()[-1])
+        self.assertNotIn('failed to end well', result.err)
+
     def test_a_state_not_read_is_said_so(self):
         # V1.1 ids of V2 jobs whose kill answers are lost.
         result = self.mrs('cancel', *self.v2['lossy'], '--wait', *POLL,

@@ -727,7 +727,8 @@ class TestWait(CommandTest):
         self.mock.get(f'{V2}/{d}', **self.job('FINISHED', 'SUCCEEDED'))
         line = self.fails('--cluster', fakes.CLUSTER_ID, a, b, c, d,
                           '--timeout', '0', '-f', 'json')
-        self.assertEqual('3 of 4 job executions failed to end well.', line)
+        self.assertEqual('2 of 4 job executions ended badly (FINISHED/FAILED, '
+                         'KILLED); 1 of 4 still RUNNING after 0 s.', line)
         self.assertEqual(3, len(self.log.output.splitlines()),
                          self.log.output)
         self.assertIn(f'Timed out after 0 s waiting for job execution {c}',
