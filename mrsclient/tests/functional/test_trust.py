@@ -224,6 +224,30 @@ class TestEveryFateReported(test_simulator.SimulatorTestCase):
 
 class TestCtrlC(test_faults.FaultTestCase):
 
+    def test_ctrl_c_in_the_first_round_of_a_wait(self):
+        # A read takes no effect: the line names each job followed and
+        # that its state was never read, not requests that "may still
+        # take effect".
+        process = subprocess.Popen(
+            [base.OPENSTACK, 'mrs', 'job', 'execution', 'wait', 'stall',
+             'running', '--poll-interval', '0.2'],
+            env=self.clean_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+            preexec_fn=base.interruptible)
+        self.addCleanup(process.kill)
+        deadline = time.monotonic() + 30
+        path = f'/v1.1/{test_faults.fakes.PROJECT_ID}/job-executions/stall'
+        while self.server.seen[path] < 1:  # the first read hangs there
+            self.assertLess(time.monotonic(), deadline)
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+        self.assertEqual(130, process.returncode, err)
+        self.assertEqual('', out)
+        self.assertEqual(['Stopped waiting for stall; its state was never '
+                          'read.', 'Stopped waiting for running; its state '
+                          'was never read.'], err.splitlines())
+
     def test_ctrl_c_during_wait_names_the_job(self):
         process = subprocess.Popen(
             [base.OPENSTACK, 'mrs', 'job', 'execution', 'cancel', 'running',
