@@ -21,13 +21,17 @@ costs a request to learn, so the V2 call is sent, and where it answers
 ``0167`` the same call goes to V1.1, and so does every later one: one
 request more, said at INFO.
 
-A submission, a list and the SQL results are not followed: their V2
-forms mean something else on V1.1, so their ``0167`` is raised.
+A list is followed as the project's V1.1 list of that cluster's jobs
+(with a limit, and states, which V1.1 has; any other V2 filter cannot be
+kept and is refused). A submission and the SQL results are not
+followed: their V2 forms mean something else on V1.1, so their ``0167``
+is raised.
 (The other way, a V1.1 change of a job whose cluster only V2 manages,
 ``12000085``, is followed by :mod:`mrsclient.api.jobs.v11` itself.)
 """
 
 import functools
+import itertools
 import logging
 import threading
 
@@ -69,6 +73,46 @@ class OnCluster(waiting.Waits):
             return method
         return functools.wraps(method)(
             lambda *args, **kwargs: self._followed(name, args, kwargs))
+
+    def list(self, *args, **kwargs):
+        """The cluster's jobs as a list: see :meth:`each`."""
+        return list(self.each(*args, **kwargs))
+
+    def each(self, limit=None, offset=None, sort=None, parallel=1,
+             **filters):
+        """The cluster's jobs: V2's list, or V1.1's of this cluster.
+
+        On an old cluster (``0167`` before any job came) the project's
+        V1.1 executions of this cluster are listed, at most ``limit``,
+        in ``job_state`` (one state or several: V1.1 statuses), in
+        V1.1's fields. The other V2 filters raise
+        :class:`~mrsclient.api.exceptions.InvalidValue` there.
+        """
+        if self.api.version == 'v2':
+            try:
+                yield from self.api.each(limit, offset, sort, parallel,
+                                         **filters)
+                return
+            except exceptions.MrsError as exc:
+                if not _old(exc):
+                    raise
+        kept = {k: v for k, v in filters.items() if v is not None}
+        states = kept.pop('job_state', None)
+        refused = sorted(kept) + (['offset'] if offset is not None else []) \
+            + (['sort'] if sort is not None else [])
+        if refused:
+            raise exceptions.InvalidValue(
+                f'Cluster {self.cluster_id} runs an MRS version before '
+                f'1.9.2, whose jobs are listed through the V1.1 API, which '
+                f'has no filter {", ".join(refused)}.')
+        if isinstance(states, str):
+            states = (states,)
+        api = self._to_v11()
+        found = (job for job in api.each(parallel=parallel,
+                                         status=True)
+                 if job.get('cluster_id') == self.cluster_id
+                 and (not states or job.get('status') in states))
+        yield from itertools.islice(found, limit)
 
     def _to_v11(self):
         with self._lock:

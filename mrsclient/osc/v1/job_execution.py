@@ -180,8 +180,7 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
 
     def take_action(self, parsed_args):
         api = options.job_executions(self.app, parsed_args)
-        view = columns.VIEWS[api.version]
-        names = view.long if parsed_args.long else view.short
+        names = columns.VIEWS[api.version].short
         given = {param: getattr(parsed_args, name)
                  for name, param in LIST_OPTIONS[api.version].items()}
         given['parallel'] = parsed_args.parallel
@@ -204,6 +203,13 @@ class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
                 (job for job in found
                  if job.get('status') in parsed_args.state),
                 parsed_args.limit)
+        if parsed_args.cluster is not None:
+            # A cluster's API is known once its first page came: an old
+            # cluster's jobs come from V1.1, in its fields.
+            first = list(itertools.islice(found, 1))
+            found = itertools.chain(first, found)
+        view = columns.VIEWS[api.version]
+        names = view.long if parsed_args.long else view.short
         if parsed_args.long or parsed_args.columns:
             # -c picks any field the service sends, --long or not: the
             # fields beyond the documented ones are those of the first

@@ -92,6 +92,27 @@ class TestWhereJobsLive(base.StartedSimulator):
         self.assertSucceeded(deleted)
         self.assertNotIn(job, self.statuses())
 
+    def test_an_old_clusters_list_with_its_cluster(self):
+        # As show, cancel, delete and wait route: the V1.1 list of the
+        # cluster's jobs, in V1.1's fields.
+        old = self.clusters['v1']
+        listed = self.mrs('list', '--cluster', old, '-f', 'json')
+        self.assertEqual(0, listed.code, listed)
+        mine = {row['id']: row['status'] for row in self.mrs(
+            'list', '-f', 'json', '-c', 'id', '-c', 'cluster_id', '-c',
+            'status').json() if row['cluster_id'] == old}
+        self.assertEqual(mine, {row['id']: row['status']
+                                for row in listed.json()})
+        self.assertIn(self.v11['running'][0], mine)
+        running = self.mrs('list', '--cluster', old, '--state', 'running',
+                           '--limit', '1', '-f', 'value', '-c', 'status')
+        self.assertEqual((0, 'RUNNING\n'), (running.code, running.out),
+                         running)
+        named = self.mrs('list', '--cluster', old, '--name', 'pi')
+        self.assertOneLineError(named, 'whose jobs are listed through the '
+                                       'V1.1 API, which has no filter '
+                                       'job_name')
+
     def test_a_v1_id_of_a_v2_clusters_job_is_deleted_there(self):
         job = self.v2['succeeded'][0]
         deleted = self.mrs('delete', job, '-v')

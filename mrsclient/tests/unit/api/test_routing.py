@@ -66,14 +66,32 @@ class TestOldCluster(base.Base):
         self.assertEqual('KILLED', polled['x'][0])
         self.assertIn(polled['x'][0], api.TERMINAL)
 
-    def test_submit_list_and_results_are_not_followed(self):
-        self.mock.post(V2, **OLD)
+    def test_a_list_is_the_v11_list_of_the_clusters_jobs(self):
         self.mock.get(V2, **OLD)
+        mine = [fakes.cancel_example(
+            id=f'm{n}', cluster_id=fakes.CLUSTER_ID,
+            info={'status': status})['job_execution']
+            for n, status in enumerate(('RUNNING', 'KILLED', 'RUNNING'))]
+        other = fakes.cancel_example(id='o', cluster_id='elsewhere', info={
+            'status': 'RUNNING'})['job_execution']
+        self.mock.get(V11, json={'job_executions': [mine[0], other, *mine[1:]],
+                                 'markers': {}})
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        self.assertEqual(['m0', 'm2'], [job['id'] for job in api.list(
+            job_state='RUNNING')])
+        self.assertEqual('v1.1', api.version)
+        self.assertEqual(['m0'], [job['id'] for job in api.list(limit=1)])
+        e = self.assertRaises(exceptions.InvalidValue, api.list,
+                              job_name='pi')
+        self.assertIn('has no filter job_name', str(e))
+
+    def test_submit_and_results_are_not_followed(self):
+        self.mock.post(V2, **OLD)
         self.mock.get(f'{V2}/x/sql-result', **OLD)
         api = self.client.job_executions(fakes.CLUSTER_ID)
         for call in (lambda: api.submit({'job_type': 'MapReduce',
                                          'job_name': 'j'}),
-                     api.list, lambda: api.sql_result('x')):
+                     lambda: api.sql_result('x')):
             e = self.assertRaises(exceptions.ApiError, call)
             self.assertEqual('0167', e.code)
         self.assertEqual('v2', api.version)
