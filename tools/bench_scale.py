@@ -39,6 +39,10 @@ prints RST tables for doc/source/contributor/benchmarks.rst:
   job_id`` (no latency): seconds, requests the simulator answered, the
   ids printed (each once), and the command's peak RSS. Targets: ready in
   10 s; at most 40 s and 150 MB.
+* P14, what requests cost: a plain V2 ``cancel`` of 100 running jobs
+  (target: at most 110 MRS requests, the kills and the list pages that
+  show them), and P15, a ``wait`` on 100 ended V1.1 executions whose
+  info is null (target: at most 2 requests a job).
 """
 
 import argparse
@@ -277,15 +281,44 @@ def signing_in(runs):
     return rows
 
 
+def request_cost(runs):
+    """MRS requests of P14 (a V2 cancel) and P15 (a V1.1 wait)."""
+    rows = []
+    kills, waits = [], []
+    for _ in range(runs):
+        sim = Simulator('--fleet', '100', '--extra-jobs', '100',
+                        '--kill-delay', '100000')
+        try:
+            fleet = sim.inventory['jobs']['fleet']
+            before = sim.stats()['admitted']
+            sim.run('cancel', '--cluster',
+                    sim.inventory['clusters']['fleet'], *fleet, '-f',
+                    'value', '-c', 'job_id')
+            kills.append(sim.stats()['admitted'] - before)
+            extra = sim.inventory['job_executions']['extra']
+            before = sim.stats()['admitted']
+            sim.run('wait', *extra, '-f', 'value', '-c', 'id')
+            waits.append(sim.stats()['admitted'] - before)
+        finally:
+            sim.close()
+    rows += [(f'P14 cancel --cluster C <{len(fleet)} ids>: MRS requests',
+              f'{statistics.median(kills):.0f} (<= 110)'),
+             (f'P15 wait <{len(extra)} ended V1.1 ids, info null>: MRS '
+              'requests', f'{statistics.median(waits):.0f} (<= 200)')]
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--only',
-                        choices=('P8', 'P9', 'P10', 'P11', 'P12', 'P13'),
+                        choices=('P8', 'P9', 'P10', 'P11', 'P12', 'P13',
+                                 'P14'),
                         help='Run this figure only')
     args = parser.parse_args()
     figures = {'P8': throttled_bulk, 'P9': wait_200, 'P10': list_5000,
-               'P11': list_project, 'P12': signing_in, 'P13': list_100000}
+               'P11': list_project, 'P12': signing_in, 'P13': list_100000,
+               'P14': request_cost}
     rows = [row for name, figure in figures.items()
             if args.only in (None, name) for row in figure(args.runs)]
     print(f'Medians of {args.runs} runs, Python {sys.version.split()[0]}.')

@@ -103,3 +103,32 @@ class TestOperators(base.StartedSimulator):
         none = self.mrs('list', *cluster, '--submitted-after', '1s', '-f',
                         'value', '-c', 'job_id')
         self.assertEqual((0, ''), (none.code, none.out), none)
+
+
+class TestRequestCost(base.OwnSimulator):
+    """What a command costs in MRS requests, counted by the simulator."""
+
+    def setUp(self):
+        super().setUp()
+        self.start('--fleet', '30', '--extra-jobs', '20', '--kill-delay',
+                   '100000')
+
+    def test_a_plain_v2_cancel_shows_its_jobs_through_the_list(self):
+        fleet = self.sim['jobs']['fleet']
+        before = self.admitted()
+        result = self.mrs('cancel', '--cluster', self.sim['clusters'][
+            'fleet'], *fleet, '-f', 'value', '-c', 'job_id', '-c',
+            'job_state')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual(len(fleet), len(result.out.splitlines()))
+        # A kill each, and the cluster's list once (not a show each).
+        self.assertLessEqual(self.admitted() - before, len(fleet) + 2)
+
+    def test_a_wait_on_ended_v11_executions_reads_each_once(self):
+        extra = self.sim['job_executions']['extra']
+        before = self.admitted()
+        result = self.mrs('wait', *extra, '-f', 'value', '-c', 'status')
+        self.assertEqual(0, result.code, result)
+        self.assertEqual(['SUCCEEDED'] * len(extra), result.out.split())
+        # Their info is null: a show and the job-exe's state, each once.
+        self.assertLessEqual(self.admitted() - before, 2 * len(extra))
