@@ -55,6 +55,10 @@ class TestUseFromPython(test_simulator.SimulatorTestCase):
                           'job_state', cloud='mrs-simulator-other')
         self.assertEqual('KILLED', waited.out.strip(), waited)
 
+
+class TestSubmitWaitResult(base.StartedSimulator):
+    """The second example, on a simulator of its own (it adds jobs)."""
+
     def submit_wait_result(self, env):
         ran = subprocess.run(
             [sys.executable, SUBMIT, self.clusters['v2'],
@@ -71,7 +75,7 @@ class TestUseFromPython(test_simulator.SimulatorTestCase):
         return lines
 
     def clouds(self):
-        with open(base.servers()['clouds_yaml']) as f:
+        with open(self.env['OS_CLIENT_CONFIG_FILE']) as f:
             return json.load(f)['clouds']
 
     def test_submit_wait_result_with_a_password_and_the_catalog(self):
