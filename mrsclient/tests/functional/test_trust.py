@@ -224,46 +224,43 @@ class TestEveryFateReported(test_simulator.SimulatorTestCase):
 
 class TestCtrlC(test_faults.FaultTestCase):
 
-    def test_ctrl_c_in_the_first_round_of_a_wait(self):
-        # A read takes no effect: the line names each job followed and
-        # that its state was never read, not requests that "may still
-        # take effect".
+    def interrupted(self, argv, job, reads):
+        """``(code, stdout, stderr)``: SIGINT once ``job`` is read ``reads``.
+
+        ``argv`` follows ``openstack mrs job execution``.
+        """
         process = subprocess.Popen(
-            [base.OPENSTACK, 'mrs', 'job', 'execution', 'wait', 'stall',
-             'running', '--poll-interval', '0.2'],
+            [base.OPENSTACK, 'mrs', 'job', 'execution', *argv],
             env=self.clean_env(), stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True,
             preexec_fn=base.interruptible)
         self.addCleanup(process.kill)
         deadline = time.monotonic() + 30
-        path = f'/v1.1/{test_faults.fakes.PROJECT_ID}/job-executions/stall'
-        while self.server.seen[path] < 1:  # the first read hangs there
+        path = f'/v1.1/{test_faults.fakes.PROJECT_ID}/job-executions/{job}'
+        while self.server.seen[path] < reads:
             self.assertLess(time.monotonic(), deadline)
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
-        self.assertEqual(130, process.returncode, err)
-        self.assertEqual('', out)
+        return process.returncode, out, err
+
+    def test_ctrl_c_in_the_first_round_of_a_wait(self):
+        # A read takes no effect: the line names each job followed and
+        # that its state was never read, not requests that "may still
+        # take effect". The first read hangs at "stall".
+        code, out, err = self.interrupted(
+            ['wait', 'stall', 'running', '--poll-interval', '0.2'],
+            'stall', 1)
+        self.assertEqual((130, ''), (code, out), err)
         self.assertEqual(['Stopped waiting for stall; its state was never '
                           'read.', 'Stopped waiting for running; its state '
                           'was never read.'], err.splitlines())
 
     def test_ctrl_c_during_wait_names_the_job(self):
-        process = subprocess.Popen(
-            [base.OPENSTACK, 'mrs', 'job', 'execution', 'cancel', 'running',
-             '--wait', '--poll-interval', '0.2'],
-            env=self.clean_env(), stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE, text=True,
-            preexec_fn=base.interruptible)
-        self.addCleanup(process.kill)
-        deadline = time.monotonic() + 30
-        path = f'/v1.1/{test_faults.fakes.PROJECT_ID}/job-executions/running'
-        while self.server.seen[path] < 2:  # polling: inside the wait
-            self.assertLess(time.monotonic(), deadline)
-            time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=30)
-        self.assertEqual(130, process.returncode, err)
-        self.assertEqual('', out)
+        # Read twice: polling, inside the wait.
+        code, out, err = self.interrupted(
+            ['cancel', 'running', '--wait', '--poll-interval', '0.2'],
+            'running', 2)
+        self.assertEqual((130, ''), (code, out), err)
         self.assertEqual('Stopped waiting for running; its last state was '
                          'RUNNING.\n', err)
