@@ -21,7 +21,9 @@ python-otcextensions already registers the API name ``mrs`` (and the
 command group ``openstack.mrs.v1``) for its ``mrs cluster ...`` commands.
 Two plugins with one API name overwrite each other's client, so ours is
 ``mrs_job``; the command words still read ``mrs job execution ...``. No
-global option is added, so nothing can clash with another plugin's.
+global option of its own is added, so nothing can clash with another
+plugin's (the ``mrs-aksk`` auth type brings its options, as every auth
+type does).
 """
 
 import logging
