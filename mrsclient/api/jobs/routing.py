@@ -47,6 +47,10 @@ FOLLOWED = frozenset({'show', 'cancel', 'delete', 'gone', 'poll',
                       'poll_many'})
 
 
+# A V2 state that V1.1 names otherwise.
+V11_NAMES = {'FINISHED': 'SUCCEEDED'}
+
+
 def _old(error):
     return isinstance(error, exceptions.ApiError) \
         and exceptions.has_code(error, OLD_CLUSTER)
@@ -107,6 +111,10 @@ class OnCluster(waiting.Waits):
                 f'has no filter {", ".join(refused)}.')
         if isinstance(states, str):
             states = (states,)
+        if states:
+            # V2's names, as V1.1 spells them: a V2 job FINISHED is a
+            # V1.1 execution SUCCEEDED.
+            states = {V11_NAMES.get(state, state) for state in states}
         api = self._to_v11()
         found = (job for job in api.each(parallel=parallel,
                                          status=True)

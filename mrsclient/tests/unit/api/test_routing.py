@@ -81,6 +81,9 @@ class TestOldCluster(base.Base):
             job_state='RUNNING')])
         self.assertEqual('v1.1', api.version)
         self.assertEqual(['m0'], [job['id'] for job in api.list(limit=1)])
+        # V2's "ended" states, as V1.1 names them.
+        self.assertEqual(['m1'], [job['id'] for job in api.list(
+            job_state=['FINISHED', 'FAILED', 'KILLED'])])
         e = self.assertRaises(exceptions.InvalidValue, api.list,
                               job_name='pi')
         self.assertIn('has no filter job_name', str(e))
