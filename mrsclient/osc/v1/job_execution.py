@@ -60,13 +60,9 @@ OTHER_API = {'v1.1': 'with --cluster (the V2 API)',
 class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
     """List job executions (V1.1), or the jobs of a cluster (V2).
 
-    Without --limit every page is fetched.
+    Without --limit every page is fetched. The cluster of an MRS version
+    before 1.9.2 has its jobs listed through V1.1, in its fields.
     """
-
-    hints = {'0167': ('The cluster runs an MRS version before 1.9.2, whose '
-                      'jobs the V1.1 API manages: drop --cluster to list '
-                      'them with the project\'s others (the cluster_id '
-                      'column).')}
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)

@@ -244,9 +244,11 @@ class TestV2OnSimulator(SimulatorTestCase):
             self.mrs('list', '--cluster', unknown),
             f'Failed to list the jobs of cluster {unknown}: HTTP 400 '
             '12000003: The cluster does not exist.')
-        self.assertOneLineError(
-            self.mrs('list', '--cluster', self.clusters['v1']),
-            'HTTP 500 0167: The v2 job API cannot be accessed.')
+        # An old cluster: its jobs through V1.1 (test_where_jobs_live).
+        old = self.mrs('list', '--cluster', self.clusters['v1'], '-f',
+                       'value', '-c', 'cluster_id')
+        self.assertSucceeded(old)
+        self.assertEqual({self.clusters['v1']}, set(old.out.split()))
 
 
 class TestNamesOnSimulator(SimulatorTestCase):

@@ -187,14 +187,6 @@ class TestBatchFailsOnce(test_simulator.SimulatorTestCase):
                 [line.split(' (Request-ID')[0]
                  for line in result.err.splitlines()])
 
-    def test_0167_says_to_drop_cluster(self):
-        self.assertOneLineError(
-            self.mrs('list', '--cluster', self.clusters['v1']),
-            'HTTP 500 0167: The v2 job API cannot be accessed. The cluster '
-            'runs an MRS version before 1.9.2, whose jobs the V1.1 API '
-            "manages: drop --cluster to list them with the project's "
-            'others (the cluster_id column).')
-
     def test_a_job_of_another_cluster(self):
         job = self.jobs['running'][0]
         result = self.mrs('show', '--cluster', self.clusters['v2_twin'], job)
