@@ -60,10 +60,13 @@ def duration(text):
     value = text.strip().lower()
     unit = value[-1:] if value[-1:] in ('s', 'm', 'h') else ''
     try:
-        return seconds(value[:len(value) - len(unit)]) * _UNITS[unit]
+        result = seconds(value[:len(value) - len(unit)]) * _UNITS[unit]
     except argparse.ArgumentTypeError:
+        result = float('inf')
+    if result == float('inf'):  # 1e308h too: a number, not a duration
         raise argparse.ArgumentTypeError(
             f'{text!r} is not a duration such as 90, 90s, 15m or 2h')
+    return result
 
 
 def positive_seconds(text):
@@ -118,7 +121,12 @@ def time_in_milliseconds(text, now=time.time):
     ago = _AGO.fullmatch(value)
     if ago:
         seconds_ago = float(ago.group(1)) * _AGO_UNITS[ago.group(2).lower()]
-        return int((now() - seconds_ago) * 1000)
+        then = now() - seconds_ago
+        # 1e400d is infinite, 100000d before 1970: neither is a time.
+        if not 0 <= then < float('inf'):
+            raise argparse.ArgumentTypeError(
+                f'{text!r} reaches back before 1970')
+        return int(then * 1000)
     if value[-1:] in ('Z', 'z'):
         value = value[:-1] + '+00:00'
     try:

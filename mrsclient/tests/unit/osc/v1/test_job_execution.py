@@ -229,8 +229,10 @@ class TestCancel(CommandTest):
             parsed = self.check_parser(self.cmd, ['x', '--wait', '--timeout',
                                                   text], [])
             self.assertEqual(seconds, parsed.timeout)
-        self.assertRaises(base.ParserException, self.check_parser, self.cmd,
-                          ['x', '--wait', '--timeout', '2d'], [])
+        for text in ('2d', '1e308h'):  # the second would be infinite
+            self.assertRaises(base.ParserException, self.check_parser,
+                              self.cmd, ['x', '--wait', '--timeout', text],
+                              [])
 
     def test_poll_interval_must_be_positive(self):
         self.assertRaises(base.ParserException, self.check_parser, self.cmd,
@@ -483,7 +485,9 @@ class TestList(CommandTest):
                              argtypes.time_in_milliseconds(text, now), text)
         # Digits alone are epoch milliseconds; anything else is refused.
         self.assertEqual(30, argtypes.time_in_milliseconds('30', now))
-        for text in ('2w', '-2h', 'h'):
+        # A number too large is refused as any other bad value is, not a
+        # traceback (OverflowError is no error argparse reports).
+        for text in ('2w', '-2h', 'h', '100000d', '9' * 400 + 'd'):
             self.assertRaises(argparse.ArgumentTypeError,
                               argtypes.time_in_milliseconds, text, now)
 
