@@ -107,11 +107,8 @@ class Adapter(adapter.Adapter):
             return
         aksk = self._aksk
         try:
-            endpoint = self.endpoint or self._found_endpoint()
-            if not paths.has_scheme(endpoint):
-                raise exceptions.ConfigurationError(
-                    f'The MRS endpoint {endpoint!r} has no scheme: write '
-                    f'https://{endpoint.strip().lstrip("/")}.', 'no_scheme')
+            endpoint = paths.checked_endpoint(
+                self.endpoint or self._found_endpoint())
             # The project and version segments are cut off the root, so
             # a %(project_id)s template needs no filling in here.
             root, from_endpoint = paths.split_endpoint(endpoint)

@@ -30,10 +30,14 @@ _PROJECT_TEMPLATES = ('%(project_id)s', '$(project_id)s')
 _PROJECT_ID = re.compile(r'[A-Za-z0-9_-]{1,64}')
 
 
-def has_scheme(endpoint):
-    """Whether ``endpoint`` is an absolute http(s) URL with a host."""
+def checked_endpoint(endpoint):
+    """``endpoint``, refused unless it is an absolute http(s) URL."""
     parsed = urllib.parse.urlsplit(endpoint.strip())
-    return parsed.scheme in ('http', 'https') and bool(parsed.netloc)
+    if parsed.scheme not in ('http', 'https') or not parsed.netloc:
+        raise exceptions.ConfigurationError(
+            f'The MRS endpoint {endpoint!r} has no scheme: write '
+            f'https://{endpoint.strip().lstrip("/")}.', 'no_scheme')
+    return endpoint
 
 
 def split_endpoint(endpoint):

@@ -30,6 +30,7 @@ import argparse
 
 from mrsclient.api import exceptions
 from mrsclient.api.http import concurrency
+from mrsclient.api.http import paths
 from mrsclient.api.jobs import rules
 from mrsclient.osc import errors
 from mrsclient.osc.v1 import argtypes
@@ -57,12 +58,24 @@ class Checked:
     def run(self, parsed_args):
         """Check, log in, run; an error of the library becomes its line."""
         self.check(parsed_args)
+        self._check_cloud()
         self.auth_required = True
         self.app.prepare_to_run_command(self)
         try:
             return super().run(parsed_args)
         except exceptions.MrsError as exc:
             raise errors.command_error(exc, self.hints) from exc
+
+    def _check_cloud(self):
+        """The cloud's own MRS settings, before the login too."""
+        config = getattr(getattr(self.app, 'cloud', None), 'config', None)
+        endpoint = config.get('mrs_endpoint_override') \
+            if isinstance(config, dict) else None
+        if endpoint:
+            try:
+                paths.checked_endpoint(endpoint)
+            except exceptions.MrsError as exc:
+                raise errors.command_error(exc) from exc
 
 
 class KeyValue(argparse.Action):

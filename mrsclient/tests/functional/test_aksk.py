@@ -238,6 +238,22 @@ class TestErrors(AkSkCase):
             self.assertOneLineError(result, *fragments)
             self.assertNotIn('--os-project-name', result.err)
 
+    def test_an_endpoint_without_a_scheme_before_the_login(self):
+        # A check that needs no server: before the login, whose own
+        # failure (a wrong password here) would hide it.
+        with open(self.env['OS_CLIENT_CONFIG_FILE']) as f:
+            cloud = json.load(f)['clouds']['mrs-simulator']
+        cloud['mrs_endpoint_override'] = 'mrs.example.com'
+        cloud['auth']['password'] = 'wrong'
+        path = os.path.join(os.path.dirname(self.env['OS_CLIENT_CONFIG_FILE']),
+                            'no-scheme.yaml')
+        with open(path, 'w') as f:
+            json.dump({'clouds': {'changed': cloud}}, f)
+        result = self.mrs('list', cloud='changed',
+                          env={'OS_CLIENT_CONFIG_FILE': path})
+        self.assertOneLineError(
+            result, "The MRS endpoint 'mrs.example.com' has no scheme")
+
 
 class TestTime(AkSkCase):
 
