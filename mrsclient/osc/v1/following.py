@@ -80,11 +80,11 @@ def wait(app, api, jobs, outcome, parsed_args):
             outcome.fail(failed[key])
         elif key in timed_out:
             message, last = timed_out[key]
-            outcome.time_out(message, state=api.state_of(last or job)
-                             if (last or job) else None,
-                             timeout=parsed_args.timeout)
-            if last or job:
-                shown.append((key, last or job))
+            last = last or job  # as last read, or as given
+            outcome.time_out(message, timeout=parsed_args.timeout,
+                             state=api.state_of(last) if last else None)
+            if last:
+                shown.append((key, last))
         else:
             shown.append((key, done[key]))
     return shown, [(key, done[key]) for key, _ in jobs if key in done]

@@ -287,7 +287,8 @@ class CancelJobExecution(show_each.ShowEach):
 
         cancelled = outcome.each(cancel, parsed_args.parallel)
         if read_after and cancelled and api.version == 'v2':
-            cancelled = self._read(api, cancelled, parsed_args.parallel)
+            cancelled = self._read(api, cancelled, outcome,
+                                   parsed_args.parallel)
         if parsed_args.wait and cancelled:
             cancelled, _ = following.wait(self.app, api, cancelled, outcome,
                                           parsed_args)
@@ -296,7 +297,7 @@ class CancelJobExecution(show_each.ShowEach):
         self.failure = outcome.error()
         return names, rows
 
-    def _read(self, api, cancelled, parallel):
+    def _read(self, api, cancelled, outcome, parallel):
         """``[(id, job)]`` as read after the kills, in one round.
 
         A job whose read fails is shown as the kill left it known (the
@@ -313,7 +314,7 @@ class CancelJobExecution(show_each.ShowEach):
             if answer is not None:
                 progress.say(self.app, f'{key}: the kill was accepted; its '
                                        f'state could not be read: '
-                                       f'{errors.line(answer)}')
+                                       f'{outcome.line(answer)}')
             shown.append((key, job))
         return shown
 

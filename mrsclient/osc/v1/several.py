@@ -54,7 +54,6 @@ class Outcome:
         self.total = len(ids)
         self.messages = []
         self.failed = 0
-        self.timed_out = 0
         # The outcomes that are not a failed request, counted apart: how
         # each job that ended badly ended, and where each wait timed out
         # left its job (None: never read).
@@ -132,7 +131,6 @@ class Outcome:
         ``state``: the job's last state read (None: never read).
         """
         self.fail(message)
-        self.timed_out += 1
         self.still.append(state)
         self.timeout = timeout
 
@@ -156,7 +154,7 @@ class Outcome:
         """The command's error, or None."""
         if not self.messages:
             return None
-        kind = TimedOut if self.timed_out == self.failed \
+        kind = TimedOut if len(self.still) == self.failed \
             else exceptions.CommandError
         if self.total == 1:
             return kind(self.messages[0])
@@ -168,24 +166,19 @@ class Outcome:
         "2 of 5 job executions failed to cancel; 1 of 5 ended badly
         (KILLED); 1 of 5 still RUNNING after 3 s."
         """
-        total = self.total
-        failed = self.failed - len(self.ended_badly) - len(self.still)
+        after = '' if self.timeout is None else f' after {self.timeout:g} s'
+        kinds = (
+            (self.failed - len(self.ended_badly) - len(self.still),
+             f'failed to {self.verb}'),
+            (len(self.ended_badly),
+             f'ended badly ({_states(self.ended_badly)})'),
+            (len(self.still), f'still {_states(self.still)}{after}'))
         parts = []
-        if failed:
-            parts.append(f'{failed} of {total} job executions failed to '
-                         f'{self.verb}')
-        if self.ended_badly:
-            parts.append(f'{len(self.ended_badly)} of {total} ended badly '
-                         f'({_states(self.ended_badly)})')
-        if self.still:
-            after = '' if self.timeout is None \
-                else f' after {self.timeout:g} s'
-            parts.append(f'{len(self.still)} of {total} still '
-                         f'{_states(self.still)}{after}')
-        if not failed:
-            # The noun once, in the first part.
-            parts[0] = parts[0].replace(' of ' + str(total),
-                                        f' of {total} job executions', 1)
+        for count, what in kinds:
+            if count:
+                # The noun once, in the first part.
+                noun = '' if parts else ' job executions'
+                parts.append(f'{count} of {self.total}{noun} {what}')
         return '; '.join(parts) + '.'
 
 
