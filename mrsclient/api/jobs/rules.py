@@ -98,7 +98,9 @@ def check_v2(body):
             for k, v in properties.items()):
         raise Broken('properties must map names to string values.',
                      'properties')
-    if len(json.dumps(properties)) > MAX_PROPERTIES:
+    # Characters as the operator wrote them: "作业" is 2, not the 12 of
+    # its JSON escapes.
+    if len(json.dumps(properties, ensure_ascii=False)) > MAX_PROPERTIES:
         raise Broken(f'properties hold more than {MAX_PROPERTIES} '
                      'characters.', 'properties')
     for name, value in properties.items():

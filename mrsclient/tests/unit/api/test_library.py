@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 
+import requests_mock
 import testtools
 
 from mrsclient.api import client
@@ -179,6 +180,18 @@ class TestSubmissionRules(testtools.TestCase):
             self.assertEqual(field, e.field, body)
             self.assertNotIn('--', str(e))
         self.assertEqual(0, self.mock.call_count)
+
+    def test_properties_are_counted_in_characters(self):
+        api = self.client.job_executions(fakes.CLUSTER_ID)
+        body = {'job_type': 'MapReduce', 'job_name': 'j',
+                'properties': {'note': '作' * 2000}}
+        self.mock.post(requests_mock.ANY, json={'job_submit_result': {
+            'job_id': fakes.JOB_ID, 'state': 'COMPLETE'}})
+        self.assertEqual(fakes.JOB_ID, api.submit(body))
+        body['properties']['note'] = '作' * 2100
+        e = self.assertRaises(exceptions.InvalidValue, api.submit, body)
+        self.assertEqual('properties', e.field)
+        self.assertEqual(1, self.mock.call_count)
 
     def test_a_v11_body_that_breaks_a_rule_is_not_sent(self):
         api = self.client.job_executions()
