@@ -24,6 +24,7 @@ job-execution API of a cluster, or of the project
 
 from mrsclient.api import exceptions
 from mrsclient.api.http import adapter
+from mrsclient.api.jobs import executions
 from mrsclient.api.jobs import names
 from mrsclient.api.jobs import routing
 from mrsclient.api.jobs import v11
@@ -68,6 +69,19 @@ class MrsClient(adapter.Adapter):
             page += 1
         return names.pick(name_or_id, clusters, 'clusterId', 'clusterName',
                           'cluster', 'in this project')
+
+    def jobs(self, cluster=None):
+        """The job executions of a cluster (name or id), else the project's.
+
+        :class:`~mrsclient.api.jobs.executions.JobExecutions`: one model
+        and one set of rules whichever API manages them.
+        """
+        return executions.JobExecutions(
+            self, None if cluster is None else self.find_cluster(cluster))
+
+    def route(self, cluster_id=None):
+        """The API of a cluster's jobs, else the project's (its fields)."""
+        return self.job_executions(cluster_id)
 
     def job_executions(self, cluster_id=None):
         """The job-execution API to use: V2 on a cluster, else V1.1.

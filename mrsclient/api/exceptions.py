@@ -239,6 +239,22 @@ class NotEnded(MrsError):
                          'deleted, it has not ended.')
 
 
+class EndedBadly(MrsError):
+    """A job followed to its end did not end well: ``job`` shows how."""
+
+    def __init__(self, message, job):
+        super().__init__(message)
+        self.job = job
+
+
+class TimedOut(MrsError):
+    """A wait's deadline came first: the job was last ``state``."""
+
+    def __init__(self, message, state):
+        super().__init__(message)
+        self.state = state
+
+
 class Unconfirmed(LostAnswer):
     """A kill whose answer was lost, its job still ``state``: ``job``."""
 

@@ -115,14 +115,15 @@ class OnCluster(waiting.Waits):
             # V2's names, as V1.1 spells them: a V2 job FINISHED is a
             # V1.1 execution SUCCEEDED.
             states = {V11_NAMES.get(state, state) for state in states}
-        api = self._to_v11()
+        api = self.to_v11()
         found = (job for job in api.each(parallel=parallel,
                                          status=True)
                  if job.get('cluster_id') == self.cluster_id
                  and (not states or job.get('status') in states))
         yield from itertools.islice(found, limit)
 
-    def _to_v11(self):
+    def to_v11(self):
+        """Send this (old) cluster's calls to V1.1 from now on; that API."""
         with self._lock:
             if self.api.version == 'v2':
                 LOG.info('Cluster %s runs an MRS version before 1.9.2, '
@@ -138,7 +139,7 @@ class OnCluster(waiting.Waits):
         except exceptions.MrsError as exc:
             if api.version != 'v2' or not _old(exc):
                 raise
-            return getattr(self._to_v11(), name)(*args, **kwargs)
+            return getattr(self.to_v11(), name)(*args, **kwargs)
         if api.version != 'v2':
             return answer
         if name == 'delete':
@@ -146,11 +147,11 @@ class OnCluster(waiting.Waits):
             old = [key for ids, error in answer if _old(error) for key in ids]
             if old:
                 answer = [part for part in answer if not _old(part[1])] \
-                    + self._to_v11().delete(old, *args[1:], **kwargs)
+                    + self.to_v11().delete(old, *args[1:], **kwargs)
         elif name == 'poll_many':
             # {id: (state, job) or error}
             old = [key for key, value in answer.items() if _old(value)]
             if old:
-                answer.update(self._to_v11().poll_many(old, *args[1:],
-                                                       **kwargs))
+                answer.update(self.to_v11().poll_many(old, *args[1:],
+                                                      **kwargs))
         return answer

@@ -79,6 +79,12 @@ class Broken(exceptions.InvalidValue):
         self.field = field
 
 
+def is_v11(body):
+    """Whether ``body`` is V1.1's submission (its job type a code)."""
+    kind = body.get('job_type')
+    return isinstance(kind, int) and not isinstance(kind, bool)
+
+
 def check_v2(body):
     """Raise :class:`Broken` for the first rule the V2 body breaks."""
     if body.get('job_type') not in JOB_TYPES:

@@ -32,6 +32,7 @@ from mrsclient.api import exceptions
 from mrsclient.api.http import answers
 from mrsclient.api.http import concurrency
 from mrsclient.api.jobs import lost_answers
+from mrsclient.api.jobs import model
 from mrsclient.api.jobs import rules
 from mrsclient.api.jobs import v2
 from mrsclient.api.jobs import waiting
@@ -95,6 +96,11 @@ class V11JobExecutions(waiting.Waits):
 
     def __init__(self, client):
         self.client = client
+
+    @staticmethod
+    def model(job_execution):
+        """The execution as a :class:`~.model.JobExecution`."""
+        return model.JobExecution.from_v11(job_execution)
 
     def _url(self, *segments):
         return self.client.url(self.version, 'job-executions', *segments)

@@ -23,6 +23,7 @@ from mrsclient.api import exceptions
 from mrsclient.api.http import answers
 from mrsclient.api.http import concurrency
 from mrsclient.api.jobs import lost_answers
+from mrsclient.api.jobs import model
 from mrsclient.api.jobs import names
 from mrsclient.api.jobs import rules
 from mrsclient.api.jobs import waiting
@@ -50,6 +51,10 @@ class V2JobExecutions(waiting.Waits):
     def __init__(self, client, cluster_id):
         self.client = client
         self.cluster_id = cluster_id
+
+    def model(self, job):
+        """The job as :class:`~mrsclient.api.jobs.model.JobExecution`."""
+        return model.JobExecution.from_v2(job, self.cluster_id)
 
     def _url(self, *segments):
         return self.client.url(
