@@ -76,6 +76,11 @@ class Outcome:
         return f'<Outcome {self.key} {self.job!r} {self.error!r}>'
 
 
+def ends_well(job):
+    """A job ended well: FINISHED with the result SUCCEEDED."""
+    return job.ended_well
+
+
 @dataclasses.dataclass
 class Waiter:
     """How a wait runs, as botocore's waiters are configured.
@@ -88,7 +93,7 @@ class Waiter:
     interval: float = 5.0
     timeout: float = None
     ended: frozenset = states.ENDED
-    well: object = staticmethod(lambda job: job.ended_well)
+    well: object = ends_well
 
     # A test gives its own clock and sleep to the instance.
     clock = staticmethod(time.monotonic)
@@ -270,11 +275,9 @@ class JobExecutions:
         if read_after and worked:
             self._read_after(worked, done, parallel, tell)
         if waiter is not None and worked:
-            waited = self.wait(
-                worked, dataclasses.replace(waiter, well=None), on_change,
-                on_trouble, parallel,
-                known={key: done[key].job for key in worked})
-            done.update((outcome.key, outcome) for outcome in waited)
+            done.update(self._follow(
+                worked, waiter, False, on_change, on_trouble, parallel,
+                {key: done[key].job for key in worked}))
         return self._in_order(keys, given, done)
 
     def _read_after(self, keys, done, parallel, tell):
@@ -353,10 +356,18 @@ class JobExecutions:
         None for the first one read, unless ``known`` gave it). Ctrl-C
         raises :class:`~mrsclient.api.jobs.waiting.Interrupted`.
         """
-        waiter = waiter or Waiter()
-        known = known or {}
         ids, given = self._resolved(keys)
+        return self._in_order(keys, given, self._follow(
+            ids, waiter or Waiter(), True, on_change, on_trouble, parallel,
+            known or {}))
 
+    def _follow(self, ids, waiter, judged, on_change, on_trouble, parallel,
+                known):
+        """``{id: Outcome}`` of a wait on ids (resolved).
+
+        ``judged``: whether an end that is not ``waiter.well`` fails (a
+        cancel's does not: a kill is what was wanted).
+        """
         def poll(pending):
             found = {}
             for key, answer in self._route.poll_many(pending,
@@ -378,7 +389,8 @@ class JobExecutions:
         for key in ids:
             if key in done:
                 job = done[key]
-                error = None if waiter.well is None or waiter.well(job) \
+                error = None if not judged or waiter.well is None \
+                    or waiter.well(job) \
                     else exceptions.EndedBadly(_ending(key, job), job)
                 outcomes[key] = Outcome(key, job, error)
             elif key in unread:
@@ -388,7 +400,7 @@ class JobExecutions:
                 last = last or known.get(key)
                 outcomes[key] = Outcome(key, last, exceptions.TimedOut(
                     message, last.state if last else None))
-        return self._in_order(keys, given, outcomes)
+        return outcomes
 
     def _each(self, action, ids, parallel, progress):
         """``{id: Outcome}`` of ``action(id)``, ``parallel`` at once."""
@@ -417,11 +429,12 @@ class JobExecutions:
         rules before any request (:mod:`.rules`); sent once.
         """
         if rules.is_v11(body):
+            if self.cluster_id is None:
+                return self._route.submit(body)  # the body names its own
             key = self.client.route().submit(
                 dict(body, cluster_id=self.cluster_id))
-            if self.cluster_id is not None:
-                # It took a V1.1 job: its jobs are V1.1's.
-                self._route.to_v11()
+            # It took a V1.1 job: its jobs are V1.1's.
+            self._route.to_v11()
             return key
         return self._route.submit(body)
 

@@ -34,11 +34,20 @@ V2 = (f'{HOST}/v2/{fakes.PROJECT_ID}/clusters/{fakes.CLUSTER_ID}/'
 
 
 def instant():
-    """A waiter whose sleep costs no time (the clock is the test's)."""
+    """A waiter whose sleep costs no time (the clock is the test's).
+
+    ``slept`` holds each sleep it was asked for.
+    """
     waiter = executions.Waiter(interval=1, timeout=30)
     now = [0.0]
+    waiter.slept = []
     waiter.clock = lambda: now[0]
-    waiter.sleep = lambda seconds: now.__setitem__(0, now[0] + seconds)
+
+    def sleep(seconds):
+        waiter.slept.append(seconds)
+        now[0] += seconds
+
+    waiter.sleep = sleep
     return waiter
 
 
@@ -89,7 +98,10 @@ class TestTheLifecycleOnBothApis(Base):
             jobs = make()
             running = [job.id for job in jobs.list(state='running')]
             self.assertEqual([A, B], running, make)
-            cancelled = jobs.cancel(running, parallel=2, waiter=instant())
+            waiter = instant()
+            cancelled = jobs.cancel(running, parallel=2, waiter=waiter)
+            # The kills are followed on the waiter's own clock.
+            self.assertEqual([1], waiter.slept, make)
             self.assertEqual([(A, 'KILLED', None), (B, 'KILLED', None)],
                              [(o.key, o.job.state, o.error)
                               for o in cancelled], make)
@@ -140,6 +152,15 @@ class TestTheModel(testtools.TestCase):
 
 
 class TestOneRuleSet(Base):
+
+    def test_a_v11_submission_keeps_the_bodys_cluster(self):
+        self.mock.post(f'{HOST}/v1.1/{fakes.PROJECT_ID}/jobs/submit-job',
+                       json={'job_execution': {'id': A}})
+        body = {'job_type': 1, 'job_name': 'wc', 'jar_path': '/wc.jar',
+                'cluster_id': fakes.CLUSTER_ID}
+        self.assertEqual(A, self.mrs.jobs().submit(body))
+        self.assertEqual(fakes.CLUSTER_ID,
+                         self.mock.last_request.json()['cluster_id'])
 
     def test_a_running_v11_execution_is_not_deleted_without_force(self):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
