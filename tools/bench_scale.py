@@ -36,7 +36,7 @@ prints RST tables for doc/source/contributor/benchmarks.rst:
   against a one-job list. Targets: at most 0.15x; at most +50 MB.
 * P13, a cluster of 100,000 jobs: how long ``mrs-simulator --fleet
   100000`` takes to be ready, and ``list --cluster C -f value -c
-  job_id`` (no latency): seconds, requests the simulator answered, the
+  id`` (no latency): seconds, requests the simulator answered, the
   ids printed (each once), and the command's peak RSS. Targets: ready in
   10 s; at most 40 s and 150 MB.
 * P14, what requests cost: a plain V2 ``cancel`` of 100 running jobs
@@ -150,7 +150,7 @@ def wait_200(runs):
         try:
             cluster = sim.inventory['clusters']['fleet']
             fleet = sim.inventory['jobs']['fleet']
-            wait = ('--wait', '--poll-interval', '1', '-c', 'job_id')
+            wait = ('--wait', '--poll-interval', '1', '-c', 'id')
             one.append(sim.run('cancel', '--cluster', cluster, fleet[0],
                                *wait))
             many.append(sim.run('cancel', '--cluster', cluster, *fleet[1:],
@@ -169,7 +169,7 @@ def list_5000(runs):
         cluster = sim.inventory['clusters']['fleet']
         one_job = sim.inventory['jobs']['fleet'][0]
         start = statistics.median(
-            sim.run('show', '--cluster', cluster, one_job, '-c', 'job_id')
+            sim.run('show', '--cluster', cluster, one_job, '-c', 'id')
             for _ in range(runs))
         small = sim.run('list', '--cluster', sim.inventory['clusters']['v2'],
                         '--name', 'report', '-f', 'value')
@@ -211,7 +211,7 @@ def list_100000(runs):
                 child = subprocess.Popen(
                     [os.path.join(BIN, 'openstack'), '--os-cloud',
                      'mrs-simulator', 'mrs', 'job', 'execution', 'list',
-                     '--cluster', cluster, '-f', 'value', '-c', 'job_id'],
+                     '--cluster', cluster, '-f', 'value', '-c', 'id'],
                     stdout=out, env=env)
                 # This child's own peak, not the largest of all children.
                 _, status, usage = os.wait4(child.pid, 0)
@@ -293,7 +293,7 @@ def request_cost(runs):
             before = sim.stats()['admitted']
             sim.run('cancel', '--cluster',
                     sim.inventory['clusters']['fleet'], *fleet, '-f',
-                    'value', '-c', 'job_id')
+                    'value', '-c', 'id')
             kills.append(sim.stats()['admitted'] - before)
             extra = sim.inventory['job_executions']['extra']
             before = sim.stats()['admitted']

@@ -32,14 +32,14 @@ export OS_CLIENT_CONFIG_FILE="$PWD/$kept/clouds.yaml"
 show() { echo "\$ $*"; "$venv/bin/$@"; }
 show openstack --os-cloud mrs-simulator mrs job execution list
 running=$("$venv/bin/openstack" --os-cloud mrs-simulator mrs job execution \
-    list -f value -c id -c status | awk '$2 == "RUNNING" {print $1; exit}')
+    list -f value -c id -c state | awk '$2 == "RUNNING" {print $1; exit}')
 echo
 show openstack --os-cloud mrs-simulator mrs job execution cancel "$running" \
-    --wait --poll-interval 1 --timeout 60 -c id -c info -c end_time
+    --wait --poll-interval 1 --timeout 60 -c id -c state -c end_time
 echo
-echo "A second cancel finds the job killed already:"
+echo "A second cancel finds the job killed already (no failure: it no longer runs):"
 show openstack --os-cloud mrs-simulator mrs job execution cancel "$running" \
-    || echo "(exit status $?)"
+    -c id -c state
 
 echo
 echo "A cluster of MRS 1.9.2 or later manages its jobs through the V2 API:"
@@ -51,17 +51,17 @@ show openstack --os-cloud mrs-simulator mrs job execution list \
     --cluster "$cluster" --state running
 show openstack --os-cloud mrs-simulator mrs job execution cancel \
     --cluster "$cluster" "$job" --wait --poll-interval 1 --timeout 60 \
-    -c job_id -c job_state -c job_result -c finished_time
+    -c id -c state -c result -c end_time
 
 echo
 echo "Submit an SQL job to the cluster, wait for it, read its result:"
 show openstack --os-cloud mrs-simulator mrs job execution create \
     --cluster "$cluster" --type SparkSql --name demo_report \
-    -f value -c job_id -- "select name, id from staff" | tee "$work/job"
+    -f value -c id -- "select name, id from staff" | tee "$work/job"
 submitted=$(tail -n 1 "$work/job")
 show openstack --os-cloud mrs-simulator mrs job execution wait \
     --cluster "$cluster" "$submitted" --poll-interval 1 --timeout 2m \
-    -c job_id -c job_name -c job_state -c job_result
+    -c id -c name -c state -c result
 show openstack --os-cloud mrs-simulator mrs job execution result list \
     --cluster "$cluster" "$submitted"
 echo

@@ -15,21 +15,24 @@
 :class:`MrsClient` is a keystoneauth ``Adapter``
 (:class:`mrsclient.api.http.adapter.Adapter`: endpoint, project id,
 requests, errors) that also finds clusters by name and gives the
-job-execution API of a cluster, or of the project
-(:mod:`mrsclient.api.jobs`)::
+job executions of a cluster, or of the project
+(:mod:`mrsclient.api.jobs.executions`)::
 
     mrs = MrsClient(session, region_name='eu-de')
-    jobs = mrs.job_executions(mrs.find_cluster('analytics'))
+    jobs = mrs.job_executions('analytics')
 """
 
 from mrsclient.api import exceptions
 from mrsclient.api.http import adapter
+from mrsclient.api.http import paths
 from mrsclient.api.jobs import executions
 from mrsclient.api.jobs import names
 from mrsclient.api.jobs import routing
 from mrsclient.api.jobs import v11
 
 SERVICE_TYPE = adapter.SERVICE_TYPE
+#: An endpoint's check, before any request (a cloud's setting).
+checked_endpoint = paths.checked_endpoint
 CLUSTER_PAGE_SIZE = 100
 # The most clusters a name is looked up among: a server that pages on
 # with new clusters past this (a project has far fewer) is not followed.
@@ -70,7 +73,7 @@ class MrsClient(adapter.Adapter):
         return names.pick(name_or_id, clusters, 'clusterId', 'clusterName',
                           'cluster', 'in this project')
 
-    def jobs(self, cluster=None):
+    def job_executions(self, cluster=None):
         """The job executions of a cluster (name or id), else the project's.
 
         :class:`~mrsclient.api.jobs.executions.JobExecutions`: one model
@@ -80,15 +83,11 @@ class MrsClient(adapter.Adapter):
             self, None if cluster is None else self.find_cluster(cluster))
 
     def route(self, cluster_id=None):
-        """The API of a cluster's jobs, else the project's (its fields)."""
-        return self.job_executions(cluster_id)
+        """The API of a cluster's jobs, else the project's, in its fields.
 
-    def job_executions(self, cluster_id=None):
-        """The job-execution API to use: V2 on a cluster, else V1.1.
-
-        This is the one place where a cluster selects the V2 API; a
-        cluster of MRS before 1.9.2 then has its jobs followed to V1.1
-        (:mod:`mrsclient.api.jobs.routing`).
+        V2 on a cluster (a cluster of MRS before 1.9.2 followed to V1.1,
+        :mod:`mrsclient.api.jobs.routing`), else V1.1: the one place where
+        a cluster selects the V2 API.
         """
         if cluster_id is None:
             return v11.V11JobExecutions(self)

@@ -139,6 +139,11 @@ class ApiError(MrsError):
         return ApiError(self.http_status, self.code, self.message,
                         self.request_id, self.action, cluster_id, self.hint)
 
+    def doing(self, action):
+        """The same answer, to another request (``action``)."""
+        return ApiError(self.http_status, self.code, self.message,
+                        self.request_id, action, self.cluster_id, self.hint)
+
     def with_hint(self, hint):
         """The same error with a hint of its own (what was found)."""
         return ApiError(self.http_status, self.code, self.message,
@@ -176,9 +181,7 @@ HINTS = {
     '0160': _KILL_FAILED,
     '0175': _KILL_FAILED,
     '0200': _KILL_FAILED,
-    '0176': ('No such job in this project. A job_id of the V1.1 list '
-             'names the job template the execution ran, not the execution: '
-             'give the execution\'s id. Else check the id, and that the '
+    '0176': ('No such job in this project: check the id, and that the '
              'cloud, project and region are the ones the job runs in.'),
     '0201': 'No such job on this cluster: check the id and the cluster.',
     '0167': ('The cluster runs an MRS version before 1.9.2, whose jobs '
@@ -256,7 +259,11 @@ class TimedOut(MrsError):
 
 
 class Unconfirmed(LostAnswer):
-    """A kill whose answer was lost, its job still ``state``: ``job``."""
+    """A kill whose answer was lost, its job still ``state``: ``job``.
+
+    ``job``, here and in :class:`AlreadyEnded`, is the
+    :class:`~mrsclient.api.jobs.model.JobExecution` the route read.
+    """
 
     def __init__(self, lost, job, state):
         self.job = job

@@ -12,11 +12,14 @@
 
 """Cancel every running job of a cluster, from Python, with mrsclient.api.
 
-Usage: python cancel_running_jobs.py <cluster-id>
+Usage: python cancel_running_jobs.py <cluster name or id>
 
 The credentials come from the usual OS_* variables (a password of a
-Keystone v3 user), the MRS endpoint from MRS_ENDPOINT. No OpenStackClient
-is involved: a keystoneauth session and mrsclient.api.
+Keystone v3 user). MrsClient finds MRS's endpoint as keystoneauth
+adapters find theirs: MRS_ENDPOINT_OVERRIDE if set, else the catalog's
+"mrs" service in OS_REGION_NAME. No OpenStackClient is involved. The
+same lines work on a cluster whose jobs V1.1 manages: the library
+hides which API a job lives on.
 """
 
 import os
@@ -29,7 +32,7 @@ from mrsclient.api import client
 from mrsclient.api import exceptions
 
 
-def main(cluster_id):
+def main(cluster):
     auth = v3.Password(
         auth_url=os.environ['OS_AUTH_URL'],
         username=os.environ['OS_USERNAME'],
@@ -38,19 +41,27 @@ def main(cluster_id):
         user_domain_name=os.environ.get('OS_USER_DOMAIN_NAME', 'Default'),
         project_domain_name=os.environ.get('OS_PROJECT_DOMAIN_NAME',
                                            'Default'))
-    mrs = client.MrsClient(session.Session(auth=auth),
-                           endpoint=os.environ['MRS_ENDPOINT'])
-    jobs = mrs.job_executions(cluster_id)  # the cluster's V2 API
+    mrs = client.MrsClient(
+        session.Session(auth=auth),
+        region_name=os.environ.get('OS_REGION_NAME'),
+        endpoint_override=os.environ.get('MRS_ENDPOINT_OVERRIDE'))
+    try:
+        jobs = mrs.job_executions(cluster)
+        running = [job.id for job in jobs.list(state='running')]
+        # Ten kills at once; a job that ended meanwhile is no failure.
+        cancelled = jobs.cancel(
+            running, parallel=10,
+            tell=lambda key, line: print(f'{key}: {line}'))
+    except exceptions.MrsError as error:
+        # One line; the service's code and request id are attributes.
+        print(error, file=sys.stderr)
+        return 1
     failed = 0
-    for job in jobs.list(job_state='RUNNING'):
-        try:
-            jobs.cancel(job['job_id'])
-            print(f'{job["job_id"]} ({job["job_name"]}): kill sent')
-        except exceptions.AlreadyEnded as ended:
-            print(f'{job["job_id"]}: {ended}')
-        except exceptions.MrsError as error:
-            # One line; the service's code and request id are attributes.
-            print(f'{job["job_id"]}: {error}', file=sys.stderr)
+    for outcome in cancelled:
+        if outcome.error is None:
+            print(f'{outcome.key} ({outcome.job.name}): kill sent')
+        else:
+            print(f'{outcome.key}: {outcome.error}', file=sys.stderr)
             failed += 1
     return 1 if failed else 0
 

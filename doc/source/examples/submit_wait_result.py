@@ -31,6 +31,7 @@ from keystoneauth1 import session
 
 from mrsclient.api import client
 from mrsclient.api import exceptions
+from mrsclient.api.jobs import executions
 
 
 def sign_in():
@@ -54,17 +55,17 @@ def main(cluster, sql):
         region_name=os.environ.get('OS_REGION_NAME'),
         endpoint_override=os.environ.get('MRS_ENDPOINT_OVERRIDE'))
     try:
-        jobs = mrs.job_executions(mrs.find_cluster(cluster))
+        jobs = mrs.job_executions(cluster)
         job_id = jobs.submit({'job_type': 'SparkSql', 'job_name': 'example',
                               'arguments': [sql]})
         print(f'{job_id}: submitted')
-        done, failed, timed_out = jobs.wait(
-            [job_id], timeout=600, interval=1,
+        [waited] = jobs.wait(
+            [job_id], executions.Waiter(interval=1, timeout=600),
             on_change=lambda key, old, new: print(f'{key}: {new}'))
-        if job_id not in done or not jobs.succeeded(done[job_id]):
-            why = failed.get(job_id) or timed_out.get(job_id, ('',))[0] \
-                or f'it ended {jobs.state_of(done[job_id])}'
-            print(f'{job_id}: {why}', file=sys.stderr)
+        if waited.error is not None:
+            # It ended badly (how, and where its logs are), timed out, or
+            # could not be read: one line.
+            print(waited.error, file=sys.stderr)
             return 1
         for number, rows in sorted(jobs.sql_result(job_id).items()):
             for row in rows:

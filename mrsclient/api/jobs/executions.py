@@ -52,6 +52,8 @@ PROJECT_SORT = ('id', 'job_template', 'cluster', 'status')
 CLUSTER_SORT = ('created_at',)
 #: The job types of a cluster's list and of a submission.
 JOB_TYPES = rules.JOB_TYPES
+#: Ctrl-C during a wait: ``pending`` maps each job to its last state.
+Interrupted = waiting.Interrupted
 #: Requests at once, by default and at most.
 DEFAULT_PARALLEL = concurrency.DEFAULT_PARALLEL
 MAX_PARALLEL = concurrency.MAX_PARALLEL
@@ -98,6 +100,11 @@ class Waiter:
     # A test gives its own clock and sleep to the instance.
     clock = staticmethod(time.monotonic)
     sleep = staticmethod(time.sleep)
+
+
+def takes(on_cluster):
+    """The query arguments a list takes beyond ``limit`` and ``state``."""
+    return frozenset(CLUSTER_QUERY if on_cluster else PROJECT_QUERY)
 
 
 def check_list(on_cluster, limit=None, state=None, **query):
@@ -260,13 +267,13 @@ class JobExecutions:
                 return self._model(self._route.cancel(
                     key, show=not (waiter or read_after)))
             except exceptions.AlreadyEnded as known:
-                job = self._model(known.job)
+                job = known.job  # the model, of the API that knew it
                 tell(key, f'it had already ended ({job.state}).')
                 return job
             except exceptions.Unconfirmed as lost:
                 if waiter is None:
                     raise
-                job = self._model(lost.job)
+                job = lost.job
                 tell(key, f'{job.state} (the answer to the kill was lost).')
                 return job
 
@@ -305,9 +312,7 @@ class JobExecutions:
         if not force:
             ids, not_ended = self._ended(ids, parallel)
             failures.extend(not_ended)
-        # The states are read above: the route reads none again.
-        return failures + self._route.delete(ids, parallel, progress,
-                                             force=True)
+        return failures + self._route.delete(ids, parallel, progress)
 
     def _ended(self, keys, parallel):
         """``(ids of the jobs that have ended, [(ids, error)] of others)``.
@@ -325,10 +330,12 @@ class JobExecutions:
         ended, failures = [], []
         for key in keys:
             answer = polled.get(key)
-            if exceptions.has_code(answer, exceptions.NO_SUCH_JOB):
-                failures.append(([key], exceptions.MrsError(
-                    f'Failed to delete job {key}: it does not exist '
-                    f'({answer.code}: {answer.message}).')))
+            if isinstance(answer, exceptions.ApiError) and (
+                    exceptions.has_code(answer, exceptions.NO_SUCH_JOB)
+                    or answer.http_status == 404):
+                # Not there: the delete's own line, no request more.
+                failures.append(([key], answer.doing(
+                    self._route.action(key, 'delete'))))
             elif isinstance(answer, Exception):
                 failures.append(([key], answer))
             elif not self._model(answer[1]).has_ended:

@@ -102,11 +102,11 @@ def already_ended(api, key, refused, action):
     state = api.state_of(job)
     if state in api.TERMINAL:
         return exceptions.AlreadyEnded(
-            f'{action}: it has already ended ({state}).', job)
+            f'{action}: it has already ended ({state}).', api.model(job))
     return refused.with_hint(
         f'MRS could not kill the job, which is {state}: retry the cancel.')
 
 
 def unconfirmed(api, lost, job):
     """A lost kill whose job still runs: it may yet die (a wait tells)."""
-    return exceptions.Unconfirmed(lost, job, api.state_of(job))
+    return exceptions.Unconfirmed(lost, api.model(job), api.state_of(job))

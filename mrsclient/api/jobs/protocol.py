@@ -10,26 +10,28 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""What both job-execution APIs offer: the contract, declared once.
+"""What a route offers: the contract of each API's calls, declared once.
 
-:class:`~mrsclient.api.jobs.v11.V11JobExecutions` (a project's job executions)
-and
-:class:`~mrsclient.api.jobs.v2.V2JobExecutions` (a cluster's jobs) both satisfy
-:class:`JobExecutions`, so a caller never asks which one it has; a unit
-test checks both against it. ``list`` takes each API's own query options
-and is not part of it; V2 adds ``submit`` and ``sql_result``.
+A route speaks one API in its own fields:
+:class:`~mrsclient.api.jobs.v11.V11JobExecutions` (a project's job
+executions), :class:`~mrsclient.api.jobs.v2.V2JobExecutions` (a
+cluster's jobs) and :class:`~mrsclient.api.jobs.routing.OnCluster` (V2,
+or V1.1 for an old cluster) all satisfy :class:`Route`; a unit test
+checks them against it. ``each`` takes each API's own query options and
+is not part of it. Above the routes,
+:class:`~mrsclient.api.jobs.executions.JobExecutions` turns their
+answers into one model (``model``) and holds the rules.
 
 A *key* is a job's id (V1.1 job execution id, V2 job id). Every call
 raises :class:`~mrsclient.api.exceptions.MrsError` subclasses only.
 """
 
-import time
 import typing
 
 
 @typing.runtime_checkable
-class JobExecutions(typing.Protocol):
-    """The calls of a job-execution API."""
+class Route(typing.Protocol):
+    """The calls of a job-execution API, in its own fields."""
 
     #: ``'v1.1'`` or ``'v2'``
     version: str
@@ -50,16 +52,15 @@ class JobExecutions(typing.Protocol):
             runs: the kill may yet take effect
         """
 
-    def delete(self, keys, parallel=1, progress=None, force=False):
-        """Delete; ``[(keys, error)]`` for the parts that failed.
-
-        On V2 (a V1.1 id sent on to it included), a job that has not
-        ended fails as :class:`~mrsclient.api.exceptions.NotEnded` unless
-        ``force``.
+    def delete(self, keys, parallel=1, progress=None):
+        """Delete, whatever the states: ``[(keys, error)]`` of failures.
 
         ``progress(keys, answered)`` is told when each request goes out
         and when it is answered.
         """
+
+    def action(self, key, verb):
+        """``Failed to <verb> <the job as this API names it>``."""
 
     def gone(self, key):
         """True when the service says there is no such job."""
@@ -70,19 +71,11 @@ class JobExecutions(typing.Protocol):
     def poll(self, key):
         """``(state, job)``: one read of a wait."""
 
-    def wait(self, keys, timeout=None, interval=5.0, on_change=None,
-             on_trouble=None, parallel=1, last=None, describe=str,
-             clock=time.monotonic, sleep=time.sleep):
-        """Follow the jobs to their end: ``(done, failed, timed_out)``.
-
-        See :meth:`mrsclient.api.jobs.waiting.Waits.wait`.
-        """
-
     def poll_many(self, keys, parallel=1):
         """``{key: (state, job) or MrsError}``: one round of a wait."""
 
+    def model(self, job):
+        """The job as a :class:`~mrsclient.api.jobs.model.JobExecution`."""
+
     def state_of(self, job):
         """The job's state as one short line, or None."""
-
-    def succeeded(self, job):
-        """Whether the job ended well (it did its work)."""

@@ -38,7 +38,6 @@ import threading
 from mrsclient.api import exceptions
 from mrsclient.api.jobs import v11
 from mrsclient.api.jobs import v2
-from mrsclient.api.jobs import waiting
 
 LOG = logging.getLogger(__name__)
 OLD_CLUSTER = {'0167'}
@@ -47,21 +46,18 @@ FOLLOWED = frozenset({'show', 'cancel', 'delete', 'gone', 'poll',
                       'poll_many'})
 
 
-# A V2 state that V1.1 names otherwise.
-V11_NAMES = {'FINISHED': 'SUCCEEDED'}
-
-
 def _old(error):
     return isinstance(error, exceptions.ApiError) \
         and exceptions.has_code(error, OLD_CLUSTER)
 
 
-class OnCluster(waiting.Waits):
+class OnCluster:
     """A cluster's job API: V2, or V1.1 once the cluster says it is old.
 
-    Everything else is the API's own: ``version``, ``TERMINAL`` and
-    ``state_of`` are V1.1's once the calls go there, so what a command
-    shows follows; ``wait`` reads through the followed calls.
+    Everything else is the API's own: ``version``, ``TERMINAL``,
+    ``state_of`` and ``model`` are V1.1's once the calls go there. (A
+    cluster is old for every call or for none: the answers of a call are
+    all of the API it uses once the call has returned.)
     """
 
     def __init__(self, client, cluster_id):
@@ -88,8 +84,9 @@ class OnCluster(waiting.Waits):
 
         On an old cluster (``0167`` before any job came) the project's
         V1.1 executions of this cluster are listed, at most ``limit``,
-        in ``job_state`` (one state or several: V1.1 statuses), in
-        V1.1's fields. The other V2 filters raise
+        in ``job_state`` (one state or several, as
+        :mod:`~mrsclient.api.jobs.states` names them), in V1.1's fields.
+        The other V2 filters raise
         :class:`~mrsclient.api.exceptions.InvalidValue` there.
         """
         if self.api.version == 'v2':
@@ -101,7 +98,7 @@ class OnCluster(waiting.Waits):
                 if not _old(exc):
                     raise
         kept = {k: v for k, v in filters.items() if v is not None}
-        states = kept.pop('job_state', None)
+        asked = kept.pop('job_state', None)
         refused = sorted(kept) + (['offset'] if offset is not None else []) \
             + (['sort'] if sort is not None else [])
         if refused:
@@ -109,17 +106,12 @@ class OnCluster(waiting.Waits):
                 f'Cluster {self.cluster_id} runs an MRS version before '
                 f'1.9.2, whose jobs are listed through the V1.1 API, which '
                 f'has no filter {", ".join(refused)}.')
-        if isinstance(states, str):
-            states = (states,)
-        if states:
-            # V2's names, as V1.1 spells them: a V2 job FINISHED is a
-            # V1.1 execution SUCCEEDED.
-            states = {V11_NAMES.get(state, state) for state in states}
+        wanted = {asked} if isinstance(asked, str) else set(asked or ())
         api = self.to_v11()
         found = (job for job in api.each(parallel=parallel,
                                          status=True)
                  if job.get('cluster_id') == self.cluster_id
-                 and (not states or job.get('status') in states))
+                 and (not wanted or api.model(job).state in wanted))
         yield from itertools.islice(found, limit)
 
     def to_v11(self):

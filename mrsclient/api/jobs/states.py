@@ -37,9 +37,11 @@ STATES = V2_STATES + V11_ONLY
 FROM_V11 = {'SUCCEEDED': 'FINISHED'}
 #: V2's job_result values.
 RESULTS = ('SUCCEEDED', 'FAILED', 'KILLED', 'UNDEFINED')
+# The states in which a job has ended, in the order ``ended`` names them.
+_ENDED = ('FINISHED', 'FAILED', 'KILLED', 'DONEWITHERROR', 'COMPLETED',
+          'ABNORMAL', 'ERROR')
 #: The states in which a job has ended.
-ENDED = frozenset({'FINISHED', 'FAILED', 'KILLED', 'DONEWITHERROR',
-                   'COMPLETED', 'ABNORMAL', 'ERROR'})
+ENDED = frozenset(_ENDED)
 # A V1.1 job's result, from its own word (else UNDEFINED, as V2 says of a
 # job that has not ended). COMPLETED is a job-exe whose ending is unknown.
 _V11_RESULTS = {'SUCCEEDED': 'SUCCEEDED', 'FAILED': 'FAILED',
@@ -79,7 +81,7 @@ def asked(words):
     for word in words:
         key = str(word).lower()
         if key == ENDED_WORD:
-            found.extend(state for state in STATES if state in ENDED)
+            found.extend(_ENDED)
         elif key in spelled:
             found.append(spelled[key])
         else:

@@ -34,8 +34,8 @@ from mrsclient.api.http import concurrency
 from mrsclient.api.jobs import lost_answers
 from mrsclient.api.jobs import model
 from mrsclient.api.jobs import rules
+from mrsclient.api.jobs import states
 from mrsclient.api.jobs import v2
-from mrsclient.api.jobs import waiting
 
 LOG = logging.getLogger(__name__)
 
@@ -49,12 +49,6 @@ JOB_EXE_STATES = {-1: 'KILLED', 1: 'STARTING', 2: 'RUNNING',
 # due to an execution error", 2 "executed successfully", 3 "canceled"),
 # named as info.status names it, so that success reads the same.
 JOB_EXE_ENDINGS = {1: 'FAILED', 2: 'SUCCEEDED', 3: 'KILLED'}
-# Every state a V1.1 job execution is shown in: Sahara's statuses (which
-# MRS fills into info.status) and the job-exe states named above.
-STATES = ('PENDING', 'PREP', 'READYTORUN', 'RUNNING', 'TOBEKILLED',
-          'KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR', 'TOBESUSPENDED',
-          'PREPSUSPENDED', 'SUSPENDED', 'SUSPENDFAILED', 'STARTING',
-          'COMPLETED', 'ABNORMAL', 'ERROR')
 # A page of a whole list: the api-ref allows a limit up to 1073741822;
 # a thousand executions are about 1.5 MB of JSON, and a service that
 # gives fewer a page still says so with markers.next.
@@ -82,14 +76,13 @@ def v11_status(job_execution):
     return answers.state_name(status)
 
 
-class V11JobExecutions(waiting.Waits):
+class V11JobExecutions:
     """``/v1.1/{project_id}/job-executions`` (Sahara compatible)."""
 
     version = 'v1.1'
     # Sahara's final states (also what MRS fills into info.status), and
-    # the final job-exe states.
-    TERMINAL = frozenset({'KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR',
-                          'COMPLETED', 'ABNORMAL', 'ERROR'})
+    # the final job-exe states: V1.1's words for :data:`states.ENDED`.
+    TERMINAL = frozenset({'SUCCEEDED'} | states.ENDED - {'FINISHED'})
     # After a cancel whose answer was lost: the kill was taken (Sahara's
     # TOBEKILLED) or the job has ended.
     STOPPING = TERMINAL | {'TOBEKILLED'}
@@ -101,6 +94,11 @@ class V11JobExecutions(waiting.Waits):
     def model(job_execution):
         """The execution as a :class:`~.model.JobExecution`."""
         return model.JobExecution.from_v11(job_execution)
+
+    @staticmethod
+    def action(job_execution_id, verb):
+        """What a line says was being done to one job execution."""
+        return f'Failed to {verb} job execution {job_execution_id}'
 
     def _url(self, *segments):
         return self.client.url(self.version, 'job-executions', *segments)
@@ -335,15 +333,15 @@ class V11JobExecutions(waiting.Waits):
         """True when the service says there is no such job execution."""
         return lost_answers.is_gone(self.show, job_execution_id)
 
-    def delete(self, job_execution_ids, parallel=1, progress=None,
-               force=False):
+    def delete(self, job_execution_ids, parallel=1, progress=None):
         """Delete each (204); ``[([id], error)]`` for those that failed.
 
         ``progress(ids, answered)``, if given, is told when each request
         goes out and when it is answered. A job of a cluster whose jobs
         only the V2 API manages (``12000085``) is deleted there, as
-        ``cancel`` kills it, by V2's rule: only once it has ended, unless
-        ``force`` (Sahara's own delete stops a running execution).
+        ``cancel`` kills it. (Sahara's own delete stops a running
+        execution: the rule on jobs that have not ended is
+        :mod:`~mrsclient.api.jobs.executions`'.)
         """
         progress = progress or concurrency.untold
 
@@ -353,8 +351,8 @@ class V11JobExecutions(waiting.Waits):
                     lost_answers.until_it_holds(
                         lambda: self.client.call(
                             'DELETE', self._url(self._id(job_execution_id)),
-                            action=f'Failed to delete job execution '
-                                   f'{job_execution_id}', changes=True),
+                            action=self.action(job_execution_id, 'delete'),
+                            changes=True),
                         lambda: True if self.gone(job_execution_id)
                         else None,
                         f'the delete of job execution {job_execution_id}')
@@ -362,7 +360,7 @@ class V11JobExecutions(waiting.Waits):
                     if not exceptions.has_code(exc, {'12000085'}):
                         raise
                     api, _ = self._v2_of(job_execution_id, exc, 'deleting')
-                    failed = api.delete([job_execution_id], force=force)
+                    failed = api.delete([job_execution_id])
                     if failed:
                         raise failed[0][1]
 
@@ -376,16 +374,33 @@ class V11JobExecutions(waiting.Waits):
             return job_execution['status']
         return v11_status(job_execution)
 
-    @classmethod
-    def succeeded(cls, job_execution):
-        """Ended well: SUCCEEDED (Sahara's word, and MRS's info.status)."""
-        return cls.state_of(job_execution) == 'SUCCEEDED'
-
     def poll_many(self, job_execution_ids, parallel=1):
-        """``{id: (state, job) or MrsError}``: a show each, at once."""
-        return {key: polled if error is None else error
-                for key, polled, error in concurrency.map_in_order(
-                    self.poll, job_execution_ids, parallel)}
+        """``{id: (state, job) or MrsError}``: one round of a wait.
+
+        A show each, ``parallel`` at once; or, where that takes more than
+        one round, the first page of the project's list (``LIST_PAGE``
+        executions, the states of those asked read as ``list`` reads
+        them) and a show for any it lacks.
+        """
+        found = {}
+        if len(job_execution_ids) > max(1, parallel):
+            try:
+                found = self._listed(set(job_execution_ids), parallel)
+            except exceptions.MrsError as exc:
+                LOG.debug('%s: reading each instead.', exc)
+        missing = [key for key in job_execution_ids if key not in found]
+        for key, polled, error in concurrency.map_in_order(
+                self.poll, missing, parallel):
+            found[key] = polled if error is None else error
+        return found
+
+    def _listed(self, wanted, parallel):
+        """``{id: (state, job)}`` of the asked on the list's first page."""
+        page = [job for job in self.each(limit=LIST_PAGE, status=False)
+                if job.get('id') in wanted]
+        self._add_status(page, parallel, exes=True)
+        return {job['id']: (job['status'], job) for job in page
+                if job['status'] is not None}
 
     def poll(self, job_execution_id):
         """``(state, job execution)``: one read of a wait."""

@@ -26,7 +26,7 @@ from mrsclient.api.jobs import lost_answers
 from mrsclient.api.jobs import model
 from mrsclient.api.jobs import names
 from mrsclient.api.jobs import rules
-from mrsclient.api.jobs import waiting
+from mrsclient.api.jobs import states
 
 # Page size when a V2 list is fetched whole (the API's default is 10).
 V2_PAGE_SIZE = 100
@@ -38,11 +38,11 @@ MAX_LISTED = 200_000
 SQL_TYPES = ('SparkSql', 'SparkScript', 'HiveSql', 'HiveScript')
 
 
-class V2JobExecutions(waiting.Waits):
+class V2JobExecutions:
     """``/v2/{project_id}/clusters/{cluster_id}/job-executions``."""
 
     version = 'v2'
-    TERMINAL = frozenset({'KILLED', 'FINISHED', 'FAILED'})
+    TERMINAL = frozenset(states.ENDED & set(states.V2_STATES))
     # ids in one batch-delete request (the api-ref sets no limit)
     BATCH_SIZE = 100
     # More requests one batch may cost to find the ids that fail it.
@@ -64,6 +64,10 @@ class V2JobExecutions(waiting.Waits):
     @staticmethod
     def _id(job_id):
         return (job_id, 'job id')
+
+    def action(self, job_id, verb):
+        """What a line says was being done to one job."""
+        return self._action(verb, f'job {job_id}')
 
     def _action(self, verb, what):
         return f'Failed to {verb} {what} of cluster {self.cluster_id}'
@@ -308,13 +312,11 @@ class V2JobExecutions(waiting.Waits):
     def gone(self, job_id):
         return lost_answers.is_gone(self.show, job_id)
 
-    def delete(self, job_ids, parallel=1, progress=None, force=False):
+    def delete(self, job_ids, parallel=1, progress=None):
         """``batch-delete``, ``BATCH_SIZE`` ids a request.
 
-        Only jobs that have ended are deleted: their states are read first
-        (:meth:`ended`), and one that has not ended fails as
-        :class:`~mrsclient.api.exceptions.NotEnded`; ``force`` deletes
-        them whatever their states, without reading them.
+        Whatever their states: the rule on jobs that have not ended is
+        :mod:`~mrsclient.api.jobs.executions`'.
 
         Returns ``[(ids, error)]``, one for each part that failed, in the
         order given. A batch that fails as a whole (the cluster, the
@@ -328,8 +330,6 @@ class V2JobExecutions(waiting.Waits):
         progress = progress or concurrency.untold
         unique = list(dict.fromkeys(job_ids))
         failures = []
-        if not force:
-            unique, failures = self.ended(unique, parallel)
         batches = [unique[start:start + self.BATCH_SIZE]
                    for start in range(0, len(unique), self.BATCH_SIZE)]
         # Batches go at once, or a lost batch's reads do: never a pool in
@@ -341,37 +341,6 @@ class V2JobExecutions(waiting.Waits):
                 batches, parallel):
             failures.extend(found)
         return failures
-
-    def ended(self, job_ids, parallel=1):
-        """``(ids of the jobs that have ended, [(ids, error)] of others)``.
-
-        A job that is not there fails as the service said; one that has
-        not ended as :class:`~mrsclient.api.exceptions.NotEnded`. Where
-        one failure answers for them all (the cluster's list: no such
-        cluster), it is one part.
-        """
-        if not job_ids:
-            return [], []
-        polled = self.poll_many(job_ids, parallel)
-        first = polled.get(job_ids[0])
-        if len(job_ids) > 1 and isinstance(first, Exception) and all(
-                polled.get(key) is first for key in job_ids):
-            return [], [(list(job_ids), first)]
-        ended, failures = [], []
-        for key in job_ids:
-            answer = polled.get(key)
-            if exceptions.has_code(answer, exceptions.NO_SUCH_JOB):
-                failures.append(([key], exceptions.MrsError(
-                    f'{self._action("delete", f"job {key}")}: it does not '
-                    f'exist ({answer.code}: {answer.message}).')))
-            elif isinstance(answer, Exception):
-                failures.append(([key], answer))
-            elif answer[0] not in self.TERMINAL:
-                failures.append(([key], exceptions.NotEnded(
-                    f'job {key} of cluster {self.cluster_id}', answer[0])))
-            else:
-                ended.append(key)
-        return ended, failures
 
     def _what(self, batch):
         return f'job {batch[0]}' if len(batch) == 1 \
@@ -425,12 +394,6 @@ class V2JobExecutions(waiting.Waits):
     @staticmethod
     def state_of(job):
         return answers.state_name(job.get('job_state'))
-
-    @staticmethod
-    def succeeded(job):
-        """Ended well: FINISHED with the result SUCCEEDED."""
-        return job.get('job_state') == 'FINISHED' \
-            and job.get('job_result') == 'SUCCEEDED'
 
     def poll(self, job_id):
         """``(job_state, job)``: one read of a wait."""

@@ -12,8 +12,8 @@
 
 """Waiting: poll jobs until each is in a final state or time is up.
 
-:meth:`Waits.wait` is the ``wait`` of every job-execution API
-(:mod:`.protocol`); :func:`wait_for` the loop under it, which follows
+:func:`wait_for` is the loop under
+:meth:`mrsclient.api.jobs.executions.JobExecutions.wait`: it follows
 several jobs at once under one deadline, holds on through an outage, and
 takes its clock and sleep as arguments so that a test drives it without
 waiting. (osc-lib's ``wait_for_status`` is deprecated, and waits for one
@@ -36,38 +36,9 @@ class Interrupted(KeyboardInterrupt):
         self.pending = pending
 
 
-def _unheard(*told):
-    """What is told by default: nothing."""
-
-
-class Waits:
-    """``wait``, for an API with ``poll_many`` and ``TERMINAL``."""
-
-    def wait(self, keys, timeout=None, interval=5.0, on_change=None,
-             on_trouble=None, parallel=1, last=None, describe=str,
-             clock=time.monotonic, sleep=time.sleep):
-        """Follow the jobs until each has ended, or ``timeout`` seconds.
-
-        ``on_change(key, old_state, new_state)`` is told each change of
-        state (``old_state`` None for the first one read, unless ``last``
-        gave it); ``on_trouble(key, error)`` when a job's reads start to
-        fail for a passing reason (they are tried again every
-        ``interval`` seconds), and ``on_trouble(key, None)`` when they
-        work again. Returns ``(done, failed, timed_out)``, as
-        :func:`wait_for`; Ctrl-C raises :class:`Interrupted`.
-        """
-        return wait_for(
-            keys, lambda pending: self.poll_many(pending, parallel),
-            # Read at each round: a cluster's calls may move to V1.1 (an
-            # old cluster) after the first read, and its states too.
-            lambda state: state in self.TERMINAL, timeout, interval,
-            on_change or _unheard, last=last, clock=clock, sleep=sleep,
-            describe=describe, trouble=on_trouble or _unheard)
-
-
 def wait_for(keys, poll, is_final, timeout, interval, report,
              last=None, clock=time.monotonic,
-             sleep=time.sleep, describe=str, trouble=_unheard):
+             sleep=time.sleep, describe=str, trouble=lambda *told: None):
     """Poll every key until its state is final or ``timeout`` has passed.
 
     A read that fails for a passing reason (an outage:

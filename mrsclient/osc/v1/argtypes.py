@@ -19,7 +19,7 @@ import datetime
 import re
 import time
 
-from mrsclient.api.http import concurrency
+from mrsclient.api.jobs import executions
 
 
 def positive_int(text):
@@ -35,9 +35,9 @@ def positive_int(text):
 
 def parallel_count(text):
     value = positive_int(text)
-    if value > concurrency.MAX_PARALLEL:
+    if value > executions.MAX_PARALLEL:
         raise argparse.ArgumentTypeError(
-            f'{text!r} is more than {concurrency.MAX_PARALLEL}')
+            f'{text!r} is more than {executions.MAX_PARALLEL}')
     return value
 
 

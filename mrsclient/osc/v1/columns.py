@@ -10,20 +10,20 @@
 #   License for the specific language governing permissions and limitations
 #   under the License.
 
-"""What the job-execution commands show, for each API version.
+"""What the job-execution commands show: the columns of the job model.
 
-Column names are the API's own field names, so ``-f json`` keys are
-the names in the API reference. The one derived column is V1.1's
-``status``: ``info.status``, or the job-exe's state where ``info`` is
-null (see :mod:`mrsclient.api.jobs.v11`).
+Column names are :class:`mrsclient.api.jobs.model.JobExecution`'s, the
+same on V1.1 and V2 (``-f json`` keys are these names); a value is
+shown as the model gives it, data holding secrets masked
+(:mod:`mrsclient.api.secret_names`).
 """
 
-import datetime
 import itertools
 import json
 
 from cliff import columns
 
+from mrsclient.api.jobs import model
 from mrsclient.api import secret_names
 
 
@@ -71,134 +71,62 @@ class Listed:
         return super().produce_output(parsed_args, column_names, rows)
 
 
-class MillisecondTime(columns.FormattableColumn):
-    """A V2 time in milliseconds.
-
-    ISO 8601 (UTC) in the table, raw in -f json/yaml; 0 or null means
-    "not yet" and shows empty.
-    """
+class Time(columns.FormattableColumn):
+    """A time as the model gives it; empty in the table when not yet."""
 
     def human_readable(self):
-        value = self._value
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or value <= 0:
-            return '' if value in (0, None) else str(value)
-        try:
-            moment = datetime.datetime.fromtimestamp(
-                value / 1000, datetime.timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return str(value)
-        return moment.strftime('%Y-%m-%dT%H:%M:%S') + (
-            f'.{int(value % 1000):03d}Z' if value % 1000 else 'Z')
+        return '' if self._value is None else str(self._value)
 
     def machine_readable(self):
         return self._value
 
 
-class View:
-    """The columns of one API version's job executions.
+def with_extras(names, jobs):
+    """``names``, then every other column the jobs carry, in their order.
 
-    :param show: every field, in the order ``show`` and ``cancel`` print
-    :param short: the default ``list`` columns
-    :param long: the ``list --long`` columns
-    :param times: fields holding millisecond timestamps
-    :param secret: fields whose secret keys' values are masked
-        (:mod:`mrsclient.api.secret_names`)
+    A job carries the columns of its API (and any field the service
+    sent that no document names): they follow, so that nothing sent is
+    dropped and ``-c`` can pick them.
     """
-
-    def __init__(self, show, short, long, times=(), secret=()):
-        self.show = show
-        self.short = short
-        self.long = long
-        self.times = frozenset(times)
-        self.secret = frozenset(secret)
-
-    def with_extras(self, names, jobs):
-        """``names``, then every other field the jobs carry.
-
-        The service may send fields no document names yet (V2's
-        ``tracking_url``): they follow, in the order the answers give
-        them, so that nothing sent is dropped and ``-c`` can pick them.
-        """
-        known = set(self.show) | set(self.long) | set(names)
-        extras = {}
-        for job in jobs:
-            for key in job:
-                if key not in known:
-                    extras.setdefault(key, None)
-        return tuple(names) + tuple(extras)
-
-    def row(self, job, names):
-        return tuple(self._cell(job, name) for name in names)
-
-    def table(self, jobs, names=None):
-        """``(columns, rows)``, the fields beyond ``names`` included.
-
-        ``names`` defaults to every shown field.
-        """
-        names = self.with_extras(self.show if names is None else names,
-                                 jobs)
-        return names, [self.row(job, names) for job in jobs]
-
-    def table_of(self, jobs, names, first=EXTRAS_FROM):
-        """As :meth:`table` for jobs that come one at a time.
-
-        The fields beyond ``names`` are those of the ``first`` jobs; the
-        rows are made as the jobs come.
-        """
-        jobs = iter(jobs)
-        head = list(itertools.islice(jobs, first))
-        names = self.with_extras(names, head)
-        return names, (self.row(job, names)
-                       for job in itertools.chain(head, jobs))
-
-    def _cell(self, job, name):
-        value = job.get(name)
-        if name not in self.show:  # a field no document names
-            value = secret_names.MASK if secret_names.is_secret(name) and \
-                value is not None else secret_names.mask_mapping(value)
-        if name in self.secret:
-            value = secret_names.mask_mapping(value)
-        if name in self.times:
-            return MillisecondTime(value)
-        if isinstance(value, (dict, list)):
-            return NestedColumn(value)
-        return value
+    extras = {}
+    for job in jobs:
+        for key in job:
+            if key not in names:
+                extras.setdefault(key, None)
+    return tuple(names) + tuple(extras)
 
 
-# Every field of the V1.1 api-ref examples (cancel, show, list): identity,
-# where it runs, state and times, engine ids, data, flags.
-V11_FIELDS = (
-    'id', 'job_id', 'cluster_id', 'tenant_id', 'info', 'start_time',
-    'end_time', 'return_code', 'created_at', 'updated_at', 'engine_job_id',
-    'oozie_job_id', 'input_id', 'output_id', 'data_source_urls',
-    'job_configs', 'is_protected', 'is_public',
-)
+def row(job, names):
+    return tuple(_cell(job, name) for name in names)
 
-# Every field of the V2 show example (querying_information_about_a_job),
-# which the list example shares but for app_id.
-V2_FIELDS = (
-    'job_id', 'job_name', 'job_type', 'job_state', 'job_result',
-    'job_progress', 'user', 'queue', 'submitted_time', 'started_time',
-    'finished_time', 'elapsed_time', 'arguments', 'properties',
-    'launcher_id', 'app_id',
-)
 
-V11 = View(
-    show=('id', 'status') + V11_FIELDS[1:],
-    # Each job's cluster: what --cluster takes (91 columns wide).
-    short=('id', 'cluster_id', 'status'),
-    long=('id', 'status') + V11_FIELDS[1:],
-    secret=('job_configs',),
-)
+def table(jobs, names=model.COMMON):
+    """``(columns, rows)``: ``names``, then the jobs' other columns."""
+    names = with_extras(names, jobs)
+    return names, [row(job, names) for job in jobs]
 
-V2 = View(
-    show=V2_FIELDS,
-    # With job_name, job_type no longer fits 80 columns: --long has it.
-    short=('job_id', 'job_name', 'job_state', 'job_result'),
-    long=V2_FIELDS,
-    times=('submitted_time', 'started_time', 'finished_time'),
-    secret=('properties', 'arguments'),
-)
 
-VIEWS = {'v1.1': V11, 'v2': V2}
+def table_of(jobs, names, first=EXTRAS_FROM):
+    """As :func:`table` for jobs that come one at a time.
+
+    The columns beyond ``names`` are those of the ``first`` jobs; the
+    rows are made as the jobs come.
+    """
+    jobs = iter(jobs)
+    head = list(itertools.islice(jobs, first))
+    names = with_extras(names, head)
+    return names, (row(job, names) for job in itertools.chain(head, jobs))
+
+
+def _cell(job, name):
+    value = job.get(name)
+    if name not in model.DOCUMENTED:  # a field no document names
+        value = secret_names.MASK if secret_names.is_secret(name) and \
+            value is not None else secret_names.mask_mapping(value)
+    elif name in model.HOLDS_SECRETS:
+        value = secret_names.mask_mapping(value)
+    if name in model.TIMES:
+        return Time(value)
+    if isinstance(value, (dict, list)):
+        return NestedColumn(value)
+    return value

@@ -12,7 +12,7 @@
 
 """``openstack mrs job execution create``: submit a job to a cluster."""
 
-from mrsclient.api import exceptions as api_exceptions
+from mrsclient.api.jobs import model
 from mrsclient.api import secret_names
 from mrsclient.osc import errors
 from mrsclient.osc import progress
@@ -140,41 +140,33 @@ class CreateJobExecution(show_each.ShowEach):
 
     def take_action(self, parsed_args):
         body = parsed_args.body
-        client = self.app.client_manager.mrs_job
-        cluster_id = client.find_cluster(parsed_args.cluster)
-        if isinstance(body['job_type'], int):
-            # A V1.1 job (submission_v11): the cluster is in the body.
-            api = client.job_executions()
-            body['cluster_id'] = cluster_id
-            look = 'list'
-        else:
-            api = client.job_executions(cluster_id)
-            look = f'list --cluster {cluster_id} --name {body["job_name"]}'
+        api = options.job_executions(self.app, parsed_args)
         try:
             key = api.submit(body)
         except KeyboardInterrupt:
             self.app.stderr.write(
                 f'Interrupted: job {body["job_name"]} may have been '
-                f'submitted to cluster {cluster_id}; before submitting it '
-                f'again, look: openstack mrs job execution {look}\n')
+                f'submitted to cluster {api.cluster_id}; before submitting '
+                f'it again, look: openstack mrs job execution list '
+                f'--cluster {api.cluster_id}\n')
             raise
         progress.say(self.app, f'Job {key} submitted to cluster '
-                               f'{cluster_id}.')
+                               f'{api.cluster_id}.')
         outcome = several.Outcome('end', [key], hints=self.hints)
-        try:
-            job = api.show(key)
-        except api_exceptions.MrsError as exc:
+        [shown] = api.show([key])
+        job = shown.job
+        if shown.error is not None:
             # Submitted all the same: not a failure, or a script submits
             # it again.
             self.app.stderr.write(f'Job {key} was submitted, but showing '
-                                  f'it failed: {outcome.line(exc)}\n')
-            job = {'id' if api.version == 'v1.1' else 'job_id': key}
+                                  f'it failed: {outcome.line(shown.error)}\n')
+            job = model.JobExecution.known(key, None, api.cluster_id)
         jobs = [(key, job)]
         if parsed_args.wait:
-            jobs, ended = following.wait(self.app, api, jobs, outcome,
-                                         parsed_args)
-            following.judge_ends(api, ended, outcome)
-        view = columns.VIEWS[api.version]
-        names, rows = view.table([job for _, job in jobs])
+            with following.interruptible(self.app):
+                done = api.wait(
+                    [key], following.waiter(parsed_args), known={key: job},
+                    **following.callbacks(self.app, outcome, parsed_args))
+            jobs = outcome.take(done, parsed_args.timeout)
         self.failure = outcome.error()
-        return names, rows
+        return columns.table([job for _, job in jobs])

@@ -12,20 +12,19 @@
 
 """``openstack mrs job execution list|show|cancel|delete|wait``.
 
-Each command is a parser, calls on the job-execution API that
-``--cluster`` selects (V2 on that cluster, else V1.1), and the columns of
-that API's view (:mod:`.columns`).
+Each command parses, makes one call of the library
+(:class:`mrsclient.api.jobs.executions.JobExecutions`, of ``--cluster``
+or of the project) and shows the job model's columns (:mod:`.columns`),
+the same whichever API manages the jobs.
 """
-
-import argparse
-import itertools
 
 from cliff import command
 from cliff import lister
 
-from mrsclient.api import exceptions as api_exceptions
-from mrsclient.api.jobs import v11
-from mrsclient.osc import errors
+from mrsclient.api.jobs import executions
+from mrsclient.api.jobs import model
+from mrsclient.api.jobs import rules
+from mrsclient.api.jobs import states
 from mrsclient.osc import progress
 from mrsclient.osc.v1 import argtypes
 from mrsclient.osc.v1 import columns
@@ -34,192 +33,129 @@ from mrsclient.osc.v1 import options
 from mrsclient.osc.v1 import several
 from mrsclient.osc.v1 import show_each
 
-# The job types and states of the V2 API reference (querying_a_list_of_jobs).
 JOB_TYPES = options.JOB_TYPES
-JOB_STATES = ('FAILED', 'KILLED', 'New', 'NEW_SAVING', 'SUBMITTED',
-              'ACCEPTED', 'RUNNING', 'FINISHED')
-V11_STATES = v11.STATES
-JOB_RESULTS = ('FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED')
-# What --state ended means on a cluster: every final V2 state.
-ENDED_V2 = ('FINISHED', 'FAILED', 'KILLED')
-
-# What each API's list takes: option (its dest) -> the API's own name.
-LIST_OPTIONS = {
-    'v1.1': {'limit': 'limit', 'marker': 'marker', 'sort': 'sort_by'},
-    'v2': {'limit': 'limit', 'page': 'offset', 'sort': 'sort',
-           'name': 'job_name', 'type': 'job_type', 'state': 'job_state',
-           'result': 'job_result', 'user': 'user', 'queue': 'queue',
-           'submitted_after': 'submitted_time_begin',
-           'submitted_before': 'submitted_time_end'},
+# Each argument of the library's list, and the option that gives it.
+LIST_ARGUMENTS = {
+    'limit': '--limit', 'state': '--state', 'marker': '--marker',
+    'sort': '--sort', 'page': '--page', 'name': '--name',
+    'job_type': '--type', 'result': '--result', 'user': '--user',
+    'queue': '--queue', 'submitted_after': '--submitted-after',
+    'submitted_before': '--submitted-before',
 }
-# Where an option of the other API can be used, said to whoever gives it.
-OTHER_API = {'v1.1': 'with --cluster (the V2 API)',
-             'v2': 'without --cluster'}
 
 
 class ListJobExecution(options.Checked, columns.Listed, lister.Lister):
-    """List job executions (V1.1), or the jobs of a cluster (V2).
+    """List the job executions of the project, or the jobs of a cluster.
 
-    Without --limit every page is fetched. The cluster of an MRS version
-    before 1.9.2 has its jobs listed through V1.1, in its fields.
+    The same columns either way (--long, -c: every column the jobs
+    carry). Without --limit every page is fetched.
     """
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
         options.add_cluster_option(parser)
-        options.add_parallel_option(parser, 'pages (V2) or job-exe states '
-                                            '(V1.1)')
+        options.add_parallel_option(parser, 'pages, or the states they need')
         parser.add_argument(
             '--long', action='store_true',
             help='List additional fields in output')
         parser.add_argument(
             '--limit', metavar='<count>', type=argtypes.positive_int,
             action=options.Once,
-            help='Fetch one page of at most this many (default: all)')
-        v11 = parser.add_argument_group('V1.1 (without --cluster)')
-        v11.add_argument(
+            help='List at most this many (with --state: this many in those '
+                 'states; default: all)')
+        project = parser.add_argument_group('The project\'s list (without '
+                                            '--cluster)')
+        project.add_argument(
             '--marker', metavar='<job-execution>', action=options.Once,
             help='Start after this job execution')
         parser.add_argument(
             '--sort', metavar='<field>[:asc|desc]', action=options.Once,
             type=argtypes.sort_key,
-            help='Sort by this field, ascending unless :desc follows (V1.1: '
-                 'the service sorts by id, job_template, cluster or '
-                 'status; V2: submitted_time only)')
-        v2 = parser.add_argument_group('V2 (with --cluster)')
+            help='Sort by this field, ascending unless :desc follows (the '
+                 'project\'s list: ' + ', '.join(executions.PROJECT_SORT)
+                 + '; a cluster\'s: ' + ', '.join(executions.CLUSTER_SORT)
+                 + ')')
+        cluster = parser.add_argument_group('A cluster\'s list (with '
+                                            '--cluster)')
         once = {'action': options.Once}
-        v2.add_argument(
+        cluster.add_argument(
             '--page', metavar='<number>', type=argtypes.positive_int, **once,
             help='With --limit: which page of --limit jobs, counted from 1 '
                  '(default: 1)')
-        v2.add_argument('--name', metavar='<job-name>', **once,
-                        help='Only jobs of this name')
-        v2.add_argument('--type', metavar='<job-type>', **once,
-                        type=argtypes.one_of(JOB_TYPES),
-                        help='Only jobs of this type: ' + ', '.join(JOB_TYPES))
+        cluster.add_argument('--name', metavar='<job-name>', **once,
+                             help='Only jobs of this name')
+        cluster.add_argument(
+            '--type', metavar='<job-type>', dest='job_type', **once,
+            type=argtypes.one_of(JOB_TYPES),
+            help='Only jobs of this type: ' + ', '.join(JOB_TYPES))
         parser.add_argument(
             '--state', metavar='<state>', action='append',
-            help='Only jobs in this state (repeat for several); "ended" is '
-                 'every final state. V2: ' + ', '.join(JOB_STATES) + '; '
-                 'a program that fails usually ends FINISHED with the '
-                 'result FAILED (--result FAILED). V1.1 (the status '
-                 'column): ' + ', '.join(V11_STATES))
-        v2.add_argument('--result', metavar='<job-result>', action='append',
-                        type=argtypes.one_of(JOB_RESULTS),
-                        help='Only jobs with this result (repeat for '
-                             'several): ' + ', '.join(JOB_RESULTS))
-        v2.add_argument('--user', metavar='<user>', **once,
-                        help='Only jobs submitted by this user')
-        v2.add_argument('--queue', metavar='<queue>', **once,
-                        help='Only jobs in this YARN queue')
-        v2.add_argument('--submitted-after', metavar='<time>', **once,
-                        type=argtypes.time_in_milliseconds,
-                        help='Only jobs submitted after this time: ISO 8601 '
-                             '(UTC unless it names a zone), a time before '
-                             'now (30m, 2h, 7d), or epoch milliseconds, as '
-                             '-f json prints times')
-        v2.add_argument('--submitted-before', metavar='<time>', **once,
-                        type=argtypes.time_in_milliseconds,
-                        help='Only jobs submitted before this time (as '
-                             '--submitted-after)')
+            help='Only jobs in this state (repeat for several): '
+                 + ', '.join(states.STATES) + '; "ended" is every final '
+                 'state. A program that fails usually ends FINISHED with '
+                 'the result FAILED (--result FAILED)')
+        cluster.add_argument(
+            '--result', metavar='<job-result>', action='append',
+            type=argtypes.one_of(states.RESULTS),
+            help='Only jobs with this result (repeat for several): '
+                 + ', '.join(states.RESULTS))
+        cluster.add_argument('--user', metavar='<user>', **once,
+                             help='Only jobs submitted by this user')
+        cluster.add_argument('--queue', metavar='<queue>', **once,
+                             help='Only jobs in this YARN queue')
+        cluster.add_argument(
+            '--submitted-after', metavar='<time>', **once,
+            type=argtypes.time_in_milliseconds,
+            help='Only jobs submitted after this time: ISO 8601 (UTC '
+                 'unless it names a zone), a time before now (30m, 2h, '
+                 '7d), or epoch milliseconds')
+        cluster.add_argument(
+            '--submitted-before', metavar='<time>', **once,
+            type=argtypes.time_in_milliseconds,
+            help='Only jobs submitted before this time (as '
+                 '--submitted-after)')
         return parser
 
+    @staticmethod
+    def _query(parsed_args):
+        return {name: getattr(parsed_args, name) for name in LIST_ARGUMENTS}
+
     def check(self, parsed_args):
-        version = 'v2' if parsed_args.cluster is not None else 'v1.1'
-        takes = LIST_OPTIONS[version]
-        given = ['--' + name.replace('_', '-')
-                 for other in LIST_OPTIONS.values() for name in other
-                 if name not in takes and name != 'state'
-                 and getattr(parsed_args, name) is not None]
-        if given:
-            self.usage_error(f'{", ".join(given)} can only be used '
-                             f'{OTHER_API[version]}')
-        if parsed_args.page is not None and parsed_args.limit is None:
-            self.usage_error('--page needs --limit: it counts pages of '
-                             '--limit jobs')
-        if parsed_args.sort is not None:
-            field, direction = parsed_args.sort
-            if version == 'v2' and field != 'submitted_time':
-                self.usage_error('with --cluster, --sort takes '
-                                 'submitted_time only (the V2 API sorts by '
-                                 'nothing else)')
-            # The API's own form: V1.1 [-]<field>, V2 asc or desc.
-            parsed_args.sort = direction if version == 'v2' else \
-                ('-' if direction == 'desc' else '') + field
-        if parsed_args.state:
-            parsed_args.state = self._states(version, parsed_args.state)
-            if len(parsed_args.state) > 1 and parsed_args.page is not None:
-                self.usage_error('--page counts the pages of one state: '
-                                 'give one --state with it')
-
-    def _states(self, version, given):
-        """The states asked, in each API's spelling; ``ended`` expanded.
-
-        A state the API does not know is a usage error (exit 2), on V1.1
-        too, where the status column is filtered here: a typo would
-        otherwise list nothing, and exit 0.
-        """
-        spelled = argtypes.one_of(
-            (JOB_STATES if version == 'v2' else V11_STATES) + ('ended',))
-        states = []
-        for text in given:
-            try:
-                state = spelled(text)
-            except argparse.ArgumentTypeError as exc:
-                self.usage_error(f'argument --state: {exc}')
-            if state == 'ended':
-                states.extend(ENDED_V2 if version == 'v2'
-                              else sorted(v11.V11JobExecutions.TERMINAL))
-            else:
-                states.append(state)
-        return tuple(dict.fromkeys(states))
+        on_cluster = parsed_args.cluster is not None
+        query = self._query(parsed_args)
+        other = [LIST_ARGUMENTS[name] for name, value in query.items()
+                 if value is not None and name not in ('limit', 'state')
+                 and name not in executions.takes(on_cluster)]
+        if other:
+            self.usage_error(f'{", ".join(other)} can only be used '
+                             + ('without' if on_cluster else 'with')
+                             + ' --cluster')
+        try:
+            executions.check_list(on_cluster, **query)
+        except rules.Broken as exc:
+            self.usage_error(f'argument {LIST_ARGUMENTS[exc.field]}: {exc}')
 
     def take_action(self, parsed_args):
         api = options.job_executions(self.app, parsed_args)
-        names = columns.VIEWS[api.version].short
-        given = {param: getattr(parsed_args, name)
-                 for name, param in LIST_OPTIONS[api.version].items()}
-        given['parallel'] = parsed_args.parallel
-        # V1.1 has no state filter: the status column is filtered.
-        filtered = api.version == 'v1.1' and parsed_args.state
-        if api.version == 'v1.1':
-            # Where info is null, each status costs a job-exe request:
-            # only when the status is printed or filtered.
-            given['status'] = bool(filtered) or 'status' in (
-                parsed_args.columns or names)
-        if filtered:
-            # --limit N is N jobs in these states, as on V2: the pages
-            # are read until N are found (or --marker's list ends).
-            given['limit'] = None
-        # Jobs come as their pages come, and rows go out as they do
-        # (-f value and csv print each at once; nothing keeps them all).
-        found = api.each(**given)
-        if filtered:
-            found = itertools.islice(
-                (job for job in found
-                 if job.get('status') in parsed_args.state),
-                parsed_args.limit)
-        if parsed_args.cluster is not None:
-            # A cluster's API is known once its first page came: an old
-            # cluster's jobs come from V1.1, in its fields.
-            first = list(itertools.islice(found, 1))
-            found = itertools.chain(first, found)
-        view = columns.VIEWS[api.version]
-        names = view.long if parsed_args.long else view.short
+        shown = parsed_args.columns or model.LISTED
+        # A V1.1 job's state may cost a read of its own: only when it is
+        # shown.
+        found = api.list(parallel=parsed_args.parallel,
+                         states_read=parsed_args.long or bool(
+                             {'state', 'result'} & set(shown)),
+                         **self._query(parsed_args))
+        # Rows go out as the jobs come (-f value and csv print each at
+        # once; nothing keeps them all).
         if parsed_args.long or parsed_args.columns:
-            # -c picks any field the service sends, --long or not: the
-            # fields beyond the documented ones are those of the first
-            # jobs.
-            return view.table_of(found, view.long)
-        return names, (view.row(job, names) for job in found)
+            # -c picks any column a job carries, --long or not: those
+            # beyond the listed ones are the first jobs'.
+            return columns.table_of(found, model.LISTED)
+        return model.LISTED, (columns.row(job, model.LISTED)
+                              for job in found)
 
 
 class ShowJobExecution(show_each.ShowEach):
-    """Show job executions (V1.1), or jobs of a cluster (V2).
-
-    The V2 API's millisecond times show as ISO 8601 (UTC) in the table and
-    as the API sends them in -f json/yaml.
-    """
+    """Show job executions of the project, or jobs of a cluster."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
@@ -227,24 +163,23 @@ class ShowJobExecution(show_each.ShowEach):
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = several.over_ids(self.app, parsed_args, 'show')
-        shown = outcome.each(api.show, parsed_args.parallel)
-        view = columns.VIEWS[api.version]
-        names, rows = view.table([job for _, job in shown])
+        api, outcome = several.over_ids(self.app, parsed_args, 'show',
+                                        hints=self.hints)
+        with outcome.interruptible():
+            shown = outcome.take(api.show(outcome.ids, parsed_args.parallel,
+                                          progress=outcome.progress))
         self.failure = outcome.error()
-        return names, rows
+        return columns.table([job for _, job in shown])
 
 
 class CancelJobExecution(show_each.ShowEach):
-    """Cancel running job executions (V1.1), or kill jobs of a cluster (V2).
+    """Cancel running job executions, and show them.
 
-    Shows each job: V1.1 answers with the job as it was before the cancel
-    (as Sahara does), V2 with the job as it is after the kill request.
-    A job that has already ended cannot be cancelled: one line names its
-    state. With --wait, follows each job until it is in a final state,
-    printing each change of state on stderr, then shows it; a job that
-    had already ended is then a success. Example: openstack mrs job
-    execution cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
+    Shows each job as known after its kill. A job that has already
+    ended is no failure: one line on stderr names its state. With
+    --wait, follows each job until it has ended, printing each change of
+    state on stderr, then shows it. Example: openstack mrs job execution
+    cancel 2de74673-1a78-48af-a95b-e1fec4a4ae9c
     """
 
     changes = True
@@ -253,83 +188,37 @@ class CancelJobExecution(show_each.ShowEach):
         parser = super().get_parser(prog_name)
         options.add_ids_options(parser, 'cancel')
         options.add_wait_options(
-            parser, 'Wait until each job is killed or otherwise ended '
-                    '(V1.1: KILLED, SUCCEEDED, FAILED, DONEWITHERROR, and '
-                    'where info is null the job-exe\'s ABNORMAL and '
-                    'ERROR; V2: KILLED, FINISHED, FAILED)')
+            parser, 'Wait until each job is killed or otherwise ended ('
+                    + ', '.join(sorted(states.ENDED)) + ')')
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = several.over_ids(self.app, parsed_args, 'cancel')
-
-        # --wait shows each job once it has ended: not twice. Several V2
-        # jobs are read after their kills in one round, through the
-        # cluster's list where that costs fewer requests than a show each.
-        read_after = not parsed_args.wait and api.version == 'v2' \
-            and len(outcome.ids) > 1
-
-        def cancel(key):
-            try:
-                return api.cancel(key, show=not (parsed_args.wait
-                                                 or read_after))
-            except (api_exceptions.AlreadyEnded,
-                    api_exceptions.Unconfirmed) as known:
-                if not parsed_args.wait:
-                    raise
-                # What --wait waits for holds already, or --wait tells.
-                why = 'it had already ended' if isinstance(
-                    known, api_exceptions.AlreadyEnded) \
-                    else 'the answer to the kill was lost'
-                progress.say(self.app, f'{key}: '
-                             f'{progress.state_text(api.state_of(known.job))}'
-                             f' ({why})')
-                return known.job
-
-        cancelled = outcome.each(cancel, parsed_args.parallel)
-        if read_after and cancelled and api.version == 'v2':
-            cancelled = self._read(api, cancelled, outcome,
-                                   parsed_args.parallel)
-        if parsed_args.wait and cancelled:
-            cancelled, _ = following.wait(self.app, api, cancelled, outcome,
-                                          parsed_args)
-        view = columns.VIEWS[api.version]
-        names, rows = view.table([job for _, job in cancelled])
+        api, outcome = several.over_ids(self.app, parsed_args, 'cancel',
+                                        hints=self.hints)
+        waiter = following.waiter(parsed_args) if parsed_args.wait \
+            else None
+        with outcome.interruptible(), following.interruptible(self.app):
+            done = api.cancel(
+                outcome.ids, parsed_args.parallel, progress=outcome.progress,
+                waiter=waiter,
+                tell=lambda key, text: progress.say(self.app,
+                                                    f'{key}: {text}'),
+                **following.callbacks(self.app, outcome, parsed_args))
+        shown = outcome.take(done, parsed_args.timeout)
         self.failure = outcome.error()
-        return names, rows
-
-    def _read(self, api, cancelled, outcome, parallel):
-        """``[(id, job)]`` as read after the kills, in one round.
-
-        A job whose read fails is shown as the kill left it known (the
-        kill was accepted: the command's intent holds), and one line
-        says so.
-        """
-        polled = api.poll_many([key for key, _ in cancelled], parallel)
-        shown = []
-        for key, job in cancelled:
-            answer = polled.get(key)
-            if isinstance(answer, tuple):
-                shown.append((key, answer[1]))
-                continue
-            if answer is not None:
-                progress.say(self.app, f'{key}: the kill was accepted; its '
-                                       f'state could not be read: '
-                                       f'{outcome.line(answer)}')
-            shown.append((key, job))
-        return shown
+        return columns.table([job for _, job in shown])
 
 
 class DeleteJobExecution(options.Checked, command.Command):
-    """Delete job executions (V1.1), or jobs of a cluster (V2).
+    """Delete job executions of the project, or jobs of a cluster.
 
-    V2 deletes only jobs that have ended (the library's rule, a V1.1 id
-    sent on to V2 included): their states are read first, and a job
-    still running is one line (kill it first, or give --force). It
-    deletes in batches (one request per 100 jobs). A batch that fails as
-    a whole (no such cluster, a bad request) is one line naming how many
-    jobs it held; where MRS answers that some jobs could not be deleted
-    (0161), the batch is split until each of them is named. Prints
-    nothing when all are deleted.
+    Only jobs that have ended are deleted: their states are read first,
+    and a job still running is one line (cancel it first, or give
+    --force). A cluster's jobs go in batches (one request per 100 jobs).
+    A batch that fails as a whole (no such cluster, a bad request) is
+    one line naming how many jobs it held; where MRS answers that some
+    jobs could not be deleted (0161), the batch is split until each of
+    them is named. Prints nothing when all are deleted.
     """
 
     def get_parser(self, prog_name):
@@ -338,33 +227,31 @@ class DeleteJobExecution(options.Checked, command.Command):
         parser.add_argument(
             '--force', action='store_true',
             help='Delete jobs that have not ended too, without reading '
-                 'their states first: V2 deletes only ended jobs otherwise, '
-                 'V1.1 ids of jobs that only V2 manages included (V1.1\'s '
-                 'own deletes are Sahara\'s, which stop a running '
-                 'execution themselves)')
+                 'their states first')
         return parser
 
     def take_action(self, parsed_args):
-        api, outcome = several.over_ids(self.app, parsed_args, 'delete')
+        api, outcome = several.over_ids(self.app, parsed_args, 'delete',
+                                        hints=self.hints)
         with outcome.interruptible():
             for ids, error in api.delete(outcome.ids, parsed_args.parallel,
                                          progress=outcome.progress,
                                          force=parsed_args.force):
-                outcome.fail(errors.line(error), count=len(ids))
+                outcome.fail(outcome.line(error), count=len(ids))
         error = outcome.error()
         if error is not None:
             raise error
 
 
 class WaitJobExecution(show_each.ShowEach):
-    """Wait until job executions (V1.1), or jobs of a cluster (V2), end.
+    """Wait until job executions, or jobs of a cluster, end.
 
     Follows jobs started anywhere: each change of state is a line on
     stderr, and each job is shown once it has ended. Exits 0 only when
-    every job ended well (V2: FINISHED with the result SUCCEEDED; V1.1:
-    SUCCEEDED); otherwise one line for each job that failed, was killed
-    or timed out, then "N of M". Example: openstack mrs job execution
-    wait --cluster analytics wordcount --timeout 3600
+    every job ended well (FINISHED with the result SUCCEEDED); otherwise
+    one line for each job that failed, was killed or timed out, then
+    "N of M". Example: openstack mrs job execution wait --cluster
+    analytics wordcount --timeout 3600
     """
 
     def get_parser(self, prog_name):
@@ -375,14 +262,15 @@ class WaitJobExecution(show_each.ShowEach):
 
     def take_action(self, parsed_args):
         api, outcome = several.over_ids(self.app, parsed_args, 'end well',
-                                        sending='show')
+                                        sending='show', hints=self.hints)
         # The wait reads each job itself: an outage from the start is
         # waited out as one later on is.
-        shown, ended = following.wait(
-            self.app, api, [(key, None) for key in outcome.ids], outcome,
-            parsed_args)
-        following.judge_ends(api, ended, outcome)
-        view = columns.VIEWS[api.version]
-        names, rows = view.table([job for _, job in shown])
+        with following.interruptible(self.app):
+            done = api.wait(
+                outcome.ids, following.waiter(parsed_args),
+                parallel=parsed_args.parallel,
+                **following.callbacks(self.app, outcome, parsed_args,
+                                      unread=set(outcome.ids)))
+        shown = outcome.take(done, parsed_args.timeout)
         self.failure = outcome.error()
-        return names, rows
+        return columns.table([job for _, job in shown])

@@ -28,10 +28,9 @@ silently). Their types are :mod:`.argtypes`.
 
 import argparse
 
+from mrsclient.api import client
 from mrsclient.api import exceptions
-from mrsclient.api.http import concurrency
-from mrsclient.api.http import paths
-from mrsclient.api.jobs import rules
+from mrsclient.api.jobs import executions
 from mrsclient.osc import errors
 from mrsclient.osc.v1 import argtypes
 
@@ -73,7 +72,7 @@ class Checked:
             if isinstance(config, dict) else None
         if endpoint:
             try:
-                paths.checked_endpoint(endpoint)
+                client.checked_endpoint(endpoint)
             except exceptions.MrsError as exc:
                 raise errors.command_error(exc) from exc
 
@@ -109,7 +108,7 @@ class Once(argparse.Action):
 
 # The job types of the V2 API reference (querying_a_list_of_jobs,
 # adding_and_executing_a_job).
-JOB_TYPES = rules.JOB_TYPES
+JOB_TYPES = executions.JOB_TYPES
 
 
 def add_cluster_option(parser, required_for=None):
@@ -142,10 +141,10 @@ def add_parallel_option(parser, what):
     parser.add_argument(
         '--parallel', metavar='<count>', type=argtypes.parallel_count,
         action=Once,
-        default=concurrency.DEFAULT_PARALLEL,
+        default=executions.DEFAULT_PARALLEL,
         help=f'Read or send this many {what} at once, at most '
-             f'{concurrency.MAX_PARALLEL} (default: '
-             f'{concurrency.DEFAULT_PARALLEL}; 1: one after another). '
+             f'{executions.MAX_PARALLEL} (default: '
+             f'{executions.DEFAULT_PARALLEL}; 1: one after another). '
              'Results come in order either way')
 
 
@@ -188,8 +187,5 @@ def check_wait_options(command, parsed_args):
 
 
 def job_executions(app, parsed_args):
-    """The job-execution API that ``--cluster`` (a name or id) selects."""
-    client = app.client_manager.mrs_job
-    cluster = parsed_args.cluster
-    return client.job_executions(
-        client.find_cluster(cluster) if cluster is not None else None)
+    """The job executions of ``--cluster`` (name or id), or the project's."""
+    return app.client_manager.mrs_job.job_executions(parsed_args.cluster)

@@ -21,19 +21,17 @@ import logging
 from osc_lib import exceptions
 
 from mrsclient.api import exceptions as api_exceptions
-from mrsclient.api.http import concurrency
+from mrsclient.api.jobs import executions
 from mrsclient.osc import errors
 from mrsclient.osc.v1 import options
 
 LOG = logging.getLogger(__name__)
 
 
-def over_ids(app, parsed_args, verb, sending=None):
-    """``(api, outcome)`` of a command over ids, job names resolved."""
+def over_ids(app, parsed_args, verb, sending=None, hints=None):
+    """``(api, outcome)`` of a command over ids."""
     api = options.job_executions(app, parsed_args)
-    outcome = Outcome(verb, parsed_args.job_executions, sending)
-    outcome.find(api)
-    return api, outcome
+    return api, Outcome(verb, parsed_args.job_executions, sending, hints)
 
 
 class Outcome:
@@ -64,40 +62,27 @@ class Outcome:
         self.sent = []
         self.answered = set()
 
-    def find(self, api):
-        """Turn job names into ids, with one list of the cluster's jobs.
+    def take(self, outcomes, timeout=None):
+        """``[(id, job)]`` to show of the library's outcomes, in order.
 
-        A name that matches no job or several is a failure of its own.
+        A line for each that failed.
+
+        A job that ended badly or whose wait timed out is shown as last
+        read, and counted apart (``timeout``: the wait's).
         """
-        found = api.find(self.ids)
-        ids = []
-        for key in self.ids:
-            value = found.get(key, key)
-            if isinstance(value, api_exceptions.MrsError):
-                self.fail(self.line(value))
-            else:
-                ids.append(value)
-        self.ids = ids
-
-    def each(self, action, parallel=1):
-        """``[(id, action(id)), ...]`` for the ids where it worked.
-
-        With ``parallel`` above 1, that many requests go at once; results
-        and failures still come in the order of the ids.
-        """
-        def tracked(key):
-            with concurrency.telling(self.progress, [key]):
-                return action(key)
-
-        worked = []
-        with self.interruptible():
-            for key, value, error in concurrency.each_in_order(
-                    tracked, self.ids, parallel):
-                if error is None:
-                    worked.append((key, value))
-                else:
-                    self.fail(self.line(error))
-        return worked
+        shown = []
+        for found in outcomes:
+            error = found.error
+            if isinstance(error, api_exceptions.EndedBadly):
+                self.ended_badly_as(self.line(error), found.job.ending)
+            elif isinstance(error, api_exceptions.TimedOut):
+                self.time_out(str(error), error.state, timeout)
+            elif error is not None:
+                self.fail(self.line(error))
+                continue
+            if found.job is not None:
+                shown.append((found.key, found.job))
+        return shown
 
     def progress(self, keys, answered):
         """Requests for ``keys`` are going out, or have been answered."""
@@ -111,6 +96,8 @@ class Outcome:
         """On Ctrl-C, one line: what was sent, what was not (exit 130)."""
         try:
             yield
+        except executions.Interrupted:
+            raise  # in a wait: its own lines name each job followed
         except KeyboardInterrupt:
             sent = list(dict.fromkeys(self.sent))
             done = [key for key in sent if key in self.answered]

@@ -30,7 +30,8 @@ class ShowEach(options.Checked, show.ShowOne):
     ``take_action`` returns ``(columns, rows)``, a row per job shown, and
     sets ``failure`` to the command's error when some ids failed. With
     one id the row is shown as every ``show`` shows one object. With
-    several ids, ``-f json``, ``yaml``, ``value`` and ``csv``-like formats
+    several ids (or ``--as-list``), ``-f json``, ``yaml``, ``value`` and
+    ``csv``-like formats
     get one document of rows (a JSON or YAML list of objects, a line per
     job), the table one table per job, and ``-f shell`` (one object's
     variables) is refused before any request. Then ``failure``, if any,
@@ -44,8 +45,19 @@ class ShowEach(options.Checked, show.ShowOne):
     changes = False
     failure = None
 
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '--as-list', action='store_true',
+            help='Print the jobs as a list whatever their number: with one '
+                 'job too, -f json and yaml print a list of objects, and '
+                 '-f value and csv a line for it, as for several (for '
+                 'scripts that read ids from a list)')
+        return parser
+
     def several(self, parsed_args):
-        return len(getattr(parsed_args, 'job_executions', ())) > 1
+        return parsed_args.as_list \
+            or len(getattr(parsed_args, 'job_executions', ())) > 1
 
     def check(self, parsed_args):
         """The checks of every command over ids; more in subclasses."""

@@ -23,7 +23,6 @@ import argparse
 from cliff import lister
 from osc_lib import exceptions
 
-from mrsclient.api import exceptions as api_exceptions
 from mrsclient.osc import errors
 from mrsclient.osc import progress
 from mrsclient.osc.v1 import columns
@@ -73,10 +72,7 @@ class ListSqlResult(options.Checked, columns.Listed, lister.Lister):
 
     def take_action(self, parsed_args):
         api = options.job_executions(self.app, parsed_args)
-        key = parsed_args.job_execution
-        found = api.find([key]).get(key, key)
-        if isinstance(found, api_exceptions.MrsError):
-            raise found
+        found = parsed_args.job_execution
         results = api.sql_result(found)
         numbers = sorted(results, key=_order)
         if parsed_args.all or (not numbers and parsed_args.statement is None):

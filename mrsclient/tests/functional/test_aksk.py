@@ -88,7 +88,7 @@ class TestEveryCommandSigned(AkSkCase):
         self.assertSigned(self.mrs('cancel', *v2, self.v2['running'][0],
                                    *WAIT), stderr=None)
         created = self.mrs('create', *v2, '--type', 'SparkSql', '--name',
-                           'report', *WAIT, '-f', 'value', '-c', 'job_id',
+                           'report', *WAIT, '-f', 'value', '-c', 'id',
                            '--', 'select * from t')
         self.assertSigned(created, stderr=None)
         job = created.out.strip()
@@ -197,7 +197,7 @@ class TestErrors(AkSkCase):
                      env=wrong),
             'HTTP 401 APIGW.0301', 'check access_key and secret_key')
         shown = self.mrs('show', self.v11['running'][0], '-f', 'value',
-                         '-c', 'status')
+                         '-c', 'state')
         self.assertEqual('RUNNING\n', shown.out)
 
     def test_no_agency(self):
@@ -282,7 +282,7 @@ class TestTime(AkSkCase):
             'create', '--cluster', self.clusters['v2'], '--type',
             'SparkSql', '--name', 'long', '--property',
             'mrs.simulator.duration=6', *WAIT, '-f', 'value', '-c',
-            'job_state', '--', 'select 1', cloud='mrs-simulator-agency')
+            'state', '--', 'select 1', cloud='mrs-simulator-agency')
         self.assertEqual(0, created.code, created)
         self.assertEqual('FINISHED\n', created.out)
         self.assertGreater(self.stats()['temporary_keys'] - before, 3)

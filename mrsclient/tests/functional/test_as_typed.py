@@ -18,6 +18,7 @@ also tells what a submission really sent, ``/_simulator/jobs/<id>``)
 and the faulty server where only a misbehaving server can show it.
 """
 
+import datetime
 import json
 import os
 import signal
@@ -64,7 +65,7 @@ class SubmitCase(test_simulator.SimulatorTestCase):
 
     def submitted(self, result):
         self.assertEqual(0, result.code, result)
-        return result.json()['job_id']
+        return result.json()['id']
 
 
 class TestValuesAsTyped(SubmitCase):
@@ -184,14 +185,14 @@ class TestChecksBeforeTheLogin(SubmitCase):
 
     def test_output_options_after_double_dash_get_a_warning(self):
         result = self.create('--', '--class', 'a.B', 'app.jar', '-f',
-                             'value', '-c', 'job_id', kind='SparkSubmit')
+                             'value', '-c', 'id', kind='SparkSubmit')
         self.assertEqual(0, result.code, result)
         self.assertIn('Warning: -f, -c come after -- and go to the program',
                       result.err)
-        self.assertIn('| job_id ', result.out)  # the table, as asked
-        job = result.out.split('| job_id')[1].split('|')[1].strip()
+        self.assertIn('| id ', result.out)  # the table, as asked
+        job = result.out.split('| id ')[1].split('|')[1].strip()
         self.assertEqual(['--class', 'a.B', 'app.jar', '-f', 'value', '-c',
-                          'job_id'], self.received(job)['arguments'])
+                          'id'], self.received(job)['arguments'])
 
 
 class TestOneMachineFormat(test_simulator.SimulatorTestCase):
@@ -214,14 +215,16 @@ class TestOneMachineFormat(test_simulator.SimulatorTestCase):
     def test_a_time_printed_by_json_is_taken_back(self):
         shown = self.mrs('show', '--cluster', self.cluster,
                          self.jobs['succeeded'][0], '-f', 'json').json()
+        # Shown to the second (V1.1's form), taken back in milliseconds.
+        millis = int(datetime.datetime.fromisoformat(
+            shown['created_at'] + '+00:00').timestamp() * 1000)
         result = self.mrs('list', '--cluster', self.cluster,
-                          '--submitted-after',
-                          str(shown['submitted_time'] - 1),
-                          '--submitted-before',
-                          str(shown['submitted_time'] + 1), '-f', 'json')
+                          '--submitted-after', str(millis - 1),
+                          '--submitted-before', str(millis + 1000),
+                          '-f', 'json')
         self.assertSucceeded(result)
-        self.assertEqual([shown['job_id']],
-                         [job['job_id'] for job in result.json()])
+        self.assertEqual([shown['id']],
+                         [job['id'] for job in result.json()])
 
 
 class TestDeleting(SubmitCase):
@@ -236,7 +239,7 @@ class TestDeleting(SubmitCase):
                                         'deleted', '--force')
         self.assertEqual('RUNNING', self.mrs(
             'show', '--cluster', self.target, job, '-f', 'value', '-c',
-            'job_state').out.strip())
+            'state').out.strip())
         self.assertSucceeded(self.mrs('delete', '--cluster', self.target,
                                       '--force', job))
         unknown = '5e7a2fbd-0000-4000-8000-0000000000aa'
@@ -251,7 +254,7 @@ class TestServersCannotMakeItLoop(test_faults.FaultTestCase):
 
     def test_a_list_whose_pages_repeat_costs_few_requests(self):
         result = self.mrs('list', '--cluster', faulty.IDS['repeat'], '-f',
-                          'value', '-c', 'job_id')
+                          'value', '-c', 'id')
         self.assertSucceeded(result)
         self.assertEqual(100, len(set(result.out.split())))
         self.assertEqual(100, len(result.out.split()))
@@ -288,8 +291,7 @@ class TestInterrupts(test_faults.FaultTestCase):
         self.assertEqual(
             f'Interrupted: job wordcount may have been submitted to '
             f'cluster {cluster}; before submitting it again, look: '
-            f'openstack mrs job execution list --cluster {cluster} --name '
-            'wordcount\n', err)
+            f'openstack mrs job execution list --cluster {cluster}\n', err)
 
     def test_ctrl_c_halfway_through_a_cancel_of_4(self):
         out, err = self.interrupt(

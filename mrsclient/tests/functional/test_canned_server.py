@@ -90,9 +90,10 @@ class TestCancelAgainstCannedServer(base.CLITestCase):
     def test_cancel_shows_every_documented_field(self):
         result = self.cancel(JEID, '-f', 'json')
         self.assertSucceeded(result)
-        # Every field of the example, and the status its info gives.
+        # Every field of the example, and the state its info gives.
         self.assertEqual(dict(fakes.CANCEL_EXAMPLE['job_execution'],
-                              status=None), result.json())
+                              name=None, state=None, result=None),
+                         result.json())
         self.assertEqual(
             [f'/v1.1/{PID}/job-executions/{JEID}/cancel'],
             [path for path, _ in self.server.seen])

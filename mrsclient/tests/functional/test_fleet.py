@@ -41,7 +41,7 @@ class TestThrottledSimulator(base.OwnSimulator):
         self.assertLess(elapsed, 1.5 * 100 / RATE + 2, result)
         fleet = self.sim['jobs']['fleet']
         result = self.mrs('cancel', '--cluster', self.sim['clusters'][
-            'fleet'], *fleet, '-f', 'value', '-c', 'job_id')
+            'fleet'], *fleet, '-f', 'value', '-c', 'id')
         self.assertSucceeded(result)
         self.assertEqual(fleet, result.out.split())
         listed = self.mrs('list', '--cluster', self.sim['clusters']['fleet'],
@@ -64,7 +64,7 @@ class TestThrottlingFaults(test_faults.FaultTestCase):
     def test_a_post_answered_429_is_sent_again(self):
         cluster, job = fakes.CLUSTER_ID, faulty.IDS['throttled-once']
         result = self.mrs('cancel', '--cluster', cluster, job, '-f',
-                          'value', '-c', 'job_id')
+                          'value', '-c', 'id')
         self.assertEqual(0, result.code, result)
         self.assertEqual(
             2, self.server.seen[f'/v2/{fakes.PROJECT_ID}/clusters/{cluster}/'
@@ -79,7 +79,7 @@ class TestNameAmongMany(base.OwnSimulator):
         before = self.admitted()
         # The cluster by name too: cluster_infos, the filtered list, show.
         result = self.mrs('show', '--cluster', 'fleet', 'fleet-4321', '-f',
-                          'value', '-c', 'job_name')
+                          'value', '-c', 'name')
         self.assertSucceeded(result)
         self.assertEqual('fleet-4321\n', result.out)
         self.assertLessEqual(self.admitted() - before, 3)
@@ -92,12 +92,12 @@ class TestProjectWideList(base.OwnSimulator):
         # The seeded demo project holds 22 executions: 298 more make 320.
         self.start('--extra-jobs', '298')
         before = self.admitted()
-        result = self.mrs('list', '-f', 'value', '-c', 'id', '-c', 'status')
+        result = self.mrs('list', '-f', 'value', '-c', 'id', '-c', 'state')
         self.assertSucceeded(result)
         rows = [line.split() for line in result.out.splitlines()]
         self.assertEqual(320, len(rows))
         extra = set(self.sim['job_executions']['extra'])
-        self.assertEqual({'SUCCEEDED'}, {status for key, status in rows
-                                         if key in extra})
+        self.assertEqual({'FINISHED'}, {status for key, status in rows
+                                        if key in extra})
         # ceil(320 / 100) + 5
         self.assertLessEqual(self.admitted() - before, 9)

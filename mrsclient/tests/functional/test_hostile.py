@@ -58,7 +58,7 @@ class GatewayCase(base.OwnSimulator):
         result = self.mrs('create', '--cluster', self.cluster, '--type',
                           'SparkSubmit', '--name', 'outage', '--property',
                           f'mrs.simulator.duration={seconds}', *more,
-                          '-f', 'value', '-c', 'job_id', '--', '--class',
+                          '-f', 'value', '-c', 'id', '--', '--class',
                           'Pi', 'obs://b/pi.jar')
         self.assertEqual(0, result.code, result)
         return result.out.split()[0]
@@ -92,8 +92,8 @@ class TestAWaitHoldsOn(GatewayCase):
                               '-f', 'json')
             self.assertHeldOn(result)
             self.assertEqual(('FINISHED', 'SUCCEEDED'),
-                             (result.json()['job_state'],
-                              result.json()['job_result']))
+                             (result.json()['state'],
+                              result.json()['result']))
 
     def test_create_wait_after_the_submission(self):
         self.gateway.outage('500', OUTAGE, after=lambda request: (
@@ -104,7 +104,7 @@ class TestAWaitHoldsOn(GatewayCase):
                           f'mrs.simulator.duration={OUTAGE + 1}', '--wait',
                           *POLL, '-f', 'json', '--', 'obs://b/pi.jar')
         self.assertHeldOn(result)
-        self.assertEqual('FINISHED', result.json()['job_state'])
+        self.assertEqual('FINISHED', result.json()['state'])
         # One submission, whatever the outage.
         self.assertEqual(1, sum(
             count for path, count in self.gateway.seen.items()
@@ -116,7 +116,7 @@ class TestAWaitHoldsOn(GatewayCase):
             request.route.endswith('/cancel')))
         result = self.mrs('cancel', v11, '--wait', *POLL, '-f', 'json')
         self.assertHeldOn(result)
-        self.assertEqual('KILLED', result.json()['status'])
+        self.assertEqual('KILLED', result.json()['state'])
 
         v2 = self.sim['jobs']['running'][0]
         self.gateway.outage('503', OUTAGE, after=lambda request: (
@@ -124,7 +124,7 @@ class TestAWaitHoldsOn(GatewayCase):
         result = self.mrs('cancel', '--cluster', self.cluster, v2,
                           '--wait', *POLL, '-f', 'json')
         self.assertHeldOn(result)
-        self.assertEqual('KILLED', result.json()['job_state'])
+        self.assertEqual('KILLED', result.json()['state'])
 
     def test_an_outage_past_the_timeout_exits_124_naming_it(self):
         job = self.sim['job_executions']['running'][1]
@@ -220,7 +220,7 @@ class TestListsAreBounded(TokenCase):
 
         self.serve(behave)
         result = self.mrs('list', '--cluster', cluster, '-f', 'value', '-c',
-                          'job_id', timeout=300)
+                          'id', timeout=300)
         self.assertBoundedError(
             result, f'Failed to list the jobs of cluster {cluster}: the list '
                     'goes on past 200000 jobs', '--page')

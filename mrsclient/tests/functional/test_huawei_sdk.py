@@ -59,8 +59,8 @@ class TestHuaweiSdk(SdkTestCase):
                          'json')
         self.assertSucceeded(shown)
         self.assertEqual(('sdk-pi', 'RUNNING'),
-                         (shown.json()['job_name'],
-                          shown.json()['job_state']))
+                         (shown.json()['name'],
+                          shown.json()['state']))
         listed = self.sdk.show_job_exe_list_new(
             model.ShowJobExeListNewRequest(cluster_id=self.cluster_id,
                                            job_name='sdk-pi'))
@@ -73,7 +73,7 @@ class TestHuaweiSdk(SdkTestCase):
             cluster_id=self.cluster_id, job_execution_id=job))
         waited = self.mrs('wait', '--cluster', self.cluster_id, job,
                           '--poll-interval', '0.3', '-f', 'value', '-c',
-                          'job_state')
+                          'state')
         # Killed: openstack's wait sees the SDK's kill, and says so.
         self.assertEqual(1, waited.code, waited)
         self.assertEqual('KILLED\n', waited.out)
@@ -89,7 +89,7 @@ class TestHuaweiSdk(SdkTestCase):
                            'SparkSql', '--name', 'sdk-sql', '--arg',
                            'show tables; select * from t', '--wait',
                            '--poll-interval', '0.3', '-f', 'value', '-c',
-                           'job_id')
+                           'id')
         self.assertEqual(0, created.code, created)
         job = created.out.strip()
         result = self.sdk.show_sql_result_with_job(

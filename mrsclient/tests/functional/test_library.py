@@ -36,14 +36,14 @@ class TestUseFromPython(test_simulator.SimulatorTestCase):
         submitted = self.mrs(
             'create', '--cluster', self.clusters['v2_other'], '--type',
             'MapReduce', '--name', 'library', '--property',
-            'mrs.simulator.duration=600', '-f', 'value', '-c', 'job_id',
+            'mrs.simulator.duration=600', '-f', 'value', '-c', 'id',
             cloud='mrs-simulator-other')
         self.assertEqual(0, submitted.code, submitted)
         job = submitted.out.strip()
         env = self.clean_env({
             'OS_AUTH_URL': sim['auth_url'], 'OS_USERNAME': 'other',
             'OS_PASSWORD': sim['password'], 'OS_PROJECT_NAME': 'other',
-            'MRS_ENDPOINT': sim['endpoint']})
+            'MRS_ENDPOINT_OVERRIDE': sim['endpoint']})
         ran = subprocess.run([sys.executable, EXAMPLE,
                               self.clusters['v2_other']], env=env,
                              capture_output=True, text=True, timeout=60)
@@ -52,7 +52,7 @@ class TestUseFromPython(test_simulator.SimulatorTestCase):
         # The kill takes effect: wait exits 1 (not ended well), KILLED.
         waited = self.mrs('wait', '--cluster', self.clusters['v2_other'],
                           job, '--poll-interval', '0.3', '-f', 'value', '-c',
-                          'job_state', cloud='mrs-simulator-other')
+                          'state', cloud='mrs-simulator-other')
         self.assertEqual('KILLED', waited.out.strip(), waited)
 
 

@@ -140,7 +140,7 @@ class TestCommandsAndLogs(LeakHunt):
             'execution', 'create', '--cluster', self.cluster, '--type',
             'SparkSubmit', '--name', 'shapes', '-f', 'json', '--', *given)
         self.assertEqual(0, created.code, created)
-        job = created.json()['job_id']
+        job = created.json()['id']
         shown = [created,
                  self.mrs('show', '--cluster', self.cluster, job,
                           cloud='mrs-simulator'),

@@ -26,38 +26,37 @@ class TestOperators(base.StartedSimulator):
         result = self.openstack(
             '--os-cloud', 'mrs-simulator', '-q', 'mrs', 'job', 'execution',
             'cancel', self.v11['running'][0], self.v11['running'][1],
-            '--wait', *POLL, '-f', 'value', '-c', 'status')
+            '--wait', *POLL, '-f', 'value', '-c', 'state')
         self.assertEqual(0, result.code, result)
         self.assertEqual('', result.err)
         self.assertEqual('KILLED\nKILLED\n', result.out)
 
-    def test_a_v11_job_id_is_a_template_s_give_the_id(self):
-        # The V1.1 list's job_id names the job template: an operator who
-        # pipes it to cancel is told which column to use.
-        listed = self.mrs('list', '-f', 'json', '-c', 'id', '-c', 'job_id')
+    def test_the_id_column_is_what_show_takes(self):
+        # The id column is the execution's own id on V1.1 as on V2;
+        # job_id is V1.1's job template, a column of its own.
+        listed = self.mrs('list', '-f', 'json', '-c', 'id', '-c', 'job_id',
+                          '--state', 'running')
         self.assertEqual(0, listed.code, listed)
         row = next(row for row in listed.json()
                    if row['id'] == self.v11['running'][0])
         self.assertNotEqual(row['id'], row['job_id'])
-        result = self.mrs('cancel', row['job_id'])
-        self.assertOneLineError(
-            result, f'Failed to cancel job execution {row["job_id"]}',
-            '0176', 'A job_id of the V1.1 list names the job template the '
-            "execution ran, not the execution: give the execution's id.")
+        result = self.mrs('show', row['id'], '-f', 'value', '-c', 'id')
+        self.assertEqual((0, f'{row["id"]}\n'), (result.code, result.out),
+                         result)
 
     def test_v11_states_are_checked_and_limit_counts_them(self):
         typo = self.mrs('list', '--state', 'runing')
         self.assertEqual(2, typo.code, typo)
-        self.assertIn("argument --state: 'runing' is not one of PENDING",
+        self.assertIn("argument --state: 'runing' is no state: one of ",
                       typo.err)
         self.assertEqual('', typo.out)
         # --limit N: N jobs in the state, not a page filtered afterwards.
         killed = self.mrs('list', '--state', 'killed', '--limit', '1',
-                          '-f', 'value', '-c', 'status')
+                          '-f', 'value', '-c', 'state')
         self.assertEqual((0, 'KILLED\n'), (killed.code, killed.out),
                          killed)
         ended = self.mrs('list', '--state', 'ended', '--limit', '2',
-                         '-f', 'value', '-c', 'status')
+                         '-f', 'value', '-c', 'state')
         self.assertEqual(2, len(ended.out.split()), ended)
 
     def test_outcomes_are_counted_apart(self):
@@ -74,7 +73,7 @@ class TestOperators(base.StartedSimulator):
     def test_a_state_not_read_is_said_so(self):
         # V1.1 ids of V2 jobs whose kill answers are lost.
         result = self.mrs('cancel', *self.v2['lossy'], '--wait', *POLL,
-                          '-f', 'value', '-c', 'job_state')
+                          '-f', 'value', '-c', 'state')
         self.assertEqual(0, result.code, result)
         self.assertNotIn('None', result.err)
 
@@ -85,7 +84,7 @@ class TestOperators(base.StartedSimulator):
         done = subprocess.run(
             ['bash', '-o', 'pipefail', '-c',
              f'{base_command} list --cluster {cluster} --state ended -f '
-             f'value -c job_id | xargs -r {base_command} delete --cluster '
+             f'value -c id | xargs -r {base_command} delete --cluster '
              f'{cluster}'],
             capture_output=True, text=True, env=self.clean_env(),
             timeout=120)
@@ -94,14 +93,14 @@ class TestOperators(base.StartedSimulator):
 
     def test_times_before_now(self):
         cluster = ('--cluster', self.clusters['v2'])
-        every = self.mrs('list', *cluster, '-f', 'value', '-c', 'job_id')
+        every = self.mrs('list', *cluster, '-f', 'value', '-c', 'id')
         within = self.mrs('list', *cluster, '--submitted-after', '1h', '-f',
-                          'value', '-c', 'job_id')
+                          'value', '-c', 'id')
         self.assertEqual(0, within.code, within)
         # The seeded jobs were all submitted in the last ten minutes.
         self.assertEqual(sorted(every.out.split()), sorted(within.out.split()))
         none = self.mrs('list', *cluster, '--submitted-after', '1s', '-f',
-                        'value', '-c', 'job_id')
+                        'value', '-c', 'id')
         self.assertEqual((0, ''), (none.code, none.out), none)
 
 
@@ -117,8 +116,8 @@ class TestRequestCost(base.OwnSimulator):
         fleet = self.sim['jobs']['fleet']
         before = self.admitted()
         result = self.mrs('cancel', '--cluster', self.sim['clusters'][
-            'fleet'], *fleet, '-f', 'value', '-c', 'job_id', '-c',
-            'job_state')
+            'fleet'], *fleet, '-f', 'value', '-c', 'id', '-c',
+            'state')
         self.assertEqual(0, result.code, result)
         self.assertEqual(len(fleet), len(result.out.splitlines()))
         # A kill each, and the cluster's list once (not a show each).
@@ -127,8 +126,8 @@ class TestRequestCost(base.OwnSimulator):
     def test_a_wait_on_ended_v11_executions_reads_each_once(self):
         extra = self.sim['job_executions']['extra']
         before = self.admitted()
-        result = self.mrs('wait', *extra, '-f', 'value', '-c', 'status')
+        result = self.mrs('wait', *extra, '-f', 'value', '-c', 'state')
         self.assertEqual(0, result.code, result)
-        self.assertEqual(['SUCCEEDED'] * len(extra), result.out.split())
+        self.assertEqual(['FINISHED'] * len(extra), result.out.split())
         # Their info is null: a show and the job-exe's state, each once.
         self.assertLessEqual(self.admitted() - before, 2 * len(extra))

@@ -59,7 +59,7 @@ class TestWaitOnSimulator(test_simulator.SimulatorTestCase):
     def test_a_finished_job_and_a_failed_one(self):
         result = self.mrs('wait', '--cluster', self.cluster,
                           self.jobs['succeeded'][0], '-f', 'value', '-c',
-                          'job_result')
+                          'result')
         self.assertSucceeded(result)
         self.assertEqual('SUCCEEDED\n', result.out)
         failed = self.jobs['finished_failed'][0]
@@ -75,7 +75,7 @@ class TestWaitOnSimulator(test_simulator.SimulatorTestCase):
         job = self.jobs['stuck'][0]
         result, elapsed = self.net_time(lambda: self.mrs(
             'wait', '--cluster', self.cluster, job, '--timeout', '2s',
-            '--poll-interval', '1', '-f', 'value', '-c', 'job_id'))
+            '--poll-interval', '1', '-f', 'value', '-c', 'id'))
         # Its own exit code; the job on stdout in the format asked.
         self.assertEqual(124, result.code, result)
         self.assertEqual(f'{job}\n', result.out)
@@ -118,8 +118,8 @@ class TestStatesForCleanup(test_simulator.SimulatorTestCase):
 
     def test_several_states_and_ended_on_both_apis(self):
         ended = self.mrs('list', '--cluster', self.cluster, '--state',
-                         'ended', '-f', 'value', '-c', 'job_id', '-c',
-                         'job_state')
+                         'ended', '-f', 'value', '-c', 'id', '-c',
+                         'state')
         self.assertSucceeded(ended)
         states = {line.split()[0]: line.split()[1]
                   for line in ended.out.splitlines()}
@@ -130,12 +130,12 @@ class TestStatesForCleanup(test_simulator.SimulatorTestCase):
         self.assertNotIn(self.jobs['stuck'][0], states)
         two = self.mrs('list', '--cluster', self.cluster, '--state',
                        'failed', '--state', 'running', '-f', 'value', '-c',
-                       'job_state')
+                       'state')
         self.assertSucceeded(two)
         self.assertEqual({'FAILED', 'RUNNING'}, set(two.out.split()))
         # Without --cluster: the status column, every final state.
         listed = self.mrs('list', '--state', 'ended', '-f', 'value', '-c',
-                          'id', '-c', 'status')
+                          'id', '-c', 'state')
         self.assertSucceeded(listed)
         shown = dict(line.split() for line in listed.out.splitlines())
         self.assertIn(self.ids['succeeded'][0], shown)

@@ -183,8 +183,8 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
     def test_list_shows_this_projects_executions_only(self):
         result = self.mrs('list', '-f', 'json')
         self.assertSucceeded(result)
-        listed = {row['id']: row['status'] for row in result.json()}
-        self.assertEqual('SUCCEEDED', listed[self.ids['succeeded']])
+        listed = {row['id']: row['state'] for row in result.json()}
+        self.assertEqual('FINISHED', listed[self.ids['succeeded']])
         self.assertEqual('KILLED', listed[self.ids['killed']])
         self.assertNotIn(self.ids['other_project'], listed)
         mine = {key: value for key, value in self.ids.items()
@@ -213,8 +213,8 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
     def test_long_list_and_show(self):
         result = self.mrs('list', '--long', '-f', 'json')
         self.assertSucceeded(result)
-        # id, the derived status, and the other 17 fields
-        self.assertEqual(19, len(result.json()[0]))
+        # The 8 columns of every job, and V1.1's 13 others
+        self.assertEqual(21, len(result.json()[0]))
         result = self.mrs('show', self.ids['succeeded'], '-f', 'json')
         self.assertSucceeded(result)
         self.assertEqual({'status': 'SUCCEEDED'}, result.json()['info'])
@@ -260,7 +260,7 @@ class TestFindAndFollowOnSahara(SaharaTestCase):
             '1'))
         self.assertEqual(124, result.code, result)
         self.assertIn(f'| id               | {job} ', result.out)
-        self.assertIn('| status           | TOBEKILLED ', result.out)
+        self.assertIn('| state            | TOBEKILLED ', result.out)
         self.assertEqual(
             [f'{job}: RUNNING -> TOBEKILLED',
              f'Timed out after 3 s waiting for job execution {job} to end; '

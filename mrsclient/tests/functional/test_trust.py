@@ -44,12 +44,12 @@ class TestSuccessIsTheIntent(test_simulator.SimulatorTestCase):
         self.assertEqual(1, result.code, result)
         job = json.loads(result.out)
         self.assertEqual(('FINISHED', 'FAILED'),
-                         (job['job_state'], job['job_result']))
+                         (job['state'], job['result']))
         err = result.err.splitlines()
-        self.assertEqual(f'Job {job["job_id"]} submitted to cluster '
+        self.assertEqual(f'Job {job["id"]} submitted to cluster '
                          f'{self.clusters["v2_other"]}.', err[0])
         # Where to look comes with it: how long, and YARN's page.
-        self.assertEqual(f'Job {job["job_id"]} of cluster '
+        self.assertEqual(f'Job {job["id"]} of cluster '
                          f'{self.clusters["v2_other"]} ended FINISHED with '
                          f'the result FAILED; it ran 1s, its logs: '
                          f'{job["tracking_url"]}.', err[-1])
@@ -65,7 +65,7 @@ class TestSuccessIsTheIntent(test_simulator.SimulatorTestCase):
         # V2 kill answered 504 after it took effect, under --wait.
         job = self.jobs['lossy'][0]
         result = self.mrs('cancel', '--cluster', self.cluster, job, *WAIT,
-                          '-f', 'value', '-c', 'job_state',
+                          '-f', 'value', '-c', 'state',
                           cloud='mrs-simulator')
         self.assertEqual(0, result.code, result)
         self.assertEqual('KILLED', result.out.strip())
@@ -93,7 +93,7 @@ class TestChecksBeforeChanges(test_simulator.SimulatorTestCase):
             self.assertIn('--timeout can only be used with --wait',
                           result.err)
         shown = self.mrs('show', '--cluster', self.cluster, job, '-f',
-                         'value', '-c', 'job_state')
+                         'value', '-c', 'state')
         self.assertEqual('RUNNING', shown.out.strip())
         listed = self.mrs('list', '--cluster', self.cluster, '--name',
                           'never-submitted', '-f', 'json')
@@ -122,7 +122,7 @@ class TestSecretsEverywhere(test_simulator.SimulatorTestCase):
                           f'--arg=-Dfs.obs.access.key={SECRET}',
                           '-f', 'json')
         self.assertEqual(0, result.code, result)
-        job = result.json()['job_id']
+        job = result.json()['id']
         outputs = [result]
         for formatter in ('json', 'yaml', 'value', 'shell', 'table'):
             outputs.append(self.mrs('show', '--cluster', cluster, job, '-f',
@@ -144,9 +144,9 @@ class TestOneDocument(test_simulator.SimulatorTestCase):
         result = self.mrs('show', '--cluster', self.cluster, a, b, '-f',
                           'json')
         self.assertSucceeded(result)
-        self.assertEqual([a, b], [job['job_id'] for job in result.json()])
+        self.assertEqual([a, b], [job['id'] for job in result.json()])
         result = self.mrs('show', '--cluster', self.cluster, a, b, '-f',
-                          'value', '-c', 'job_id', '-c', 'job_state')
+                          'value', '-c', 'id', '-c', 'state')
         self.assertEqual(f'{a} FINISHED\n{b} FAILED\n', result.out)
         result = self.mrs('show', '--cluster', self.cluster, a, b, '-f',
                           'shell')
@@ -154,9 +154,9 @@ class TestOneDocument(test_simulator.SimulatorTestCase):
         self.assertIn('-f shell shows one job', result.err)
         # Cancel of two ended jobs under --wait: both already ended.
         result = self.mrs('cancel', '--cluster', self.cluster, a, b, *WAIT,
-                          '-f', 'json', '-c', 'job_id')
+                          '-f', 'json', '-c', 'id')
         self.assertEqual(0, result.code, result)
-        self.assertEqual([{'job_id': a}, {'job_id': b}], result.json())
+        self.assertEqual([{'id': a}, {'id': b}], result.json())
 
 
 class TestBatchFailsOnce(test_simulator.SimulatorTestCase):

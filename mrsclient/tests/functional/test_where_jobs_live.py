@@ -30,7 +30,7 @@ class TestWhereJobsLive(base.StartedSimulator):
     def statuses(self):
         listed = self.mrs('list', '-f', 'json')
         self.assertSucceeded(listed)
-        return {row['id']: row['status'] for row in listed.json()}
+        return {row['id']: row['state'] for row in listed.json()}
 
     def test_list_then_xargs_cancel_cancels_every_running_job(self):
         # What the operator types: the ids of the RUNNING jobs, V1.1 and
@@ -41,7 +41,7 @@ class TestWhereJobsLive(base.StartedSimulator):
         running = [key for key, status in self.statuses().items()
                    if status == 'RUNNING']
         done = subprocess.run(
-            f'{MRS} list -f value -c id -c status | '
+            f'{MRS} list -f value -c id -c state | '
             f'awk \'$2=="RUNNING"{{print $1}}\' | xargs {MRS} cancel -f '
             'value -c id', shell=True, capture_output=True, text=True,
             env=env, timeout=120)
@@ -76,18 +76,18 @@ class TestWhereJobsLive(base.StartedSimulator):
         job = self.v11['running'][0]
         shown = self.mrs('show', *old, job, '-v', '-f', 'json')
         self.assertEqual(0, shown.code, shown)
-        self.assertEqual('RUNNING', shown.json()['status'])
+        self.assertEqual('RUNNING', shown.json()['state'])
         self.assertIn(f'Cluster {self.clusters["v1"]} runs an MRS version '
                       'before 1.9.2', shown.err)
         cancelled = self.mrs('cancel', *old, job, '--wait',
                              '--poll-interval', '0.3', '-f', 'value', '-c',
-                             'status')
+                             'state')
         self.assertEqual(0, cancelled.code, cancelled)
         self.assertEqual('KILLED\n', cancelled.out)
         waited = self.mrs('wait', *old, self.v11['succeeded'][0], '-f',
-                          'value', '-c', 'status')
+                          'value', '-c', 'state')
         self.assertSucceeded(waited)
-        self.assertEqual('SUCCEEDED\n', waited.out)
+        self.assertEqual('FINISHED\n', waited.out)
         deleted = self.mrs('delete', *old, job, self.v11['succeeded'][0])
         self.assertSucceeded(deleted)
         self.assertNotIn(job, self.statuses())
@@ -98,14 +98,14 @@ class TestWhereJobsLive(base.StartedSimulator):
         old = self.clusters['v1']
         listed = self.mrs('list', '--cluster', old, '-f', 'json')
         self.assertEqual(0, listed.code, listed)
-        mine = {row['id']: row['status'] for row in self.mrs(
+        mine = {row['id']: row['state'] for row in self.mrs(
             'list', '-f', 'json', '-c', 'id', '-c', 'cluster_id', '-c',
-            'status').json() if row['cluster_id'] == old}
-        self.assertEqual(mine, {row['id']: row['status']
+            'state').json() if row['cluster_id'] == old}
+        self.assertEqual(mine, {row['id']: row['state']
                                 for row in listed.json()})
         self.assertIn(self.v11['running'][0], mine)
         running = self.mrs('list', '--cluster', old, '--state', 'running',
-                           '--limit', '1', '-f', 'value', '-c', 'status')
+                           '--limit', '1', '-f', 'value', '-c', 'state')
         self.assertEqual((0, 'RUNNING\n'), (running.code, running.out),
                          running)
         named = self.mrs('list', '--cluster', old, '--name', 'pi')
@@ -133,7 +133,7 @@ class TestWhereJobsLive(base.StartedSimulator):
                       refused.err)
         self.assertNotIn('Traceback', refused.err)
         shown = self.mrs('show', '--cluster', self.clusters['v2'], job,
-                         '-f', 'value', '-c', 'job_state')
+                         '-f', 'value', '-c', 'state')
         self.assertEqual('RUNNING\n', shown.out, shown)
         forced = self.mrs('delete', job, '--force')
         self.assertEqual(0, forced.code, forced)
@@ -156,8 +156,8 @@ class TestWhereJobsLive(base.StartedSimulator):
             '--poll-interval', '0.3', '-f', 'json', '--', 'wordcount')
         self.assertEqual(0, created.code, created)
         job = created.json()
-        self.assertEqual(('SUCCEEDED', old),
-                         (job['status'], job['cluster_id']))
+        self.assertEqual(('FINISHED', old),
+                         (job['state'], job['cluster_id']))
         self.assertEqual(f'Job {job["id"]} submitted to cluster {old}.',
                          created.err.splitlines()[0])
         self.assertEqual(['wordcount'], job['job_configs']['args'])

@@ -150,7 +150,7 @@ class TestWhatThePluginIsGiven(Base):
                          'https://mrs.example/v1.1/abc%2Fdef'):
             c = client.MrsClient(session, endpoint)
             e = self.assertRaises(exceptions.ConfigurationError,
-                                  c.job_executions().show, 'x')
+                                  c.route().show, 'x')
             self.assertIn('is not a project id', str(e))
         self.assertEqual(0, self.mock.call_count)
 
@@ -158,7 +158,7 @@ class TestWhatThePluginIsGiven(Base):
         for region in ('eu de', 'eu-de/x', 'eu..de', '-eu', 'eu-de.'):
             c = client.MrsClient(self.session_of(), region_name=region)
             e = self.assertRaises(exceptions.ConfigurationError,
-                                  c.job_executions().list)
+                                  c.route().list)
             self.assertIn('is not a region name', str(e))
         self.assertEqual(0, self.mock.call_count)
 
@@ -171,7 +171,7 @@ class TestWhatThePluginIsGiven(Base):
             {'id': PID, 'name': 'eu-de'}, {'id': 'b' * 32, 'name': 'eu-de'}]})
         c = self.client_of(access_key='AK', secret_key='SK')
         e = self.assertRaises(exceptions.ConfigurationError,
-                              c.job_executions().list)
+                              c.route().list)
         self.assertIn('IAM names 2 projects eu-de; set project_id.', str(e))
         self.assertEqual(1, self.mock.call_count)
 
@@ -194,7 +194,7 @@ class TestSignedRequests(Base):
         self.mock.get(jobs, [{'status_code': 503}, {'json': {
             'job_executions': [], 'markers': {}}}])
         c = self.client_of(access_key='AK', secret_key='SK')
-        self.assertEqual([], c.job_executions().list())
+        self.assertEqual([], c.route().list())
         lookup, *sent = self.mock.request_history
         self.assertTrue(lookup.headers['Authorization'].startswith(
             'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date,'))
@@ -210,7 +210,7 @@ class TestSignedRequests(Base):
         self.mock.get(f'{IAM}/projects', json={'projects': []})
         c = self.client_of(access_key='AK', secret_key='SK')
         e = self.assertRaises(exceptions.ConfigurationError,
-                              c.job_executions().list)
+                              c.route().list)
         self.assertIn('IAM names no project eu-de; set project_id.', str(e))
 
     def refused(self, date, **options):
@@ -221,7 +221,7 @@ class TestSignedRequests(Base):
                                        'information'})
         c = self.client_of(project_id=PID, **options)
         return str(self.assertRaises(exceptions.ApiError,
-                                     c.job_executions().show, 'x'))
+                                     c.route().show, 'x'))
 
     def test_a_refusal_is_read_whatever_its_date_says(self):
         for date in ('Sun, 06 Dec 2026 06:00:00 -0000',
@@ -359,14 +359,14 @@ class TestNoSecretLeaves(Base):
         self.mock.get(elsewhere, json={})
         c = self.client_of(project_id=PID, access_key='AK', secret_key='SK')
         e = self.assertRaises(exceptions.TransportError,
-                              c.job_executions().show, 'x')
+                              c.route().show, 'x')
         self.assertEqual('redirect', e.reason)
         self.assertIn("HTTP 307 from https://mrs.eu-de.otc.t-systems.com/"
                       f"v1.1/{PID}/job-executions/x: a redirect to "
                       f"'{elsewhere}', which is not followed", str(e))
         c = self.client_of(access_key='AK', secret_key='SK')
         e = self.assertRaises(exceptions.TransportError,
-                              c.job_executions().show, 'x')
+                              c.route().show, 'x')
         self.assertIn('Failed to look up the project of region eu-de: '
                       'HTTP 302', str(e))
         self.assertFalse(any(r.url.startswith(elsewhere)
@@ -383,7 +383,7 @@ class TestNoSecretLeaves(Base):
         c = self.client_of(project_id=PID, access_key='AK', secret_key='SK',
                            security_token='TOKEN-never-shown')
         e = self.assertRaises(exceptions.ApiError,
-                              c.job_executions().show, 'x')
+                              c.route().show, 'x')
         self.assertNotIn('TOKEN-never-shown', str(e))
         signature = self.mock.last_request.headers['Authorization'].split(
             'Signature=')[1]
@@ -412,6 +412,6 @@ class TestNoSecretLeaves(Base):
         c = client.MrsClient(ks_session.Session(auth=auth),
                              'https://bob:PASS-never@mrs.example')
         e = self.assertRaises(exceptions.MrsError,
-                              c.job_executions().show, 'x')
+                              c.route().show, 'x')
         self.assertNotIn('PASS-never', str(e))
         self.assertIn('bob:***@', str(e))

@@ -56,7 +56,7 @@ class TestEndpointForms(testtools.TestCase):
         for endpoint in self.scenarios_endpoints:
             with requests_mock.Mocker() as m:
                 m.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
-                got = mrs_client(endpoint).job_executions().cancel(JEID)
+                got = mrs_client(endpoint).route().cancel(JEID)
                 self.assertEqual(dict(fakes.CANCEL_EXAMPLE['job_execution'],
                                       status=None), got, endpoint)
                 self.assertEqual(CANCEL_URL, m.last_request.url, endpoint)
@@ -82,7 +82,7 @@ class TestEndpointForms(testtools.TestCase):
             c = mrs_client(endpoint, project_id=None)
             with requests_mock.Mocker() as m:
                 e = self.assertRaises(exceptions.MrsError,
-                                      c.job_executions().cancel, JEID)
+                                      c.route().cancel, JEID)
                 self.assertFalse(m.called)
             self.assertIn('not scoped to a project', str(e))
             self.assertIn('mrs_endpoint_override', errors.line(e))
@@ -90,7 +90,7 @@ class TestEndpointForms(testtools.TestCase):
     def test_no_endpoint_at_all(self):
         c = mrs_client(None)
         e = self.assertRaises(exceptions.MrsError,
-                              c.job_executions().cancel, JEID)
+                              c.route().cancel, JEID)
         self.assertIn('No MRS endpoint', str(e))
 
 
@@ -101,7 +101,7 @@ class TestIdsAreData(testtools.TestCase):
         for bad in ('', ' ', '\t\n'):
             with requests_mock.Mocker() as m:
                 e = self.assertRaises(exceptions.MrsError,
-                                      c.job_executions().cancel, bad)
+                                      c.route().cancel, bad)
                 self.assertFalse(m.called)
             self.assertEqual('The job execution id must not be empty.',
                              str(e))
@@ -111,7 +111,7 @@ class TestIdsAreData(testtools.TestCase):
         for bad in ('.', '..'):
             with requests_mock.Mocker() as m:
                 e = self.assertRaises(exceptions.MrsError,
-                                      c.job_executions().cancel, bad)
+                                      c.route().cancel, bad)
                 self.assertFalse(m.called)
             self.assertIn('not a valid job execution id', str(e))
 
@@ -125,7 +125,7 @@ class TestIdsAreData(testtools.TestCase):
                                ('jöb', 'j%C3%B6b')]:
             with requests_mock.Mocker(case_sensitive=True) as m:
                 m.get(requests_mock.ANY, json=fakes.CANCEL_EXAMPLE)
-                c.job_executions().cancel(value)
+                c.route().cancel(value)
                 self.assertEqual(
                     f'/v1.1/{PID}/job-executions/{segment}/cancel',
                     urllib.parse.urlsplit(m.last_request.url).path)
@@ -137,7 +137,7 @@ class TestIdsAreData(testtools.TestCase):
         c = mrs_client(HOST)
         with requests_mock.Mocker(case_sensitive=True) as m:
             m.get(requests_mock.ANY, json=fakes.CANCEL_EXAMPLE)
-            c.job_executions().cancel(value)
+            c.route().cancel(value)
             parts = urllib.parse.urlsplit(m.last_request.url)
         self.assertEqual('', parts.query)
         self.assertEqual('', parts.fragment)
@@ -153,7 +153,7 @@ class TestIdsAreData(testtools.TestCase):
     def test_any_blank_id_is_refused(self, value):
         with requests_mock.Mocker() as m:
             self.assertRaises(exceptions.MrsError,
-                              mrs_client(HOST).job_executions().cancel, value)
+                              mrs_client(HOST).route().cancel, value)
             self.assertFalse(m.called)
 
 
@@ -173,7 +173,7 @@ class TestCancel(testtools.TestCase):
                       json={'job_execution': {'job_state': 2}})
 
     def cancel(self):
-        return self.client.job_executions().cancel(JEID)
+        return self.client.route().cancel(JEID)
 
     def error(self, **answer):
         """The library's line: it names no command-line option."""
@@ -207,9 +207,7 @@ class TestCancel(testtools.TestCase):
             headers={'X-Request-Id': 'req-42'})
         self.assertEqual(
             f'Failed to cancel job execution {JEID}: HTTP 500 0176: The job '
-            'does not exist. No such job in this project. A job_id of the '
-            'V1.1 list names the job template the execution ran, not the '
-            "execution: give the execution's id. Else check the id, and "
+            'does not exist. No such job in this project: check the id, and '
             'that the cloud, project and region are the ones the job runs '
             'in. (Request-ID: req-42)', line)
 

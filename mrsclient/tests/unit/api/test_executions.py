@@ -12,6 +12,7 @@
 
 """One job model and one rule set, whichever API has the jobs."""
 
+import requests
 from requests_mock.contrib import fixture as rm_fixture
 import testtools
 
@@ -75,7 +76,7 @@ class TestTheLifecycleOnBothApis(Base):
             self.mock.get(f'{V11}/{k}/cancel', **running[k])
             self.mock.get(f'{V11}/{k}', [running[k], killed[k]])
             self.mock.delete(f'{V11}/{k}', status_code=204)
-        return self.mrs.jobs()
+        return self.mrs.job_executions()
 
     def v2(self):
         ids = [A, B]
@@ -91,7 +92,7 @@ class TestTheLifecycleOnBothApis(Base):
                 {'json': {'job_detail': job(k, 'RUNNING', 'UNDEFINED')}},
                 {'json': {'job_detail': job(k, 'KILLED', 'KILLED')}}])
         self.mock.post(f'{V2}/batch-delete', json={})
-        return self.mrs.jobs(fakes.CLUSTER_ID)
+        return self.mrs.job_executions(fakes.CLUSTER_ID)
 
     def test_the_same_lines_on_both(self):
         for make in (self.v11, self.v2):
@@ -158,7 +159,7 @@ class TestOneRuleSet(Base):
                        json={'job_execution': {'id': A}})
         body = {'job_type': 1, 'job_name': 'wc', 'jar_path': '/wc.jar',
                 'cluster_id': fakes.CLUSTER_ID}
-        self.assertEqual(A, self.mrs.jobs().submit(body))
+        self.assertEqual(A, self.mrs.job_executions().submit(body))
         self.assertEqual(fakes.CLUSTER_ID,
                          self.mock.last_request.json()['cluster_id'])
 
@@ -166,11 +167,41 @@ class TestOneRuleSet(Base):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'RUNNING'}))
         self.mock.delete(f'{V11}/x', status_code=204)
-        [(ids, error)] = self.mrs.jobs().delete(['x'])
+        [(ids, error)] = self.mrs.job_executions().delete(['x'])
         self.assertIsInstance(error, exceptions.NotEnded)
         self.assertEqual(['GET'], [r.method
                                    for r in self.mock.request_history])
-        self.assertEqual([], self.mrs.jobs().delete(['x'], force=True))
+        self.assertEqual([], self.mrs.job_executions().delete(['x'],
+                                                              force=True))
+
+    def test_the_states_of_many_v11_jobs_cost_one_list_page(self):
+        ids = [f'{n:08x}-0000-4000-8000-000000000000' for n in range(20)]
+        self.mock.get(V11, json=fakes.v11_page(ids, info={
+            'status': 'SUCCEEDED'}))
+        for key in ids:
+            self.mock.delete(f'{V11}/{key}', status_code=204)
+        self.assertEqual([], self.mrs.job_executions().delete(ids))
+        self.assertEqual(['GET'] + ['DELETE'] * 20,
+                         [r.method for r in self.mock.request_history])
+
+    def test_a_lost_kill_sent_on_to_v2_is_told_in_v2s_state(self):
+        # A V1.1 id of a job that only V2 manages; its kill's answer is
+        # lost, and V2 reads it RUNNING: the line says so (not None).
+        self.mock.get(f'{V11}/{A}/cancel', status_code=400, json={
+            'error_code': '12000085', 'error_msg': 'Use V2.'})
+        self.mock.get(f'{V11}/{A}', [
+            {'json': fakes.cancel_example(id=A, cluster_id=fakes.CLUSTER_ID)},
+            {'json': fakes.cancel_example(id=A, info={'status': 'KILLED'})}])
+        self.mock.post(f'{V2}/{A}/kill',
+                       exc=requests.exceptions.ConnectionError('reset'))
+        self.mock.get(f'{V2}/{A}', json={'job_detail': fakes.v2_job(
+            A, job_state='RUNNING', job_result='UNDEFINED')})
+        told = []
+        [outcome] = self.mrs.job_executions().cancel(
+            [A], waiter=instant(), tell=lambda *line: told.append(line))
+        self.assertEqual([(A, 'RUNNING (the answer to the kill was lost).')],
+                         told)
+        self.assertEqual('KILLED', outcome.job.state)
 
     def test_cancelling_an_ended_job_is_a_success_that_is_told(self):
         self.mock.get(f'{V11}/x/cancel', status_code=500, json={
@@ -178,7 +209,7 @@ class TestOneRuleSet(Base):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'SUCCEEDED'}))
         told = []
-        [outcome] = self.mrs.jobs().cancel(
+        [outcome] = self.mrs.job_executions().cancel(
             ['x'], tell=lambda *line: told.append(line))
         self.assertIsNone(outcome.error)
         self.assertEqual('FINISHED', outcome.job.state)
@@ -191,7 +222,7 @@ class TestOneRuleSet(Base):
             SLOW, job_state='RUNNING', job_result='UNDEFINED')})
         self.mock.get(f'{V2}/{GONE}', status_code=400, json={
             'error_code': '0201', 'error_msg': 'The job does not exist.'})
-        bad, slow, gone = self.mrs.jobs(fakes.CLUSTER_ID).wait(
+        bad, slow, gone = self.mrs.job_executions(fakes.CLUSTER_ID).wait(
             [BAD, SLOW, GONE], instant(), parallel=3)
         self.assertIsInstance(bad.error, exceptions.EndedBadly)
         self.assertIn('ended FINISHED with the result FAILED', str(bad.error))

@@ -37,6 +37,7 @@ import testtools
 from mrsclient.api import client
 from mrsclient.api import exceptions
 from mrsclient.api.http import answers
+from mrsclient.api.jobs import model
 from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import sql_result
 from mrsclient.tests.unit import fakes
@@ -79,7 +80,10 @@ def shaped(value):
 
 
 records = st.dictionaries(
-    st.sampled_from(list(columns.V11_FIELDS + columns.V2_FIELDS)),
+    # The model's columns and the APIs' own names of them.
+    st.sampled_from(sorted(model.DOCUMENTED | {
+        'job_name', 'job_state', 'job_result', 'submitted_time',
+        'started_time', 'finished_time', 'status'})),
     json_values, max_size=8)
 
 json_bodies = st.one_of(
@@ -152,7 +156,7 @@ def polled(api):
 def calls():
     """Every client call a command makes, by name."""
     c = client.MrsClient(fakes.make_session(), ENDPOINT)
-    v11, v2 = c.job_executions(), c.job_executions(fakes.CLUSTER_ID)
+    v11, v2 = c.route(), c.route(fakes.CLUSTER_ID)
     submission = {'job_type': 'MapReduce', 'job_name': 'x',
                   'arguments': [], 'properties': {}}
     return {
@@ -205,9 +209,10 @@ def named(found):
 
 def render(api, found):
     """What the commands do with an answer: every cell, both ways."""
-    view = columns.VIEWS[api.version]
-    for job in found if isinstance(found, list) else [found]:
-        for cell in view.row(job, view.long + view.show):
+    for raw in found if isinstance(found, list) else [found]:
+        job = api.model(raw)
+        for cell in columns.row(job, columns.with_extras(model.COMMON,
+                                                         [job])):
             if hasattr(cell, 'human_readable'):
                 cell.human_readable()
                 json.dumps(cell.machine_readable())

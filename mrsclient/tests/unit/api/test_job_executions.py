@@ -45,22 +45,22 @@ class Base(testtools.TestCase):
 class TestOneWayToSayV2(Base):
 
     def test_no_cluster_is_v11(self):
-        self.assertEqual('v1.1', self.client.job_executions().version)
+        self.assertEqual('v1.1', self.client.route().version)
 
     def test_a_cluster_is_v2(self):
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         self.assertEqual('v2', api.version)
         self.mock.get(f'{V2}/{fakes.JOB_ID}', json=fakes.V2_SHOW_EXAMPLE)
         api.show(fakes.JOB_ID)
         self.assertEqual(f'{V2}/{fakes.JOB_ID}', self.mock.last_request.url)
 
     def test_cluster_id_is_one_segment(self):
-        api = self.client.job_executions('a/b?c')
+        api = self.client.route('a/b?c')
         self.mock.get(f'{HOST}/v2/{PID}/clusters/a%2Fb%3Fc/job-executions/x',
                       json=fakes.V2_SHOW_EXAMPLE)
         api.show('x')
         e = self.assertRaises(exceptions.MrsError,
-                              self.client.job_executions(' ').show, 'x')
+                              self.client.route(' ').show, 'x')
         self.assertEqual('The cluster id must not be empty.', str(e))
 
 
@@ -72,8 +72,8 @@ class TestV11List(Base):
             {'json': fakes.v11_page(['c'], next_marker='c')},
             {'json': fakes.v11_page([])},
         ])
-        found = self.client.job_executions().list(sort_by='-id',
-                                                  status=False)
+        found = self.client.route().list(sort_by='-id',
+                                         status=False)
         self.assertEqual(['a', 'b', 'c'], [e['id'] for e in found])
         # Pages as large as the API gives: not the service's default.
         page = {'sort_by': ['-id'], 'limit': ['1000']}
@@ -84,28 +84,28 @@ class TestV11List(Base):
         body = fakes.v11_page(['a'])
         del body['markers']
         self.mock.get(V11, json=body)
-        self.assertEqual(1, len(self.client.job_executions().list(
+        self.assertEqual(1, len(self.client.route().list(
             status=False)))
         self.assertEqual(1, self.mock.call_count)
 
     def test_limit_fetches_one_page(self):
         self.mock.get(V11, json=fakes.v11_page(['a'], next_marker='a'))
-        found = self.client.job_executions().list(limit=1, marker='z',
-                                                  status=False)
+        found = self.client.route().list(limit=1, marker='z',
+                                         status=False)
         self.assertEqual(['a'], [e['id'] for e in found])
         self.assertEqual([{'limit': ['1'], 'marker': ['z']}], self.queries())
 
     def test_a_marker_seen_before_ends_the_walk(self):
         self.mock.get(V11, json=fakes.v11_page(['a'], next_marker='a'))
         # The second page brings nothing new: each execution once.
-        self.assertEqual(1, len(self.client.job_executions().list(
+        self.assertEqual(1, len(self.client.route().list(
             status=False)))
         self.assertEqual(2, self.mock.call_count)
 
     def test_answer_without_a_list(self):
         self.mock.get(V11, json={'job_executions': None})
         e = self.assertRaises(exceptions.MrsError,
-                              self.client.job_executions().list)
+                              self.client.route().list)
         self.assertIn('Failed to list job executions: HTTP 200 from', str(e))
         self.assertIn('has no "job_executions" list of objects', str(e))
 
@@ -123,7 +123,7 @@ class TestV11StatusOfNullInfo(Base):
     def listed(self, ids, cluster='c1'):
         self.mock.get(V11, json=fakes.v11_page(ids, cluster_id=cluster,
                                                info=None))
-        return self.client.job_executions().list()
+        return self.client.route().list()
 
     def test_one_page_of_the_clusters_job_exes(self):
         self.mock.get(self.EXES, json=self.exes(['a', 'b', 'c', 'z']))
@@ -172,7 +172,7 @@ class TestV11Poll(Base):
     def test_state_from_info(self):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             info={'status': 'TOBEKILLED'}))
-        state, job = self.client.job_executions().poll('x')
+        state, job = self.client.route().poll('x')
         self.assertEqual('TOBEKILLED', state)
         self.assertEqual(1, self.mock.call_count)
 
@@ -183,11 +183,11 @@ class TestV11Poll(Base):
                             (4, 'ABNORMAL'), (5, 'ERROR'), (9, 'UNKNOWN (9)')):
             self.mock.get(f'{HOST}/v1.1/{PID}/job-exes/x',
                           json={'job_execution': {'job_state': code}})
-            self.assertEqual(state, self.client.job_executions().poll('x')[0])
+            self.assertEqual(state, self.client.route().poll('x')[0])
 
     def test_a_completed_job_exe_ends_as_its_final_status_says(self):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(id='x'))
-        api = self.client.job_executions()
+        api = self.client.route()
         for final, state, well in ((2, 'SUCCEEDED', True),
                                    (1, 'FAILED', False),
                                    (3, 'KILLED', False),
@@ -197,12 +197,12 @@ class TestV11Poll(Base):
                                   'job_final_status': final}})
             state_seen, job = api.poll('x')
             self.assertEqual(state, state_seen)
-            self.assertEqual(well, api.succeeded(job))
+            self.assertEqual(well, api.model(job).ended_well)
 
     def test_a_wait_ends_at_each_final_state_and_only_there(self):
         from mrsclient.api.jobs import waiting
 
-        api = self.client.job_executions()
+        api = self.client.route()
         for final in ('KILLED', 'SUCCEEDED', 'FAILED', 'DONEWITHERROR'):
             # Polled: RUNNING, TOBEKILLED, PENDING, then the final state.
             self.mock.get(f'{V11}/x', [
@@ -223,7 +223,7 @@ class TestV11Poll(Base):
 class TestV2(Base):
 
     def api(self):
-        return self.client.job_executions(fakes.CLUSTER_ID)
+        return self.client.route(fakes.CLUSTER_ID)
 
     def test_list_fetches_every_page(self):
         jobs = [fakes.v2_job(str(n)) for n in range(150)]
@@ -301,7 +301,7 @@ class TestV2(Base):
         self.useFixture(fixtures.MockPatch(
             'mrsclient.api.jobs.v11.MAX_LISTED', 5000))
         e = self.assertRaises(exceptions.ListTooLong, self.client.
-                              job_executions().list, status=False)
+                              route().list, status=False)
         self.assertEqual(6, self.mock.call_count)
         self.assertIn('Failed to list job executions: the list goes on',
                       str(e))
@@ -402,8 +402,8 @@ class TestDelete(Base):
             self.mock.delete(f'{V11}/{name}', status_code=204)
         self.mock.delete(f'{V11}/b', status_code=500, json={
             'error_code': '0176', 'error_msg': 'The job does not exist.'})
-        result = self.client.job_executions().delete(['a', 'b', 'c'],
-                                                     parallel=3)
+        result = self.client.route().delete(['a', 'b', 'c'],
+                                            parallel=3)
         self.assertEqual([['b']], [ids for ids, _ in result])
         self.assertIn('Failed to delete job execution b: HTTP 500 0176',
                       str(result[0][1]))
@@ -411,16 +411,16 @@ class TestDelete(Base):
 
     def test_v2_one_batch_with_the_documented_body(self):
         self.mock.post(f'{V2}/batch-delete', status_code=200)
-        api = self.client.job_executions(fakes.CLUSTER_ID)
-        self.assertEqual([], api.delete(['a', 'b'], force=True))
+        api = self.client.route(fakes.CLUSTER_ID)
+        self.assertEqual([], api.delete(['a', 'b']))
         self.assertEqual({'job_id_list': ['a', 'b']},
                          self.mock.last_request.json())
 
     def test_v2_long_lists_go_in_batches(self):
         self.mock.post(f'{V2}/batch-delete', status_code=200)
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         ids = [str(n) for n in range(250)]
-        api.delete(ids + ['0'], force=True)  # a repeated id is sent once
+        api.delete(ids + ['0'])  # a repeated id is sent once
         self.assertEqual([100, 100, 50],
                          [len(r.json()['job_id_list'])
                           for r in self.mock.request_history])
@@ -439,8 +439,8 @@ class TestDelete(Base):
         self.answer_0161_if({'bad'})
         self.mock.get(f'{V2}/bad', status_code=500,
                       json={'error_code': '0201'})
-        api = self.client.job_executions(fakes.CLUSTER_ID)
-        result = api.delete(['a', 'b', 'bad', 'c', 'd'], force=True)
+        api = self.client.route(fakes.CLUSTER_ID)
+        result = api.delete(['a', 'b', 'bad', 'c', 'd'])
         self.assertEqual([['bad']], [ids for ids, _ in result])
         # 0161 does not say why: a read of the job does.
         self.assertEqual(
@@ -459,8 +459,8 @@ class TestDelete(Base):
         # Each job is there (0161 for another reason): the hint reads it.
         self.mock.get(re.compile(f'{V2}/bad'), json={
             'job_detail': fakes.v2_job('bad', job_state='RUNNING')})
-        api = self.client.job_executions(fakes.CLUSTER_ID)
-        result = api.delete(ids, force=True)
+        api = self.client.route(fakes.CLUSTER_ID)
+        result = api.delete(ids)
         posts = [r for r in self.mock.request_history if r.method == 'POST']
         self.assertEqual(1 + api.SPLIT_REQUESTS, len(posts))
         self.assertEqual(100, sum(len(part) for part, _ in result))
@@ -475,9 +475,9 @@ class TestDelete(Base):
                        {'status_code': 403, 'text': 'Forbidden'}):
             before = self.mock.call_count
             self.mock.post(f'{V2}/batch-delete', **answer)
-            api = self.client.job_executions(fakes.CLUSTER_ID)
+            api = self.client.route(fakes.CLUSTER_ID)
             ids = [str(n) for n in range(100)]
-            result = api.delete(ids, force=True)
+            result = api.delete(ids)
             self.assertEqual(1, self.mock.call_count - before)
             ((failed, error),) = result
             self.assertEqual(ids, failed)
@@ -488,8 +488,8 @@ class TestDelete(Base):
         gone = {'status_code': 500, 'json': {'error_code': '0201'}}
         self.mock.get(f'{V2}/a', **gone)
         self.mock.get(f'{V2}/b', **gone)
-        api = self.client.job_executions(fakes.CLUSTER_ID)
-        self.assertEqual([], api.delete(['a', 'b'], force=True))
+        api = self.client.route(fakes.CLUSTER_ID)
+        self.assertEqual([], api.delete(['a', 'b']))
         self.assertEqual(['POST', 'GET', 'GET'],
                          [r.method for r in self.mock.request_history])
 
@@ -505,7 +505,7 @@ class TestLostAnswers(Base):
         self.mock.get(f'{V11}/x/cancel', status_code=502, text='Bad Gateway')
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'KILLED'}))
-        job = self.client.job_executions().cancel('x')
+        job = self.client.route().cancel('x')
         self.assertEqual('KILLED', job['status'])
         self.assertEqual([f'{V11}/x/cancel', f'{V11}/x'],
                          [r.url for r in self.mock.request_history])
@@ -518,7 +518,7 @@ class TestLostAnswers(Base):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'RUNNING'}))
         self.assertEqual('RUNNING',
-                         self.client.job_executions().cancel('x')['status'])
+                         self.client.route().cancel('x')['status'])
         self.assertEqual(2, sum(r.url.endswith('/cancel')
                                 for r in self.mock.request_history))
 
@@ -527,7 +527,7 @@ class TestLostAnswers(Base):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'RUNNING'}))
         e = self.assertRaises(exceptions.MrsError,
-                              self.client.job_executions().cancel, 'x')
+                              self.client.route().cancel, 'x')
         self.assertIn('HTTP 504', str(e))
         self.assertEqual(3, sum(r.url.endswith('/cancel')
                                 for r in self.mock.request_history))
@@ -536,7 +536,7 @@ class TestLostAnswers(Base):
         self.mock.delete(f'{V11}/x', status_code=504)
         self.mock.get(f'{V11}/x', status_code=500, json={
             'error_code': '0176', 'error_msg': 'The job does not exist.'})
-        self.assertEqual([], self.client.job_executions().delete(['x']))
+        self.assertEqual([], self.client.route().delete(['x']))
         self.assertEqual(1, sum(r.method == 'DELETE'
                                 for r in self.mock.request_history))
 
@@ -545,7 +545,7 @@ class TestLostAnswers(Base):
                        exc=requests.exceptions.ConnectionError('reset'))
         self.mock.get(f'{V2}/x', json={'job_detail': fakes.v2_job(
             'x', job_state='KILLED', job_result='KILLED')})
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         self.assertEqual('KILLED', api.cancel('x')['job_state'])
         self.assertEqual(1, sum(r.method == 'POST'
                                 for r in self.mock.request_history))
@@ -556,14 +556,14 @@ class TestLostAnswers(Base):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'SUCCEEDED'}))
         e = self.assertRaises(exceptions.AlreadyEnded,
-                              self.client.job_executions().cancel, 'x')
+                              self.client.route().cancel, 'x')
         self.assertEqual('Failed to cancel job execution x: it has already '
                          'ended (SUCCEEDED).', str(e))
-        self.assertEqual('SUCCEEDED', e.job['status'])
+        self.assertEqual('SUCCEEDED', e.job.raw['status'])
 
     def test_a_submission_is_never_sent_again(self):
         self.mock.post(V2, status_code=504)
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         self.assertRaises(exceptions.MrsError, api.submit, {
             'job_type': 'MapReduce', 'job_name': 'x'})
         self.assertEqual(1, self.mock.call_count)
@@ -630,7 +630,7 @@ class TestNames(Base):
         self.assertEqual('id-2', self.client.find_cluster('id-2'))
 
     def test_job_names_through_the_lists_name_filter(self):
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         jobs = [fakes.v2_job('j1', job_name='pi'),
                 fakes.v2_job('j2', job_name='pi'),
                 fakes.v2_job('j3', job_name='report'),

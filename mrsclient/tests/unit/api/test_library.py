@@ -24,7 +24,9 @@ import testtools
 
 from mrsclient.api import client
 from mrsclient.api import exceptions
+from mrsclient.api.jobs import executions
 from mrsclient.api.jobs import protocol
+from mrsclient.api.jobs import states
 from mrsclient.api.jobs import v11
 from mrsclient.api.jobs import v2
 from mrsclient.tests.unit import fakes
@@ -37,10 +39,11 @@ class TestOneContract(testtools.TestCase):
 
     def test_both_apis_keep_the_declared_contract(self):
         c = client.MrsClient(fakes.make_session(), 'https://mrs.example.com')
-        for api in (c.job_executions(), c.job_executions(fakes.CLUSTER_ID)):
-            self.assertIsInstance(api, protocol.JobExecutions)
+        for api in (c.route(), c.route(fakes.CLUSTER_ID),
+                    v2.V2JobExecutions(c, fakes.CLUSTER_ID)):
+            self.assertIsInstance(api, protocol.Route)
             for name, declared in inspect.getmembers(
-                    protocol.JobExecutions, inspect.isfunction):
+                    protocol.Route, inspect.isfunction):
                 if name.startswith('_'):
                     continue
                 # Bound, both lose self: the key, then the same options.
@@ -155,6 +158,41 @@ class TestLayout(testtools.TestCase):
                     [], sorted(t for t, _ in targets
                                if not t.startswith('mrsclient.api')), name)
 
+    # What the commands may use of the library: its front. The routes
+    # (which API a job lives on) and the HTTP layer are beneath it.
+    FRONT = {'mrsclient.api.client', 'mrsclient.api.exceptions',
+             'mrsclient.api.secret_names', 'mrsclient.api.jobs.executions',
+             'mrsclient.api.jobs.model', 'mrsclient.api.jobs.states',
+             'mrsclient.api.jobs.rules'}
+
+    def test_the_commands_use_the_librarys_front_only(self):
+        for name, targets in self.graph().items():
+            if not name.startswith('mrsclient.osc') \
+                    or name == 'mrsclient.osc.plugin':
+                continue
+            used = sorted(t for t, _ in targets
+                          if t.startswith('mrsclient.api'))
+            self.assertEqual([], [t for t in used if t not in self.FRONT],
+                             name)
+
+    def test_no_command_knows_an_api_version_or_spells_a_state(self):
+        words = set(states.STATES) | {'SUCCEEDED', 'v1.1', 'v2'}
+        for path in sorted((PACKAGE / 'osc').rglob('*.py')):
+            if path.name == 'plugin.py':
+                continue
+            tree = ast.parse(path.read_text())
+            for node in ast.walk(tree):
+                # A state or version compared, or listed in a constant.
+                if isinstance(node, ast.Attribute):
+                    self.assertNotEqual('version', node.attr, path)
+                if isinstance(node, (ast.Compare, ast.Tuple, ast.Set,
+                                     ast.List, ast.Dict)):
+                    found = {n.value for n in ast.walk(node)
+                             if isinstance(n, ast.Constant)
+                             and n.value in words}
+                    self.assertEqual(set(), found,
+                                     f'{path.name}:{node.lineno}')
+
 
 class TestSubmissionRules(testtools.TestCase):
     """The API reference's rules, on every route, before any request."""
@@ -194,7 +232,7 @@ class TestSubmissionRules(testtools.TestCase):
         self.assertEqual(1, self.mock.call_count)
 
     def test_a_v11_body_that_breaks_a_rule_is_not_sent(self):
-        api = self.client.job_executions()
+        api = self.client.job_executions(fakes.CLUSTER_ID)
         for body, field in (
                 ({'job_type': 4, 'job_name': 'j'}, 'job_type'),
                 ({'job_type': 1, 'job_name': 'j'}, 'jar_path'),
@@ -229,13 +267,14 @@ class TestWait(testtools.TestCase):
                 job_result='SUCCEEDED')}}])
         changes, trouble = [], []
         api = c.job_executions(fakes.CLUSTER_ID)
-        done, failed, timed_out = api.wait(
-            [fakes.JOB_ID], interval=0,
+        waiter = executions.Waiter(interval=0)
+        waiter.sleep = lambda seconds: None
+        [done] = api.wait(
+            [fakes.JOB_ID], waiter,
             on_change=lambda *told: changes.append(told),
-            on_trouble=lambda key, error: trouble.append(error is None),
-            sleep=lambda seconds: None)
-        self.assertEqual(({}, {}), (failed, timed_out))
-        self.assertEqual('FINISHED', done[fakes.JOB_ID]['job_state'])
+            on_trouble=lambda key, error: trouble.append(error is None))
+        self.assertIsNone(done.error)
+        self.assertEqual('FINISHED', done.job['state'])
         self.assertEqual([(fakes.JOB_ID, None, 'RUNNING'),
                           (fakes.JOB_ID, 'RUNNING', 'FINISHED')], changes)
         # Its reads failed (a proxy's 500s, no MRS code: an outage), and

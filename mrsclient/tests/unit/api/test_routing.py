@@ -34,7 +34,7 @@ class TestOldCluster(base.Base):
         for key in ('x', 'y'):
             self.mock.get(f'{V11}/{key}', json=fakes.cancel_example(
                 id=key, info={'status': 'RUNNING'}))
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         with self.assertLogs('mrsclient.api.jobs.routing', 'INFO') as logs:
             self.assertEqual('x', api.show('x')['id'])
         self.assertIn('before 1.9.2', logs.output[0])
@@ -46,13 +46,13 @@ class TestOldCluster(base.Base):
     def test_cancel_and_a_forced_delete(self):
         self.mock.post(f'{V2}/x/kill', **OLD)
         self.mock.get(f'{V11}/x/cancel', json=fakes.cancel_example(id='x'))
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         api.cancel('x', show=False)
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         self.mock.post(f'{V2}/batch-delete', **OLD)
         self.mock.delete(f'{V11}/x', status_code=204)
         self.mock.delete(f'{V11}/y', status_code=204)
-        self.assertEqual([], api.delete(['x', 'y'], force=True))
+        self.assertEqual([], api.delete(['x', 'y']))
         self.assertEqual(['DELETE', 'DELETE'], [
             r.method for r in self.mock.request_history[-2:]])
 
@@ -61,7 +61,7 @@ class TestOldCluster(base.Base):
         self.mock.get(f'{V2}/x', **OLD)
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'KILLED'}))
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         polled = api.poll_many(['x'])
         self.assertEqual('KILLED', polled['x'][0])
         self.assertIn(polled['x'][0], api.TERMINAL)
@@ -76,7 +76,7 @@ class TestOldCluster(base.Base):
             'status': 'RUNNING'})['job_execution']
         self.mock.get(V11, json={'job_executions': [mine[0], other, *mine[1:]],
                                  'markers': {}})
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         self.assertEqual(['m0', 'm2'], [job['id'] for job in api.list(
             job_state='RUNNING')])
         self.assertEqual('v1.1', api.version)
@@ -91,7 +91,7 @@ class TestOldCluster(base.Base):
     def test_submit_and_results_are_not_followed(self):
         self.mock.post(V2, **OLD)
         self.mock.get(f'{V2}/x/sql-result', **OLD)
-        api = self.client.job_executions(fakes.CLUSTER_ID)
+        api = self.client.route(fakes.CLUSTER_ID)
         for call in (lambda: api.submit({'job_type': 'MapReduce',
                                          'job_name': 'j'}),
                      lambda: api.sql_result('x')):
@@ -103,26 +103,25 @@ class TestOldCluster(base.Base):
 class TestV2OnlyCluster(base.Base):
     """A V1.1 id of a job whose cluster only V2 manages."""
 
-    def test_a_running_job_is_not_deleted_there_without_force(self):
-        # The V2 API's rule, whichever way the delete came to it.
+    def test_a_running_job_is_not_deleted_without_force(self):
+        # One rule, whichever API has the job: V1.1 included.
         self.mock.delete(f'{V11}/x', **V2_ONLY)
-        self.mock.get(f'{V11}/x', json=fakes.cancel_example(id='x'))
-        self.mock.get(f'{V2}/x', json={'job_detail': {
-            'job_id': 'x', 'job_state': 'RUNNING'}})
+        self.mock.get(f'{V11}/x', json=fakes.cancel_example(
+            id='x', info={'status': 'RUNNING'}))
         self.mock.post(f'{V2}/batch-delete', json={})
         [(ids, error)] = self.client.job_executions().delete(['x'])
         self.assertIsInstance(error, exceptions.NotEnded)
         self.assertEqual((['x'], 'RUNNING'), (ids, error.state))
-        self.assertFalse(any(r.method == 'POST'
-                             for r in self.mock.request_history))
+        self.assertEqual(['GET'], [r.method
+                                   for r in self.mock.request_history])
 
     def test_delete_goes_to_its_clusters_v2_api(self):
         self.mock.delete(f'{V11}/x', **V2_ONLY)
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(id='x'))
         self.mock.post(f'{V2}/batch-delete', json={})
-        api = self.client.job_executions()
+        api = self.client.route()
         with self.assertLogs('mrsclient.api.jobs.v11', 'INFO') as logs:
-            self.assertEqual([], api.delete(['x'], force=True))
+            self.assertEqual([], api.delete(['x']))
         self.assertIn('deleting it there', logs.output[0])
         self.assertEqual({'job_id_list': ['x']},
                          self.mock.last_request.json())
@@ -134,5 +133,5 @@ class TestV2OnlyCluster(base.Base):
             'error_code': '0161', 'error_msg': 'Failed to delete jobs in '
                                                'batches.'})
         self.mock.get(f'{V2}/x', json=fakes.V2_SHOW_EXAMPLE)
-        [(ids, error)] = self.client.job_executions().delete(['x'])
+        [(ids, error)] = self.client.route().delete(['x'])
         self.assertEqual((['x'], '0161'), (ids, error.code))

@@ -181,7 +181,7 @@ class TestMasking(testtools.TestCase):
         c = client.MrsClient(fakes.make_session(),
                              f'https://mrs.example.com/v1.1/'
                              f'{fakes.PROJECT_ID}')
-        api = c.job_executions(fakes.CLUSTER_ID)
+        api = c.route(fakes.CLUSTER_ID)
         job = api.show(api.submit({
             'job_type': 'MapReduce', 'job_name': 'wc',
             'properties': {'fs.obs.secret.key': SECRET}}))

@@ -67,7 +67,7 @@ class TestRetries(testtools.TestCase):
         console = self.console(logging.WARNING)
         self.mock.get(SHOW, [UNAVAILABLE, UNAVAILABLE,
                              SHOWN])
-        self.client.job_executions().show(JEID)
+        self.client.route().show(JEID)
         self.assertEqual(3, self.mock.call_count)
         self.assertEqual(7, self.mock.last_request.timeout)
         # The retries are no failure: nothing at OSC's default verbosity.
@@ -78,7 +78,7 @@ class TestRetries(testtools.TestCase):
             before = self.mock.call_count
             self.mock.get(SHOW, status_code=status)
             e = self.assertRaises(exceptions.MrsError,
-                                  self.client.job_executions().show, JEID)
+                                  self.client.route().show, JEID)
             self.assertIn(f'HTTP {status}', str(e))
             self.assertEqual(1 + retries.RETRIES,
                              self.mock.call_count - before)
@@ -88,7 +88,7 @@ class TestRetries(testtools.TestCase):
             {'exc': requests.exceptions.ConnectionError('reset by peer')},
             {'exc': requests.exceptions.ReadTimeout('slow')},
             SHOWN])
-        self.client.job_executions().show(JEID)
+        self.client.route().show(JEID)
         self.assertEqual(3, self.mock.call_count)
 
     def test_faults_of_both_kinds_count_apart(self):
@@ -98,13 +98,13 @@ class TestRetries(testtools.TestCase):
         self.mock.get(SHOW, [reset, UNAVAILABLE, reset, UNAVAILABLE,
                              reset, SHOWN])
         self.assertRaises(exceptions.MrsError,
-                          self.client.job_executions().show, JEID)
+                          self.client.route().show, JEID)
         self.assertEqual(1 + 2 * retries.RETRIES, self.mock.call_count)
 
     def test_the_v11_cancel_is_a_get_sent_once_then_judged(self):
         self.mock.get(SHOW + '/cancel', [UNAVAILABLE, SHOWN])
         self.mock.get(SHOW, **SHOWN)
-        self.client.job_executions().cancel(JEID)
+        self.client.route().cancel(JEID)
         # cancel 503, show: still RUNNING, so cancel again: 200.
         self.assertEqual(['/cancel', '', '/cancel'],
                          [r.url[len(SHOW):] for r in
@@ -117,18 +117,18 @@ class TestRetries(testtools.TestCase):
             JEID, job_state='RUNNING')}}
         self.mock.get(V2, **running)
         self.assertRaises(exceptions.MrsError,
-                          self.client.job_executions(fakes.CLUSTER_ID).cancel,
+                          self.client.route(fakes.CLUSTER_ID).cancel,
                           JEID)
         self.mock.post(V2 + '/kill', exc=requests.exceptions.ConnectionError)
         self.assertRaises(exceptions.MrsError,
-                          self.client.job_executions(fakes.CLUSTER_ID).cancel,
+                          self.client.route(fakes.CLUSTER_ID).cancel,
                           JEID)
         self.assertEqual(2, sum(r.method == 'POST'
                                 for r in self.mock.request_history))
 
     def test_user_agent_names_mrsclient(self):
         self.mock.get(SHOW, **SHOWN)
-        self.client.job_executions().show(JEID)
+        self.client.route().show(JEID)
         self.assertIn('mrsclient/', self.mock.last_request.headers[
             'User-Agent'])
 
@@ -140,7 +140,7 @@ class TestRetries(testtools.TestCase):
                                                    'made requires '
                                                    'authentication.')))
         e = self.assertRaises(exceptions.MrsError,
-                              self.client.job_executions().show, JEID)
+                              self.client.route().show, JEID)
         self.assertEqual(f'Failed to show job execution {JEID}: '
                          'Unauthorized: The request you have made requires '
                          'authentication. (HTTP 401).', str(e))
@@ -150,7 +150,7 @@ class TestRetries(testtools.TestCase):
             {'status_code': 503, 'headers': {'Retry-After': '3600'}},
             {'status_code': 503, 'headers': {'Retry-After': '2'}},
             SHOWN])
-        self.client.job_executions().show(JEID)
+        self.client.route().show(JEID)
         # keystoneauth honours Retry-After in its newer releases (then:
         # 5 and 2 s), and backs off 0.5 and 1 s in the oldest we allow.
         delays = [call.args[0] for call in self.sleeps.call_args_list]
@@ -181,7 +181,7 @@ class TestRetries(testtools.TestCase):
             self.mock.get(SHOW, [
                 {'status_code': 503, 'headers': {'Retry-After': sent}},
                 SHOWN])
-            self.client.job_executions().show(JEID)
+            self.client.route().show(JEID)
             delays = [call.args[0] for call in self.sleeps.call_args_list]
             self.assertEqual(1, len(delays), sent)
             self.assertTrue(0 <= delays[0] <= throttling.MAX_RETRY_AFTER,
@@ -190,7 +190,7 @@ class TestRetries(testtools.TestCase):
     def test_retry_records_are_info_shown_with_v(self):
         console = self.console(logging.INFO)
         self.mock.get(SHOW, [UNAVAILABLE, SHOWN])
-        self.client.job_executions().show(JEID)
+        self.client.route().show(JEID)
         self.assertEqual(['INFO Retriable status code 503. Retrying in '
                           '0.5s. 2 retries left'], console.lines)
 
@@ -206,7 +206,7 @@ class TestDebugLogMasksTheToken(testtools.TestCase):
             headers={'Content-Type': 'application/json'})
         c = client.MrsClient(fakes.make_session(), f'{HOST}/v1.1/{PID}')
         e = self.assertRaises(exceptions.MrsError,
-                              c.job_executions().show, JEID)
+                              c.route().show, JEID)
         self.assertIn('token *** is not valid', str(e))
         self.assertIn('RESP BODY: {"error_msg": "token *** is not valid"}',
                       log.output)
@@ -241,7 +241,7 @@ class TestThrottling(testtools.TestCase):
         self.mock.post(f'{V2}/kill', [self.throttled('1'), self.throttled(),
                                       {'status_code': 202}])
         self.mock.get(V2, json={'job_detail': fakes.v2_job(JEID)})
-        self.client.job_executions(fakes.CLUSTER_ID).cancel(JEID)
+        self.client.route(fakes.CLUSTER_ID).cancel(JEID)
         self.assertEqual(3, sum(r.method == 'POST'
                                 for r in self.mock.request_history))
         delays = [call.args[0] for call in self.sleeps.call_args_list]
@@ -252,7 +252,7 @@ class TestThrottling(testtools.TestCase):
     def test_throttling_for_ever_ends_within_the_budget_in_one_line(self):
         self.mock.get(SHOW, **self.throttled('5'))
         e = self.assertRaises(exceptions.MrsError,
-                              self.client.job_executions().show, JEID)
+                              self.client.route().show, JEID)
         self.assertEqual(throttling.THROTTLE_TRIES, self.mock.call_count)
         waited = sum(c.args[0] for c in self.sleeps.call_args_list)
         # The budget of the resends, and at most a second of pace a send

@@ -201,7 +201,7 @@ class TestCreate(base.CommandTest):
             f'Interrupted: job etl may have been submitted to cluster '
             f'{fakes.CLUSTER_ID}; before submitting it again, look: '
             f'openstack mrs job execution list --cluster {fakes.CLUSTER_ID}'
-            ' --name etl\n', self.app.stderr.getvalue())
+            '\n', self.app.stderr.getvalue())
 
     def test_property_without_a_value_is_a_usage_error(self):
         self.assertRaises(base.base.ParserException, self.check_parser,
@@ -242,7 +242,7 @@ class TestCreate(base.CommandTest):
             'error_code': '0162', 'error_msg': 'Failed to query the job.'})
         out = self.output('--cluster', fakes.CLUSTER_ID, '--type', 'Flink',
                           '--name', 'x', '-f', 'json')
-        self.assertEqual(fakes.JOB_ID, json.loads(out)['job_id'])
+        self.assertEqual(fakes.JOB_ID, json.loads(out)['id'])
         err = self.app.stderr.getvalue().splitlines()
         self.assertEqual(f'Job {fakes.JOB_ID} submitted to cluster '
                          f'{fakes.CLUSTER_ID}.', err[0])
@@ -266,20 +266,22 @@ class TestCreate(base.CommandTest):
     def test_wait_until_it_ends_and_fail_unless_it_succeeded(self):
         running = {'json': {'job_detail': fakes.v2_job(
             fakes.JOB_ID, job_state='RUNNING', job_result='UNDEFINED')}}
-        for state, result in (('FINISHED', 'FAILED'), ('FAILED', 'FAILED'),
-                              ('KILLED', 'KILLED')):
+        for state, result, how in (
+                ('FINISHED', 'FAILED', 'FINISHED with the result FAILED'),
+                ('FAILED', 'FAILED', 'FAILED'),
+                ('KILLED', 'KILLED', 'KILLED')):
             self.app.stderr, self.app.stdout = io.StringIO(), io.StringIO()
             self.mock.get(f'{URL}/{fakes.JOB_ID}', [
                 running, running, {'json': {'job_detail': fakes.v2_job(
                     fakes.JOB_ID, job_state=state, job_result=result)}}])
             line = self.fails('--cluster', fakes.CLUSTER_ID, '--type',
                               'Flink', '--name', 'x', '--wait',
-                              '--poll-interval', '0.01', '-c', 'job_state',
+                              '--poll-interval', '0.01', '-c', 'state',
                               '-f', 'value')
             # Where to look: the fields the service sent.
             self.assertEqual(f'Job {fakes.JOB_ID} of cluster '
-                             f'{fakes.CLUSTER_ID} ended {state} with the '
-                             f'result {result}; it ran 1m 26s, its YARN '
+                             f'{fakes.CLUSTER_ID} ended {how}; it ran 1m '
+                             f'26s, its YARN '
                              'application: application_1564622673393_0007.',
                              line)
             self.assertEqual(f'{state}\n', self.app.stdout.getvalue())
@@ -292,7 +294,7 @@ class TestCreate(base.CommandTest):
             'job_detail': fakes.v2_job(fakes.JOB_ID, job_state='FINISHED',
                                        job_result='SUCCEEDED')})
         out = self.output('--cluster', fakes.CLUSTER_ID, '--type', 'Flink',
-                          '--name', 'x', '--wait', '-c', 'job_result', '-f',
+                          '--name', 'x', '--wait', '-c', 'result', '-f',
                           'value')
         self.assertEqual('SUCCEEDED\n', out)
 
@@ -324,7 +326,7 @@ class TestCreateOnAnOldCluster(base.CommandTest):
             *self.OLD, '--type', 'MapReduce', '--name', 'wc', '--jar',
             's3a://b/program/wc.JAR', '--input', 's3a://b/in/', '--output',
             '/user/out', '--job-log', 's3a://b/log/', '-f', 'value', '-c',
-            'status', '--', 'wordcount', '-D', 'x=1')
+            'state', '--', 'wordcount', '-D', 'x=1')
         self.assertEqual({
             'job_type': 1, 'job_name': 'wc', 'cluster_id': fakes.CLUSTER_ID,
             'jar_path': 's3a://b/program/wc.JAR', 'input': 's3a://b/in/',

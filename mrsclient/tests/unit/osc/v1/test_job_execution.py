@@ -24,9 +24,9 @@ import testtools
 
 from mrsclient.api import client
 from mrsclient.api import exceptions as api_exceptions
+from mrsclient.api.jobs import model
 from mrsclient.osc import errors
 from mrsclient.osc.v1 import argtypes
-from mrsclient.osc.v1 import columns
 from mrsclient.osc.v1 import job_execution
 from mrsclient.tests.unit import fakes
 from mrsclient.tests.unit.osc import command_base as base
@@ -95,11 +95,12 @@ class TestCancel(CommandTest):
     def test_cancel_prints_every_documented_field(self):
         self.mock.get(CANCEL_URL, json=fakes.CANCEL_EXAMPLE)
         shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-f', 'json'))
-        # The answer is the job before the cancel: its status is info's.
-        self.assertEqual(dict(fakes.CANCEL_EXAMPLE['job_execution'],
-                              status=None), shown)
-        self.assertEqual(['id', 'status', 'job_id', 'cluster_id',
-                          'tenant_id', 'info'], list(shown)[:6])
+        # The answer is the job before the cancel: its state is info's.
+        # Every field of the example, under its own name.
+        example = fakes.CANCEL_EXAMPLE['job_execution']
+        self.assertEqual(dict(example, name=None, state=None, result=None),
+                         shown)
+        self.assertEqual(list(model.COMMON + model.V11_OWN), list(shown))
         self.assertEqual(1, self.mock.call_count)
 
     def test_nested_values_show_in_full(self):
@@ -124,7 +125,9 @@ class TestCancel(CommandTest):
         # A field no document names comes last, as the service sent it.
         self.assertEqual('extra', names[-1])
         self.assertEqual(1, row.pop('extra'))
-        self.assertEqual({None}, set(row.values()))
+        self.assertEqual({None}, {getattr(cell, 'machine_readable',
+                                          lambda: cell)()
+                                  for cell in row.values()})
         self.assertIsNone(self.cmd.failure)
 
     def test_one_id_fails_with_its_own_line(self):
@@ -158,13 +161,13 @@ class TestCancel(CommandTest):
                           json=fakes.cancel_example(id=name))
         self.assertEqual('- id: a\n- id: b\n',
                          self.output('a', 'b', '-f', 'yaml', '-c', 'id'))
-        self.assertEqual([{'id': 'a', 'status': None},
-                          {'id': 'b', 'status': None}],
+        self.assertEqual([{'id': 'a', 'state': None},
+                          {'id': 'b', 'state': None}],
                          json.loads(self.output('a', 'b', '-f', 'json', '-c',
-                                                'id', '-c', 'status')))
+                                                'id', '-c', 'state')))
         self.assertEqual('a None\nb None\n',
                          self.output('a', 'b', '-f', 'value', '-c', 'id',
-                                     '-c', 'status'))
+                                     '-c', 'state'))
         # One id: one object, as every show.
         self.assertEqual({'id': 'a'}, json.loads(
             self.output('a', '-f', 'json', '-c', 'id')))
@@ -243,20 +246,21 @@ class TestCancel(CommandTest):
                       '--wait', self.usage_error('x', '--timeout', '5',
                                                  '--poll-interval', '1'))
 
-    def test_a_job_that_had_ended_is_a_success_under_wait(self):
+    def test_a_job_that_had_ended_is_a_success(self):
         self.mock.get(CANCEL_URL, status_code=500, json={
             'error_code': '0160', 'error_msg': 'Failed to kill the job.'})
         self.mock.get(f'{V11}/{fakes.JOB_EXECUTION_ID}',
                       json=fakes.cancel_example(info={'status': 'SUCCEEDED'}))
-        self.assertEqual(
-            f'Failed to cancel job execution {fakes.JOB_EXECUTION_ID}: it '
-            'has already ended (SUCCEEDED).',
-            self.fails(fakes.JOB_EXECUTION_ID))
-        shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '--wait',
-                                       '-f', 'json'))
-        self.assertEqual('SUCCEEDED', shown['status'])
-        self.assertEqual(f'{fakes.JOB_EXECUTION_ID}: SUCCEEDED (it had '
-                         'already ended)\n', self.app.stderr.getvalue())
+        # The job no longer runs, as asked: a success with or without
+        # --wait, and one line naming its state.
+        for wait in ((), ('--wait',)):
+            self.app.stderr = io.StringIO()
+            shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, *wait,
+                                           '-f', 'json'))
+            self.assertEqual(('FINISHED', 'SUCCEEDED'),
+                             (shown['state'], shown['result']))
+            self.assertEqual(f'{fakes.JOB_EXECUTION_ID}: it had already '
+                             'ended (FINISHED).\n', self.app.stderr.getvalue())
 
     def test_ctrl_c_during_wait_names_the_jobs_waited_for(self):
         self.mock.get(CANCEL_URL, json=fakes.cancel_example(
@@ -269,6 +273,9 @@ class TestCancel(CommandTest):
         self.assertEqual(f'Stopped waiting for {fakes.JOB_EXECUTION_ID}; '
                          'its last state was RUNNING.\n',
                          self.app.stderr.getvalue())
+        # Not also the "requests sent" line of the kills: they were
+        # answered, the wait is what was stopped.
+        self.assertEqual('', self.log.output)
 
     def test_bad_numbers_are_parser_errors(self):
         for argv in (['--timeout', 'soon'], ['--timeout', '-1'],
@@ -282,11 +289,14 @@ class TestCancel(CommandTest):
         self.mock.get(f'{V2}/{job}', status_code=202,
                       json=fakes.V2_SHOW_EXAMPLE)
         table = self.output('--cluster', fakes.CLUSTER_ID, job)
-        self.assertIn('| submitted_time | 2019-08-01T02:29:21.541Z ', table)
-        self.assertIn('| job_state      | FINISHED ', table)
+        self.assertIn('| created_at   | 2019-08-01T02:29:21 ', table)
+        self.assertIn('| state        | FINISHED ', table)
         raw = json.loads(self.output('--cluster', fakes.CLUSTER_ID, job,
                                      '-f', 'json'))
-        self.assertEqual(fakes.V2_SHOW_EXAMPLE['job_detail'], raw)
+        # -f json: the model's columns, times in the table's form too.
+        self.assertEqual(dict(model.JobExecution.from_v2(
+            fakes.V2_SHOW_EXAMPLE['job_detail'], fakes.CLUSTER_ID)), raw)
+        self.assertEqual('2019-08-01T02:29:21', raw['created_at'])
 
     def test_v11_12000085_is_sent_to_the_cluster_and_said_at_v(self):
         self.mock.get(CANCEL_URL, status_code=400, json={
@@ -311,15 +321,26 @@ class TestShow(CommandTest):
         shown = json.loads(self.output(fakes.JOB_EXECUTION_ID, '-f', 'json'))
         # info is null: the state is the job-exe's.
         self.assertEqual(dict(fakes.CANCEL_EXAMPLE['job_execution'],
-                              status='RUNNING'), shown)
+                              name=None, state='RUNNING', result='UNDEFINED'),
+                         shown)
 
     def test_v2_show_every_field_of_the_example(self):
         self.mock.get(f'{V2}/{fakes.JOB_ID}', status_code=202,
                       json=fakes.V2_SHOW_EXAMPLE)
         shown = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
                                        fakes.JOB_ID, '-f', 'json'))
-        self.assertEqual(fakes.V2_SHOW_EXAMPLE['job_detail'], shown)
-        self.assertEqual(list(columns.V2_FIELDS), list(shown))
+        example = fakes.V2_SHOW_EXAMPLE['job_detail']
+        # V2's fields under the V1.1 example's names, its times in V1.1's
+        # form; the rest as sent.
+        self.assertEqual(
+            (example['job_id'], example['job_name'], fakes.CLUSTER_ID,
+             example['job_state'], example['job_result'],
+             '2019-08-01T02:29:21', '2019-08-01T02:29:38',
+             '2019-08-01T02:31:04'),
+            tuple(shown[name] for name in model.COMMON))
+        self.assertEqual({name: example[name] for name in model.V2_OWN},
+                         {name: shown[name] for name in model.V2_OWN})
+        self.assertEqual(list(model.COMMON + model.V2_OWN), list(shown))
 
     def test_every_field_the_service_sends(self):
         self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
@@ -327,7 +348,7 @@ class TestShow(CommandTest):
             obs_secret_key='SK-x', extra_args='--conf a.password=SK-y')})
         shown = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
                                        fakes.JOB_ID, '-f', 'json'))
-        self.assertEqual(list(columns.V2_FIELDS) + [
+        self.assertEqual(list(model.COMMON + model.V2_OWN) + [
             'tracking_url', 'obs_secret_key', 'extra_args'], list(shown))
         self.assertEqual('https://yarn/app_7', shown['tracking_url'])
         self.assertEqual('***', shown['obs_secret_key'])
@@ -340,15 +361,15 @@ class TestShow(CommandTest):
         self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
             fakes.JOB_ID, arguments=['a', 'b'], properties={'k': 'v'})})
         table = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID)
-        self.assertIn('| arguments      | ["a", "b"] ', table)
-        self.assertIn('| properties     | {"k": "v"} ', table)
+        self.assertIn('| arguments    | ["a", "b"] ', table)
+        self.assertIn('| properties   | {"k": "v"} ', table)
 
     def test_unset_times_are_empty_in_the_table(self):
         self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
             fakes.JOB_ID, finished_time=0, started_time=None)})
         table = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID)
-        self.assertIn('| finished_time  |  ', table)
-        self.assertIn('| started_time   |  ', table)
+        self.assertIn('| end_time     |  ', table)
+        self.assertIn('| start_time   |  ', table)
 
     def test_several_ids_all_failing(self):
         self.mock.get(f'{V11}/a', status_code=404, json={
@@ -374,21 +395,20 @@ class TestList(CommandTest):
             [fakes.JOB_EXECUTION_ID], info={'status': 'DONEWITHERROR'},
             start_time='2017-06-22T06:24:49'))
         table = self.output()
-        # Two ids and the longest status: past 80 (--fit-width fits it).
-        self.assertEqual(95, self.widest(table), table)
-        self.assertEqual(['id', 'cluster_id', 'status'],
+        # Two ids and the longest state: past 80 (--fit-width fits it).
+        self.assertEqual(111, self.widest(table), table)
+        self.assertEqual(list(model.LISTED),
                          table.splitlines()[1].replace('|', ' ').split())
         self.assertIn(fakes.CLUSTER_ID, table)
         self.assertIn('DONEWITHERROR', table)
 
-    def test_v2_default_columns_fit_80(self):
+    def test_v2_default_columns_are_v11s(self):
         job = fakes.v2_job(fakes.JOB_ID, job_type='SparkScript',
                            job_state='NEW_SAVING', job_result='UNDEFINED')
         self.mock.get(V2, json={'total_record': 1, 'job_list': [job]})
         table = self.output('--cluster', fakes.CLUSTER_ID)
-        self.assertLessEqual(self.widest(table), 80, table)
         self.assertEqual(
-            ['job_id', 'job_name', 'job_state', 'job_result'],
+            list(model.LISTED),
             table.splitlines()[1].replace('|', ' ').split())
 
     def test_any_field_by_c_without_long(self):
@@ -397,9 +417,9 @@ class TestList(CommandTest):
             cluster_id=fakes.CLUSTER_ID))
         # In the order of the fields, as cliff selects them.
         self.assertEqual(
-            f'{fakes.JOB_EXECUTION_ID} RUNNING {fakes.CLUSTER_ID}\n',
+            f'{fakes.JOB_EXECUTION_ID} {fakes.CLUSTER_ID} RUNNING\n',
             self.output('-f', 'value', '-c', 'id', '-c', 'cluster_id',
-                        '-c', 'status'))
+                        '-c', 'state'))
         job = fakes.v2_job(fakes.JOB_ID, tracking_url='http://yarn/app_1/')
         self.mock.get(V2, json={'total_record': 1, 'job_list': [job]})
         self.assertEqual('http://yarn/app_1/\n', self.output(
@@ -410,12 +430,11 @@ class TestList(CommandTest):
         self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
         listed = json.loads(self.output('--cluster', fakes.CLUSTER_ID,
                                         '--long', '-f', 'json'))
-        self.assertEqual(list(columns.V2_FIELDS), list(listed[0]))
-        self.assertEqual(1564714763119, listed[0]['submitted_time'])
+        self.assertEqual(list(model.COMMON + model.V2_OWN), list(listed[0]))
+        self.assertEqual('2019-08-02T02:59:23', listed[0]['created_at'])
         self.mock.get(V11, json=fakes.v11_page(['a']))
         listed = json.loads(self.output('--long', '-f', 'json'))
-        self.assertEqual(['id', 'status'] + list(columns.V11_FIELDS[1:]),
-                         list(listed[0]))
+        self.assertEqual(list(model.COMMON + model.V11_OWN), list(listed[0]))
 
     def test_v2_filters_go_to_the_api_names(self):
         self.mock.get(V2, json=fakes.V2_LIST_EXAMPLE)
@@ -424,7 +443,7 @@ class TestList(CommandTest):
                     '--result', 'undefined', '--submitted-after',
                     '2019-08-02T00:00:00Z', '--submitted-before',
                     '2019-08-02T02:00:00+02:00', '--limit', '5',
-                    '--page', '2', '--sort', 'submitted_time:ASC')
+                    '--page', '2', '--sort', 'created_at:ASC')
         # requests-mock's qs lowers the case: read the URL as sent. The
         # API's own spelling, whatever the case typed.
         self.assertEqual({
@@ -446,21 +465,22 @@ class TestList(CommandTest):
         self.assertIn('sort_by=id', self.mock.last_request.url)
 
     def test_a_v2_sort_is_by_submission_time(self):
-        self.assertIn('--sort takes submitted_time only', self.usage_error(
+        self.assertIn('this list sorts by created_at', self.usage_error(
             '--cluster', 'c', '--sort', 'job_name'))
         self.assertRaises(base.ParserException, self.check_parser, self.cmd,
                           ['--sort', 'id:sideways'], [])
 
     def test_options_of_the_other_api_are_refused(self):
         self.assertIn(
-            'error: --name, --result can only be used with --cluster (the V2 '
-            'API)', self.usage_error('--name', 'x', '--result', 'FAILED'))
+            'error: --name, --result can only be used with --cluster',
+            self.usage_error('--name', 'x', '--result', 'FAILED'))
         self.assertIn(
             'error: --marker can only be used without --cluster',
             self.usage_error('--cluster', 'c', '--marker', 'm'))
 
     def test_offset_needs_limit(self):
-        self.assertIn('error: --page needs --limit',
+        self.assertIn('argument --page: counts pages of the limit: it '
+                      'needs a limit',
                       self.usage_error('--cluster', 'c', '--page', '3'))
 
     def test_a_single_valued_option_given_twice_is_refused(self):
@@ -496,7 +516,7 @@ class TestList(CommandTest):
                      ['--submitted-after', 'yesterday']):
             self.assertRaises(base.ParserException, self.check_parser,
                               self.cmd, argv, [])
-        self.assertIn("'DONE' is not one of FAILED", self.usage_error(
+        self.assertIn("'DONE' is no state: one of FAILED", self.usage_error(
             '--cluster', 'c', '--state', 'DONE'))
 
     def v2_lists(self):
@@ -521,7 +541,7 @@ class TestList(CommandTest):
                                         '--state', 'ended', '-f', 'json'))
         # One list per state (the API takes one), merged newest first.
         self.assertEqual(['FINISHED', 'FAILED', 'KILLED'],
-                         [job['job_id'] for job in listed])
+                         [job['id'] for job in listed])
         self.assertEqual([['FINISHED'], ['FAILED'], ['KILLED']],
                          [q['job_state'] for q in self.queries()])
         listed = json.loads(self.output(
@@ -529,7 +549,7 @@ class TestList(CommandTest):
             'FINISHED', '--result', 'FAILED', '--result', 'KILLED', '-f',
             'json'))
         self.assertEqual(['FINISHED', 'KILLED'],
-                         [job['job_id'] for job in listed])
+                         [job['id'] for job in listed])
         # Several results are kept from what the lists answered.
         self.assertNotIn('job_result', self.queries()[-1])
         # --limit bounds them all, newest first; --page is for one state.
@@ -537,10 +557,10 @@ class TestList(CommandTest):
                                         '--state', 'ended', '--limit', '2',
                                         '-f', 'json'))
         self.assertEqual(['FINISHED', 'FAILED'],
-                         [job['job_id'] for job in listed])
+                         [job['id'] for job in listed])
 
     def test_a_page_of_several_states_is_refused(self):
-        self.assertIn('--page counts the pages of one state',
+        self.assertIn('argument --page: counts the pages of one state',
                       self.usage_error('--cluster', 'c', '--state', 'ended',
                                        '--limit', '2', '--page', '2'))
 
@@ -566,7 +586,7 @@ class TestDelete(CommandTest):
     def test_nothing_on_stdout_when_all_are_deleted(self):
         for name in ('a', 'b'):
             self.mock.delete(f'{V11}/{name}', status_code=204)
-        self.assertEqual('', self.output('a', 'b'))
+        self.assertEqual('', self.output('a', 'b', '--force'))
         self.assertEqual('', self.log.output)
 
     def test_every_failure_named_the_rest_deleted(self):
@@ -576,7 +596,8 @@ class TestDelete(CommandTest):
             self.mock.delete(f'{V11}/{name}', status_code=500, json={
                 'error_code': '0176', 'error_msg': 'The job does not exist.'})
         self.assertEqual('2 of 4 job executions failed to delete.',
-                         self.fails('a', 'b', 'c', 'd', '--parallel', '4'))
+                         self.fails('a', 'b', 'c', 'd', '--parallel', '4',
+                                    '--force'))
         failures = self.log.output.splitlines()
         self.assertEqual(2, len(failures))
         self.assertIn('Failed to delete job execution b:', failures[0])
@@ -611,8 +632,8 @@ class TestDelete(CommandTest):
                       'first (cancel --wait), or delete it with --force.',
                       self.log.output)
         self.assertIn(f'Failed to delete job {fakes.CLUSTER_ID} of cluster '
-                      f'{fakes.CLUSTER_ID}: it does not exist (0201: The job '
-                      'does not exist.).', self.log.output)
+                      f'{fakes.CLUSTER_ID}: HTTP 500 0201: The job does not '
+                      'exist.', self.log.output)
 
     def test_parallel_beyond_the_connections_kept_is_refused(self):
         # requests keeps 10 connections a host: more would thrash them.
@@ -688,7 +709,7 @@ class TestWait(CommandTest):
             self.job('FINISHED', 'SUCCEEDED')])
         out = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID,
                           '--poll-interval', '0.01', '-f', 'value', '-c',
-                          'job_result')
+                          'result')
         self.assertEqual('SUCCEEDED\n', out)
         self.assertEqual(f'{fakes.JOB_ID}: RUNNING -> FINISHED\n',
                          self.app.stderr.getvalue())
@@ -704,7 +725,7 @@ class TestWait(CommandTest):
             'keystoneauth1.session.time.sleep'))
         out = self.output('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID,
                           '--poll-interval', '0.01', '-f', 'value', '-c',
-                          'job_result')
+                          'result')
         self.assertEqual('SUCCEEDED\n', out)
         self.assertEqual('', self.app.stderr.getvalue())
 
@@ -717,10 +738,10 @@ class TestWait(CommandTest):
             id=fakes.JOB_ID, info={'status': 'SUCCEEDED'}))
         parsed = self.check_parser(self.cmd, [
             '--cluster', fakes.CLUSTER_ID, fakes.JOB_ID, '--timeout', '1',
-            '--poll-interval', '0.01', '-f', 'value', '-c', 'status'], [])
+            '--poll-interval', '0.01', '-f', 'value', '-c', 'state'], [])
         self.app.stdout = io.StringIO()
         self.assertEqual(0, self.cmd.run(parsed))  # not 124: it ended
-        self.assertEqual('SUCCEEDED\n', self.app.stdout.getvalue())
+        self.assertEqual('FINISHED\n', self.app.stdout.getvalue())
 
     def test_jobs_that_end_badly_or_not_in_time(self):
         a, b, c, d = (f'{n}e7a2fbd-0000-4000-8000-000000000000'
@@ -743,7 +764,7 @@ class TestWait(CommandTest):
                       self.log.output)
         # The job that did not end in time is shown too, as it was.
         self.assertEqual(['FAILED', 'KILLED', 'UNDEFINED', 'SUCCEEDED'],
-                         [job['job_result'] for job in
+                         [job['result'] for job in
                           json.loads(self.app.stdout.getvalue())])
 
     def test_only_timeouts_exit_124(self):
@@ -754,6 +775,8 @@ class TestWait(CommandTest):
         self.assertEqual(124, self.cmd.run(parsed))
 
     def test_ctrl_c_names_each_job_followed(self):
+        # Not on the project's first page: each is read by itself.
+        self.mock.get(V11, json=fakes.v11_page([]))
         self.mock.get(f'{V11}/a', json=fakes.cancel_example(id='a'))
         self.mock.get(f'{V11}/b', exc=KeyboardInterrupt)
         parsed = self.check_parser(self.cmd, ['a', 'b', 'c', '--parallel',
@@ -770,4 +793,5 @@ class TestWait(CommandTest):
     def test_v11_success_is_succeeded(self):
         self.mock.get(f'{V11}/x', json=fakes.cancel_example(
             id='x', info={'status': 'KILLED'}))
-        self.assertEqual('Job execution x ended KILLED.', self.fails('x'))
+        self.assertEqual(f'Job x of cluster {fakes.CLUSTER_ID} ended KILLED.',
+                         self.fails('x'))
