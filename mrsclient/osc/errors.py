@@ -19,6 +19,7 @@ option to add or drop, and where a setting goes (``clouds.yaml``).
 from osc_lib import exceptions as osc_exceptions
 
 from mrsclient.api import exceptions
+from mrsclient.api import secret_names
 
 HINTS = {
     '0201': ('No such job on this cluster: check the id, and that '
@@ -54,11 +55,17 @@ ONE_AT_A_TIME = {429: ('The API is throttling requests and still was after '
 
 
 def line(error, hints=None):
-    """The one line an operator reads for ``error``.
+    """The one line an operator reads for ``error``, secrets masked.
 
     ``hints`` are a command's own, by error code, over ``HINTS``: what a
     code asks of the operator can depend on the options the command has.
+    What a server sent may carry a secret (a tracking URL's password):
+    the line is masked as all output is (:mod:`mrsclient.api.secret_names`).
     """
+    return secret_names.mask_text(_line(error, hints))
+
+
+def _line(error, hints):
     if isinstance(error, exceptions.ListTooLong):
         advice = ('List a page at a time: --limit with --page (with '
                   '--cluster) or --marker (without).' if error.what == 'jobs'

@@ -714,6 +714,15 @@ class TestWait(CommandTest):
         self.assertEqual(f'{fakes.JOB_ID}: RUNNING -> FINISHED\n',
                          self.app.stderr.getvalue())
 
+    def test_where_to_look_shows_no_secret(self):
+        self.mock.get(f'{V2}/{fakes.JOB_ID}', json={'job_detail': fakes.v2_job(
+            fakes.JOB_ID, job_state='FAILED', job_result='FAILED',
+            tracking_url='https://admin:YarnPass-77@yarn/app?token=T-42')})
+        line = self.fails('--cluster', fakes.CLUSTER_ID, fakes.JOB_ID)
+        self.assertIn('its logs: https://admin:***@yarn/app?token=***', line)
+        self.assertNotIn('YarnPass-77', line)
+        self.assertNotIn('T-42', line)
+
     def test_quiet_says_nothing_but_errors(self):
         self.app.options.verbose_level = 0  # openstack -q
         self.mock.get(f'{V2}/{fakes.JOB_ID}', [
