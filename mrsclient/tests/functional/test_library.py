@@ -21,7 +21,6 @@ import subprocess
 import sys
 
 from mrsclient.tests.functional import base
-from mrsclient.tests.functional import test_simulator
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'doc',
                         'source', 'examples')
@@ -29,10 +28,15 @@ EXAMPLE = os.path.join(EXAMPLES, 'cancel_running_jobs.py')
 SUBMIT = os.path.join(EXAMPLES, 'submit_wait_result.py')
 
 
-class TestUseFromPython(test_simulator.SimulatorTestCase):
+class TestUseFromPython(base.StartedSimulator):
+    """The first example, on a simulator of its own.
+
+    It cancels every running job of a cluster: on the shared simulator,
+    another test's too (the Huawei SDK test's job was killed so).
+    """
 
     def test_the_example_cancels_every_running_job_of_a_cluster(self):
-        sim = base.servers()['simulator']
+        sim = self.sim
         submitted = self.mrs(
             'create', '--cluster', self.clusters['v2_other'], '--type',
             'MapReduce', '--name', 'library', '--property',
